@@ -1,0 +1,3 @@
+using Clv.Benchmarks;
+
+return BenchmarkCatalog.Run(args);

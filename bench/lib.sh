@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Helpers shared by the benchmark scripts. Source it: . "$(dirname "$0")/../lib.sh"
+set -euo pipefail
+
+BENCH_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+REPO_ROOT="$(cd "$BENCH_ROOT/.." && pwd)"
+BENCH_WORK="$BENCH_ROOT/work"
+BENCH_RESULTS="$BENCH_ROOT/results"
+mkdir -p "$BENCH_WORK" "$BENCH_RESULTS"
+
+# Installs Debian packages for a peer when they are missing (benchmarks only, never the product).
+bench_apt() {
+  local missing=()
+  for package in "$@"; do
+    dpkg -s "$package" >/dev/null 2>&1 || missing+=("$package")
+  done
+  if [[ ${#missing[@]} -gt 0 ]]; then
+    echo "installing peer packages: ${missing[*]}"
+    local sudo=""
+    [[ $(id -u) -ne 0 ]] && sudo="sudo"
+    $sudo apt-get update -qq >/dev/null
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
+  fi
+}
+
+# Builds the benchmark harness (Release) once per script run.
+bench_build() {
+  dotnet build "$BENCH_ROOT/Benchmarks/Benchmarks.csproj" -c Release -nologo -clp:ErrorsOnly -v:q >/dev/null
+}
+
+# Runs the benchmark harness: bench_harness NAME [ARGS...]
+bench_harness() {
+  dotnet "$BENCH_ROOT/Benchmarks/bin/Release/net10.0/Clv.Benchmarks.dll" "$@"
+}

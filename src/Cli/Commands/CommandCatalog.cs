@@ -1,0 +1,13 @@
+using System.CommandLine;
+using Spectre.Console;
+
+namespace Clv.Cli.Commands;
+
+/// <summary>Every <c>clv</c> subcommand, in the order <c>--help</c> lists them.</summary>
+internal static class CommandCatalog
+{
+    public static IEnumerable<Command> Create(IAnsiConsole console)
+    {
+        yield return DemoCommand.Create(console);
+    }
+}

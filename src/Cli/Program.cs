@@ -1,0 +1,4 @@
+using Clv.Cli;
+using Spectre.Console;
+
+return CliApp.Run(args, AnsiConsole.Console);

@@ -1,0 +1,137 @@
+using Clv.Modeling.Features;
+using Clv.Modeling.Loss;
+using Clv.Modeling.Lstm;
+
+namespace Clv.Modeling.Model;
+
+/// <summary>
+/// A trained CLV model: feature normalisation, a single-layer LSTM and the ZILN head, with its metadata.
+/// </summary>
+public sealed class ClvModel
+{
+    /// <summary>Creates a model, checking that its parts agree on the feature count.</summary>
+    /// <exception cref="ArgumentException">The parts disagree on <c>F</c>.</exception>
+    public ClvModel(ModelMetadata metadata, FeatureNormalizer normalizer, LstmWeights weights)
+    {
+        ArgumentNullException.ThrowIfNull(metadata);
+        ArgumentNullException.ThrowIfNull(normalizer);
+        ArgumentNullException.ThrowIfNull(weights);
+        if (metadata.FeatureCount != weights.Shape.FeatureCount || normalizer.FeatureCount != weights.Shape.FeatureCount)
+        {
+            throw new ArgumentException(
+                $"Feature counts disagree: metadata {metadata.FeatureCount}, normaliser {normalizer.FeatureCount}, LSTM {weights.Shape.FeatureCount}.",
+                nameof(weights));
+        }
+
+        if (metadata.SequenceLength <= 0)
+        {
+            throw new ArgumentException($"Sequence length must be positive, was {metadata.SequenceLength}.", nameof(metadata));
+        }
+
+        Metadata = metadata;
+        Normalizer = normalizer;
+        Weights = weights;
+    }
+
+    /// <summary>What the model was built from.</summary>
+    public ModelMetadata Metadata { get; }
+
+    /// <summary>Feature normalisation applied before the LSTM.</summary>
+    public FeatureNormalizer Normalizer { get; }
+
+    /// <summary>LSTM and head parameters.</summary>
+    public LstmWeights Weights { get; }
+
+    /// <summary>
+    /// Plain reference forward pass, one sequence at a time: the definition every faster path and the
+    /// ONNX export are checked against.
+    /// </summary>
+    /// <param name="features">Raw features <c>[N, T, F]</c>, right-padded.</param>
+    /// <param name="lengths">Valid steps per sequence <c>[N]</c>, each in <c>1..T</c>.</param>
+    /// <param name="clv">Destination expected spend <c>[N]</c>.</param>
+    /// <param name="pPurchase">Destination probability of any spend <c>[N]</c>.</param>
+    public void PredictReference(ReadOnlySpan<float> features, ReadOnlySpan<int> lengths, Span<float> clv, Span<float> pPurchase)
+    {
+        var count = lengths.Length;
+        var steps = Metadata.SequenceLength;
+        var featureCount = Weights.Shape.FeatureCount;
+        var hiddenSize = Weights.Shape.HiddenSize;
+        if (features.Length != count * steps * featureCount)
+        {
+            throw new ArgumentException($"Features have {features.Length} values; [N={count}, T={steps}, F={featureCount}] needs {count * steps * featureCount}.", nameof(features));
+        }
+
+        if (clv.Length < count || pPurchase.Length < count)
+        {
+            throw new ArgumentException($"Destinations must hold {count} values.", nameof(clv));
+        }
+
+        var x = new float[featureCount];
+        var h = new float[hiddenSize];
+        var c = new float[hiddenSize];
+        var gates = new float[LstmShape.GateCount * hiddenSize];
+        Span<double> logits = stackalloc double[LstmShape.HeadOutputCount];
+        ReadOnlySpan<float> w = Weights.W;
+        ReadOnlySpan<float> r = Weights.R;
+        ReadOnlySpan<float> b = Weights.B;
+        for (var n = 0; n < count; n++)
+        {
+            var length = lengths[n];
+            if (length < 1 || length > steps)
+            {
+                throw new ArgumentOutOfRangeException(nameof(lengths), length, $"Sequence {n} has length {length}; lengths must be in 1..{steps}.");
+            }
+
+            Array.Clear(h);
+            Array.Clear(c);
+            for (var t = 0; t < length; t++)
+            {
+                features.Slice(((n * steps) + t) * featureCount, featureCount).CopyTo(x);
+                Normalizer.Apply(x);
+                for (var row = 0; row < gates.Length; row++)
+                {
+                    var sum = b[row];
+                    for (var f = 0; f < featureCount; f++)
+                    {
+                        sum += w[(row * featureCount) + f] * x[f];
+                    }
+
+                    for (var k = 0; k < hiddenSize; k++)
+                    {
+                        sum += r[(row * hiddenSize) + k] * h[k];
+                    }
+
+                    gates[row] = sum;
+                }
+
+                for (var k = 0; k < hiddenSize; k++)
+                {
+                    var inputGate = Sigmoid(gates[k]);
+                    var outputGate = Sigmoid(gates[hiddenSize + k]);
+                    var forgetGate = Sigmoid(gates[(2 * hiddenSize) + k]);
+                    var candidate = MathF.Tanh(gates[(3 * hiddenSize) + k]);
+                    c[k] = (forgetGate * c[k]) + (inputGate * candidate);
+                    h[k] = outputGate * MathF.Tanh(c[k]);
+                }
+            }
+
+            ReadOnlySpan<float> headW = Weights.HeadW;
+            ReadOnlySpan<float> headB = Weights.HeadB;
+            for (var o = 0; o < LstmShape.HeadOutputCount; o++)
+            {
+                double sum = headB[o];
+                for (var k = 0; k < hiddenSize; k++)
+                {
+                    sum += headW[(o * hiddenSize) + k] * h[k];
+                }
+
+                logits[o] = sum;
+            }
+
+            pPurchase[n] = (float)Ziln.Probability(logits[0]);
+            clv[n] = (float)Ziln.ExpectedValue(logits[0], logits[1], logits[2]);
+        }
+    }
+
+    private static float Sigmoid(float value) => 1f / (1f + MathF.Exp(-value));
+}

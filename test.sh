@@ -1,0 +1,169 @@
+#!/usr/bin/env bash
+# The test command: installs what is missing (pinned), starts Azurite on 127.0.0.1, runs every test
+# project, builds and lints the Bicep templates, and prints one summary line "N passed, N failed".
+#
+#   ./test.sh                 everything
+#   ./test.sh --filter EXPR   only tests matching a dotnet test filter (Bicep and Functions still checked)
+#
+# Needs: .NET 10 SDK, Node.js with npm, git. Everything else is installed under .tools/ (git-ignored).
+set -euo pipefail
+
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+cd "$root"
+
+filter=""
+if [[ "${1:-}" == "--filter" ]]; then
+  filter="${2:?--filter needs an expression}"
+fi
+
+configuration=Release
+tools="$root/.tools"
+work="$(mktemp -d "${TMPDIR:-/tmp}/clv-test.XXXXXX")"
+azurite_pid=""
+
+cleanup() {
+  local status=$?
+  if [[ -n "$azurite_pid" ]] && kill -0 "$azurite_pid" 2>/dev/null; then
+    kill "$azurite_pid" 2>/dev/null || true
+    wait "$azurite_pid" 2>/dev/null || true
+  fi
+  rm -rf "$work"
+  exit "$status"
+}
+trap cleanup EXIT INT TERM
+
+log() { printf '==> %s\n' "$*"; }
+
+# --- Azurite (pinned in tools/azurite/package-lock.json) ---------------------------------------
+install_azurite() {
+  local dir="$tools/azurite"
+  if [[ -x "$dir/node_modules/.bin/azurite" ]] && cmp -s tools/azurite/package-lock.json "$dir/package-lock.json"; then
+    return
+  fi
+  log "installing Azurite into .tools/azurite"
+  mkdir -p "$dir"
+  cp tools/azurite/package.json tools/azurite/package-lock.json "$dir/"
+  (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
+}
+
+free_port() {
+  node -e 'const s=require("net").createServer();s.listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close();});'
+}
+
+wait_for_port() {
+  local port=$1
+  for _ in $(seq 1 100); do
+    if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
+      return 0
+    fi
+    sleep 0.1
+  done
+  echo "Azurite did not start listening on 127.0.0.1:$port; its log follows" >&2
+  cat "$work/azurite.log" >&2 || true
+  return 1
+}
+
+start_azurite() {
+  install_azurite
+  local blob queue table
+  blob=$(free_port); queue=$(free_port); table=$(free_port)
+  mkdir -p "$work/azurite"
+  "$tools/azurite/node_modules/.bin/azurite" \
+    --silent --loose --skipApiVersionCheck --disableProductStyleUrl \
+    --location "$work/azurite" \
+    --blobHost 127.0.0.1 --blobPort "$blob" \
+    --queueHost 127.0.0.1 --queuePort "$queue" \
+    --tableHost 127.0.0.1 --tablePort "$table" \
+    >"$work/azurite.log" 2>&1 &
+  azurite_pid=$!
+  wait_for_port "$blob"; wait_for_port "$queue"; wait_for_port "$table"
+  local key="Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw=="
+  export CLV_TEST_STORAGE="DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=$key;BlobEndpoint=http://127.0.0.1:$blob/devstoreaccount1;QueueEndpoint=http://127.0.0.1:$queue/devstoreaccount1;TableEndpoint=http://127.0.0.1:$table/devstoreaccount1;"
+  export CLV_REQUIRE_STORAGE=1
+  log "Azurite on 127.0.0.1 (blob $blob, queue $queue, table $table)"
+}
+
+# --- Bicep CLI (pinned NuGet PackageDownload in tools/bicep) ------------------------------------
+bicep_checks() {
+  dotnet restore tools/bicep/Bicep.csproj --verbosity quiet >/dev/null
+  local packages bicep
+  packages="${NUGET_PACKAGES:-$HOME/.nuget/packages}"
+  bicep="$packages/azure.bicep.commandline.linux-x64/0.49.2/tools/bicep"
+  chmod +x "$bicep"
+  log "bicep build + lint (infra/bicep)"
+  local file out
+  for file in infra/bicep/main.bicep; do
+    "$bicep" build "$file" --outdir "$work/arm"
+    out=$("$bicep" lint "$file" 2>&1) || { echo "$out"; echo "bicep lint failed for $file" >&2; return 1; }
+    if grep -qiE 'warning|error' <<<"$out"; then
+      echo "$out"
+      echo "bicep lint reported problems in $file (warnings fail the run)" >&2
+      return 1
+    fi
+  done
+  export CLV_ARM_TEMPLATE="$work/arm/main.json"
+}
+
+# --- Functions app: builds only where its packages restore --------------------------------------
+functions_check() {
+  local out
+  if out=$(dotnet restore src/Functions/Functions.csproj 2>&1); then
+    log "building src/Functions"
+    dotnet build src/Functions/Functions.csproj -c "$configuration" --no-restore -nologo -clp:ErrorsOnly
+  elif grep -qE 'NU1101|NU1102|NU1103' <<<"$out"; then
+    local missing
+    missing=$(grep -oE 'Unable to find package [A-Za-z0-9.]+' <<<"$out" | head -1 | sed 's/Unable to find package //')
+    echo "SKIPPED src/Functions build: its Azure Functions worker packages (e.g. ${missing:-Microsoft.Azure.Functions.Worker.*}) are not on this machine's NuGet source"
+  else
+    echo "$out"
+    echo "restore of src/Functions failed for a reason other than missing packages" >&2
+    return 1
+  fi
+}
+
+# --- Tests ---------------------------------------------------------------------------------------
+passed=0; failed=0; skipped=0
+run_tests() {
+  local project=$1 out status=0
+  local args=(test "$project" -c "$configuration" --no-build --nologo --logger "console;verbosity=normal")
+  if [[ -n "$filter" ]]; then args+=(--filter "$filter"); fi
+  out="$work/$(basename "$project" .csproj).log"
+  dotnet "${args[@]}" >"$out" 2>&1 || status=$?
+  # Show failures and skips with their reasons; keep the rest in the log.
+  grep -E '^\s+(Failed|Skipped) |Error Message|Assert\.|^\s+at Clv\.|^\s+\[xUnit' "$out" | head -200 || true
+  # VSTest's closing block: "Total tests: N" then "Passed: N", "Failed: N", "Skipped: N" lines.
+  if ! grep -qE '^Total tests: [0-9]+' "$out"; then
+    if grep -q 'No test matches the given testcase filter' "$out"; then return 0; fi
+    cat "$out"
+    failed=$((failed + 1))
+    echo "test run of $project did not complete" >&2
+    return 0
+  fi
+  local f p s
+  count() { grep -E "^\s+$1: [0-9]+" "$out" | tail -1 | grep -oE '[0-9]+' || echo 0; }
+  p=$(count Passed); f=$(count Failed); s=$(count Skipped)
+  echo "$(basename "$project" .csproj): $p passed, $f failed, $s skipped"
+  passed=$((passed + p)); failed=$((failed + f)); skipped=$((skipped + s))
+  if [[ $status -ne 0 && $f -eq 0 ]]; then
+    cat "$out"
+    failed=$((failed + 1))
+  fi
+}
+
+log "restoring and building (Release)"
+dotnet build Serverless.Local.slnf -c "$configuration" -nologo -clp:ErrorsOnly -v:q
+
+functions_check
+bicep_checks
+start_azurite
+
+for project in src/*.Tests/*.Tests.csproj; do
+  log "testing $project"
+  run_tests "$project"
+done
+
+summary="$passed passed, $failed failed"
+if [[ $skipped -gt 0 ]]; then summary="$summary, $skipped skipped"; fi
+echo
+echo "$summary"
+[[ $failed -eq 0 ]]
