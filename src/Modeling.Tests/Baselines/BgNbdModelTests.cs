@@ -58,6 +58,26 @@ public class BgNbdModelTests
         Assert.Contains("c-7", error.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Fit_OnASingleCustomer_ThrowsSayingTheDataDoNotDetermineTheParameters()
+    {
+        RfmSummary[] customers = [new("only", 3, Recency: 5, Age: 10, MeanRepeatSpend: 2, CalibrationSpend: 8)];
+
+        var error = Assert.Throws<InvalidOperationException>(() => BgNbdModel.Fit(customers));
+
+        Assert.Contains("BG/NBD", error.Message, StringComparison.Ordinal);
+        Assert.Contains("do not determine", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void LogLikelihoodOf_ThePublishedParameters_IsThePublishedValue()
+    {
+        // Fader, Hardie and Lee (2005): LL = -9582.4 at the published parameters.
+        var customers = CdnowTestData.ReadSummary(CdnowTestData.RequireFile("cdnow_customers_summary.csv"));
+
+        Assert.Equal(-9582.4, Published.LogLikelihoodOf(customers), 0.5);
+    }
+
     // Equation 10 of Fader, Hardie and Lee (2005) as printed, with a plain 2F1 series.
     private static double DirectExpectedTransactions(BgNbdModel m, int frequency, double recency, double age, double horizon)
     {

@@ -24,8 +24,8 @@ public sealed record BgNbdModel(double R, double Alpha, double A, double B, doub
     {
         ArgumentNullException.ThrowIfNull(customers);
 
-        // Customers with equal (x, t_x, T) share one likelihood term; grouping makes a fit on tens of
-        // thousands of customers cost a few thousand terms per evaluation.
+        // Customers with equal (x, t_x, T) share one likelihood term, and the log-gamma terms depend on x
+        // alone, so one evaluation costs a few log-gammas per distinct x and a few logs per distinct (x, t_x, T).
         var groups = customers
             .Select(Validated)
             .GroupBy(c => (c.Frequency, c.Recency, c.Age))
@@ -36,13 +36,27 @@ public sealed record BgNbdModel(double R, double Alpha, double A, double B, doub
             throw new ArgumentException("BG/NBD needs at least one customer.", nameof(customers));
         }
 
+        var frequencies = groups.Select(g => g.Frequency).Distinct().Order().ToArray();
+        var frequencyIndex = groups.Select(g => Array.BinarySearch(frequencies, g.Frequency)).ToArray();
+        var frequencyTerms = new double[frequencies.Length];
         var (parameters, negativeLogLikelihood) = LogParameterFit.Minimize(
+            "BG/NBD",
             p =>
             {
-                double sum = 0;
-                foreach (var (x, tx, age, count) in groups)
+                var (r, alpha, a, b) = (p[0], p[1], p[2], p[3]);
+                var shared = (r * Math.Log(alpha)) - SpecialFunctions.GammaLn(r)
+                    + SpecialFunctions.GammaLn(a + b) - SpecialFunctions.GammaLn(b);
+                for (var i = 0; i < frequencies.Length; i++)
                 {
-                    sum += count * CustomerLogLikelihood(p[0], p[1], p[2], p[3], x, tx, age);
+                    double x = frequencies[i];
+                    frequencyTerms[i] = shared + SpecialFunctions.GammaLn(r + x) + SpecialFunctions.GammaLn(b + x) - SpecialFunctions.GammaLn(a + b + x);
+                }
+
+                double sum = 0;
+                for (var i = 0; i < groups.Length; i++)
+                {
+                    var (x, tx, age, count) = groups[i];
+                    sum += count * (frequencyTerms[frequencyIndex[i]] + SurvivalLogTerm(r, alpha, a, b, x, tx, age));
                 }
 
                 return -sum;
@@ -97,15 +111,22 @@ public sealed record BgNbdModel(double R, double Alpha, double A, double B, doub
         var a1 = SpecialFunctions.GammaLn(r + x) - SpecialFunctions.GammaLn(r) + (r * Math.Log(alpha));
         var a2 = SpecialFunctions.GammaLn(a + b) + SpecialFunctions.GammaLn(b + x)
             - SpecialFunctions.GammaLn(b) - SpecialFunctions.GammaLn(a + b + x);
+        return a1 + a2 + SurvivalLogTerm(r, alpha, a, b, frequency, recency, age);
+    }
+
+    // log( (alpha+T)^-(r+x) + [x > 0] a/(b+x-1) (alpha+t_x)^-(r+x) ), the part of equation 6 that depends on t_x and T.
+    private static double SurvivalLogTerm(double r, double alpha, double a, double b, int frequency, double recency, double age)
+    {
+        double x = frequency;
         var a3 = -(r + x) * Math.Log(alpha + age);
         if (frequency == 0)
         {
-            return a1 + a2 + a3;
+            return a3;
         }
 
         var a4 = Math.Log(a) - Math.Log(b + x - 1) - ((r + x) * Math.Log(alpha + recency));
         var max = Math.Max(a3, a4);
-        return a1 + a2 + max + Math.Log(Math.Exp(a3 - max) + Math.Exp(a4 - max));
+        return max + Math.Log(Math.Exp(a3 - max) + Math.Exp(a4 - max));
     }
 
     private static RfmSummary Validated(RfmSummary customer)

@@ -35,6 +35,7 @@ public sealed record GammaGammaModel(double P, double Q, double Gamma, double Lo
         }
 
         var (parameters, negativeLogLikelihood) = LogParameterFit.Minimize(
+            "Gamma-Gamma",
             p =>
             {
                 double sum = 0;

@@ -15,9 +15,11 @@ internal static class LogParameterFit
     private const int Restarts = 2;
 
     /// <summary>The positive parameters that minimise <paramref name="negativeLogLikelihood"/>, and its value there.</summary>
+    /// <param name="modelName">The model's name for error messages.</param>
     /// <param name="negativeLogLikelihood">Objective over the parameters themselves (not their logarithms).</param>
     /// <param name="initial">Starting parameters, all positive.</param>
-    public static (double[] Parameters, double Objective) Minimize(Func<double[], double> negativeLogLikelihood, double[] initial)
+    /// <exception cref="InvalidOperationException">The simplex did not converge: the data do not pin the parameters down.</exception>
+    public static (double[] Parameters, double Objective) Minimize(string modelName, Func<double[], double> negativeLogLikelihood, double[] initial)
     {
         var parameters = new double[initial.Length];
         var objective = ObjectiveFunction.Value(logParameters =>
@@ -36,7 +38,18 @@ internal static class LogParameterFit
         double best = double.MaxValue;
         for (var attempt = 0; attempt <= Restarts; attempt++)
         {
-            var result = solver.FindMinimum(objective, point);
+            MinimizationResult result;
+            try
+            {
+                result = solver.FindMinimum(objective, point);
+            }
+            catch (MaximumIterationsException e)
+            {
+                throw new InvalidOperationException(
+                    $"The {modelName} maximum-likelihood fit did not converge in {MaximumIterations} iterations; the data do not determine its parameters (too few customers, or too little repeat buying).",
+                    e);
+            }
+
             point = result.MinimizingPoint;
             best = result.FunctionInfoAtMinimum.Value;
         }
