@@ -51,6 +51,30 @@ public class OnnxParityTests
         Tolerance.AssertAgrees(expectedP, p, "p_purchase");
     }
 
+    // Logits deep in the tails of sigmoid and softplus: p down to about 1e-9, log mean spend up to about 40.
+    // Past a log mean spend of about 50 (spend above 1e21) float32 rounding of the exponent alone exceeds
+    // 1e-5 relative; no real spend gets there.
+    [Theory]
+    [InlineData(-20f, 0f, 0f)]
+    [InlineData(20f, 8f, 2f)]
+    [InlineData(0f, -6f, -20f)]
+    [InlineData(0f, 1f, 6f)]
+    [InlineData(-5f, 30f, 4f)]
+    public void ExportedModel_MatchesReference_ForSaturatedLogits(float l0Bias, float l1Bias, float l2Bias)
+    {
+        var model = TestModels.Random(17);
+        model.Weights.HeadB[0] = l0Bias;
+        model.Weights.HeadB[1] = l1Bias;
+        model.Weights.HeadB[2] = l2Bias;
+        var sequences = TestModels.Sequences(17, TestModels.MixedLengths(17, 50));
+
+        var (expectedClv, expectedP) = TestModels.Reference(model, sequences);
+        var (clv, p) = OnnxRuntimeRunner.Run(OnnxModelWriter.ToBytes(model), sequences);
+
+        Tolerance.AssertAgrees(expectedClv, clv, "clv");
+        Tolerance.AssertAgrees(expectedP, p, "p_purchase");
+    }
+
     [Fact]
     public void ExportedModel_IgnoresPaddingPastEachLength()
     {

@@ -13,7 +13,7 @@ internal static class Tolerance
     public const double AbsoluteFloor = 1e-7;
 
     public static bool Agrees(double actual, double expected) =>
-        Math.Abs(actual - expected) <= Math.Max(AbsoluteFloor, Relative * Math.Abs(expected));
+        actual.Equals(expected) || Math.Abs(actual - expected) <= Math.Max(AbsoluteFloor, Relative * Math.Abs(expected));
 
     /// <summary>Asserts agreement element-wise, reporting the worst element.</summary>
     public static void AssertAgrees(ReadOnlySpan<float> expected, ReadOnlySpan<float> actual, string what)
@@ -23,6 +23,11 @@ internal static class Tolerance
         var worstExcess = 0.0;
         for (var i = 0; i < expected.Length; i++)
         {
+            if (actual[i].Equals(expected[i]))
+            {
+                continue;
+            }
+
             var allowed = Math.Max(AbsoluteFloor, Relative * Math.Abs(expected[i]));
             var excess = Math.Abs(actual[i] - (double)expected[i]) / allowed;
             if (!(excess <= 1) && (worst < 0 || excess > worstExcess || double.IsNaN(excess)))
