@@ -26,7 +26,7 @@ namespace Clv.Modeling.Onnx;
 /// <c>N</c> is symbolic; <c>T</c> and <c>F</c> are fixed by the model. The graph computes
 /// <c>(features - mean) * scale</c>, transposes to <c>[T, N, F]</c>, runs <c>LSTM</c> (gate order
 /// i, o, f, c; <c>B = Wb ‖ Rb</c> with <c>Rb = 0</c>) and takes its last valid hidden state <c>Y_h</c>,
-/// applies the dense head (<c>Gemm</c>) to three logits <c>l0, l1, l2</c>, then <c>Sigmoid</c>,
+/// applies the dense head (<c>Gemm</c>) to three logits <c>l0, l1, l2</c> (<c>Split</c>), then <c>Sigmoid</c>,
 /// <c>Softplus</c> and <c>Exp</c>. <c>metadata_props</c> carries the keys of <see cref="OnnxMetadataKeys"/>.
 /// </remarks>
 public static class OnnxModelWriter
@@ -117,21 +117,21 @@ public static class OnnxModelWriter
         graph.Initializer("head_b", [LstmShape.HeadOutputCount], weights.HeadB);
         graph.Node("Gemm", "head", ["hidden", "head_w", "head_b"], ["logits"], OnnxGraph.Attribute("transB", 1L));
 
-        // ZILN: p = sigmoid(l0), sigma = softplus(l2), clv = p * exp(l1 + sigma^2 / 2).
-        for (var o = 0; o < LstmShape.HeadOutputCount; o++)
-        {
-            graph.Initializer($"logit_index{o}", [], [(long)o]);
-            graph.Node("Gather", $"logit{o}", ["logits", $"logit_index{o}"], [$"l{o}"], OnnxGraph.Attribute("axis", 1L));
-        }
-
+        // ZILN on [N, 1] columns: p = sigmoid(l0), sigma = softplus(l2), clv = p * exp(l1 + sigma^2 / 2);
+        // each result is flattened to [N] by a final Reshape.
+        graph.Initializer("split_sizes", [LstmShape.HeadOutputCount], [1L, 1L, 1L]);
+        graph.Node("Split", "split_logits", ["logits", "split_sizes"], ["l0", "l1", "l2"], OnnxGraph.Attribute("axis", 1L));
         graph.Initializer("half", [], [0.5f]);
-        graph.Node("Sigmoid", "purchase_probability", ["l0"], [PPurchaseOutput]);
+        graph.Initializer("flat", [1], [-1L]);
+        graph.Node("Sigmoid", "purchase_probability", ["l0"], ["p_column"]);
         graph.Node("Softplus", "sigma", ["l2"], ["sigma"]);
         graph.Node("Mul", "sigma_squared", ["sigma", "sigma"], ["sigma_sq"]);
         graph.Node("Mul", "half_variance", ["sigma_sq", "half"], ["half_var"]);
         graph.Node("Add", "log_mean_spend", ["l1", "half_var"], ["log_mean"]);
         graph.Node("Exp", "mean_spend", ["log_mean"], ["mean_spend"]);
-        graph.Node("Mul", "expected_spend", [PPurchaseOutput, "mean_spend"], [ClvOutput]);
+        graph.Node("Mul", "expected_spend", ["p_column", "mean_spend"], ["clv_column"]);
+        graph.Node("Reshape", "flatten_p_purchase", ["p_column", "flat"], [PPurchaseOutput]);
+        graph.Node("Reshape", "flatten_clv", ["clv_column", "flat"], [ClvOutput]);
 
         graph.Output(ClvOutput, DataType.Float, BatchDimension);
         graph.Output(PPurchaseOutput, DataType.Float, BatchDimension);

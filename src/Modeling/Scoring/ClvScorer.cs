@@ -29,8 +29,7 @@ public sealed class ClvScorer : IDisposable
     private readonly int steps;
     private readonly int featureCount;
     private readonly int batchSize;
-    private readonly long[] singleFeatureShape;
-    private readonly long[] singleShape = [1];
+    private readonly ThreadLocal<SingleCustomerBuffers> single;
     private bool disposed;
 
     private ClvScorer(InferenceSession session, OnnxModelInfo model, string source, ScoringExecutionProvider executionProvider, int batchSize)
@@ -42,8 +41,8 @@ public sealed class ClvScorer : IDisposable
         this.batchSize = batchSize;
         steps = model.Metadata.SequenceLength;
         featureCount = model.Metadata.FeatureCount;
-        singleFeatureShape = [1, steps, featureCount];
         runOptions = new RunOptions();
+        single = new ThreadLocal<SingleCustomerBuffers>(() => new SingleCustomerBuffers(steps, featureCount), trackAllValues: true);
     }
 
     /// <summary>The model file's metadata, LSTM size and ONNX versions.</summary>
@@ -123,7 +122,14 @@ public sealed class ClvScorer : IDisposable
             for (var start = 0; start < count; start += batchSize)
             {
                 var size = Math.Min(batchSize, count - start);
-                Run(features + ((long)start * stepValues), lengths + start, size, clvValues + start, pValues + start);
+                if (size == 1)
+                {
+                    (clvValues[start], pValues[start]) = RunSingle(new ReadOnlySpan<float>(features + ((long)start * stepValues), stepValues), lengths[start]);
+                }
+                else
+                {
+                    Run(features + ((long)start * stepValues), lengths + start, size, clvValues + start, pValues + start);
+                }
             }
         }
     }
@@ -143,7 +149,7 @@ public sealed class ClvScorer : IDisposable
     /// <param name="features">The customer's raw features, <c>[T, F]</c>, right-padded (as <see cref="SequenceSet.Customer"/> gives).</param>
     /// <param name="length">Valid steps, in <c>1..T</c>.</param>
     /// <exception cref="ArgumentException"><paramref name="features"/> is not <c>T * F</c> long or <paramref name="length"/> is outside <c>1..T</c>.</exception>
-    public unsafe ClvPrediction ScoreOne(ReadOnlySpan<float> features, int length)
+    public ClvPrediction ScoreOne(ReadOnlySpan<float> features, int length)
     {
         ObjectDisposedException.ThrowIf(disposed, this);
         if (features.Length != steps * featureCount)
@@ -156,13 +162,7 @@ public sealed class ClvScorer : IDisposable
             throw new ArgumentOutOfRangeException(nameof(length), length, $"Sequence length must be in 1..{steps}.");
         }
 
-        float clv;
-        float pPurchase;
-        fixed (float* featureValues = features)
-        {
-            Run(featureValues, &length, 1, &clv, &pPurchase);
-        }
-
+        var (clv, pPurchase) = RunSingle(features, length);
         return new ClvPrediction(clv, pPurchase);
     }
 
@@ -175,6 +175,12 @@ public sealed class ClvScorer : IDisposable
         }
 
         disposed = true;
+        foreach (var buffers in single.Values)
+        {
+            buffers.Dispose();
+        }
+
+        single.Dispose();
         runOptions.Dispose();
         session.Dispose();
     }
@@ -256,16 +262,69 @@ public sealed class ClvScorer : IDisposable
         }
     }
 
+    /// <summary>One ONNX Runtime run for one customer, <c>[T, F]</c>, on this thread's reused tensors.</summary>
+    private (float Clv, float PPurchase) RunSingle(ReadOnlySpan<float> features, int length)
+    {
+        var buffers = single.Value!;
+        features.CopyTo(buffers.Features);
+        buffers.Length[0] = length;
+        session.Run(runOptions, InputNames, buffers.Inputs, OutputNames, buffers.Outputs);
+        return (buffers.Clv[0], buffers.PPurchase[0]);
+    }
+
     /// <summary>One ONNX Runtime run over pinned memory: features <c>[count, T, F]</c>, lengths, clv and p <c>[count]</c>.</summary>
     private unsafe void Run(float* features, int* lengths, int count, float* clv, float* pPurchase)
     {
         var memory = OrtMemoryInfo.DefaultInstance;
-        long[] featureShape = count == 1 ? singleFeatureShape : [count, steps, featureCount];
-        long[] vectorShape = count == 1 ? singleShape : [count];
+        long[] featureShape = [count, steps, featureCount];
+        long[] vectorShape = [count];
         using var featureValue = OrtValue.CreateTensorValueWithData(memory, TensorElementType.Float, featureShape, (nint)features, (long)count * steps * featureCount * sizeof(float));
         using var lengthValue = OrtValue.CreateTensorValueWithData(memory, TensorElementType.Int32, vectorShape, (nint)lengths, (long)count * sizeof(int));
         using var clvValue = OrtValue.CreateTensorValueWithData(memory, TensorElementType.Float, vectorShape, (nint)clv, (long)count * sizeof(float));
         using var pValue = OrtValue.CreateTensorValueWithData(memory, TensorElementType.Float, vectorShape, (nint)pPurchase, (long)count * sizeof(float));
         session.Run(runOptions, InputNames, [featureValue, lengthValue], OutputNames, [clvValue, pValue]);
+    }
+
+    /// <summary>
+    /// One thread's input and output tensors for single-customer scoring, created once and reused by
+    /// every call on that thread: a call copies <c>T * F</c> values in and runs, creating no tensors.
+    /// </summary>
+    private sealed class SingleCustomerBuffers : IDisposable
+    {
+        public SingleCustomerBuffers(int steps, int featureCount)
+        {
+            Features = new float[steps * featureCount];
+            Inputs =
+            [
+                OrtValue.CreateTensorValueFromMemory(Features, [1, steps, featureCount]),
+                OrtValue.CreateTensorValueFromMemory(Length, [1]),
+            ];
+            Outputs =
+            [
+                OrtValue.CreateTensorValueFromMemory(Clv, [1]),
+                OrtValue.CreateTensorValueFromMemory(PPurchase, [1]),
+            ];
+        }
+
+        /// <summary>Features <c>[1, T, F]</c>.</summary>
+        public float[] Features { get; }
+
+        public int[] Length { get; } = new int[1];
+
+        public float[] Clv { get; } = new float[1];
+
+        public float[] PPurchase { get; } = new float[1];
+
+        public OrtValue[] Inputs { get; }
+
+        public OrtValue[] Outputs { get; }
+
+        public void Dispose()
+        {
+            foreach (var value in Inputs.Concat(Outputs))
+            {
+                value.Dispose();
+            }
+        }
     }
 }

@@ -27,10 +27,12 @@ public sealed record ScorerOptions
     public int IntraOpThreads { get; init; }
 
     /// <summary>
-    /// Customers per ONNX Runtime run in batch scoring. Default 1024: large enough that the LSTM's
-    /// matrix products dominate the per-run overhead, small enough to keep a run's scratch memory modest.
+    /// Customers per ONNX Runtime run in batch scoring. Default 64: ONNX Runtime's LSTM first computes
+    /// the input projections of all <c>T</c> steps of a batch (<c>[T, batch, 4H]</c>), and a batch of 64
+    /// keeps that in cache for typical <c>T</c> and <c>H</c> while the per-run overhead stays small;
+    /// 1024 ran about 30% slower per customer on the benchmark (<c>bench/run.sh score</c>).
     /// </summary>
-    public int BatchSize { get; init; } = 1024;
+    public int BatchSize { get; init; } = 64;
 
     /// <summary>Throws when a setting is out of range, naming it.</summary>
     /// <exception cref="ArgumentOutOfRangeException">A setting is out of range.</exception>
