@@ -139,17 +139,18 @@ internal static class DateLayouts
         if (layout == DateLayout.Iso && (c == (byte)'+' || c == (byte)'-'))
         {
             pos++;
-            if (!Number(text, ref pos, 2, 2, out var offsetHours))
+            if (pos + 2 > text.Length || !Digits(text, pos, 2, out var offsetHours))
             {
                 return false;
             }
 
+            pos += 2;
             if (pos < text.Length && text[pos] == (byte)':')
             {
                 pos++;
             }
 
-            if (!Number(text, ref pos, 2, 2, out var offsetMinutes) || pos != text.Length || offsetHours > 14 || offsetMinutes > 59)
+            if (pos + 2 != text.Length || !Digits(text, pos, 2, out var offsetMinutes) || offsetHours > 14 || offsetMinutes > 59)
             {
                 return false;
             }

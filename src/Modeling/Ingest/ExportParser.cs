@@ -171,7 +171,7 @@ internal sealed class ExportParser : IDisposable
             var first = FirstRejected!;
             throw new ExportFormatException(
                 _source,
-                $"{rejectedRows:N0} of {rows:N0} rows rejected ({(double)rejectedRows / rows:P1}), over the {_options.MaxRejectedShare:P0} threshold (MaxRejectedShare); "
+                $"{rejectedRows:N0} of {rows:N0} rows rejected ({100.0 * rejectedRows / rows:0.0}%), over the {100 * _options.MaxRejectedShare:0.##}% threshold (MaxRejectedShare); "
                 + $"first: line {first.LineNumber}: {first.Reason}. Columns found: {string.Join(", ", columns.Names.Select(n => $"'{n}'"))}.");
         }
 
