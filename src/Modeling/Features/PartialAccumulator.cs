@@ -21,15 +21,15 @@ internal sealed class PartialAccumulator
     private readonly Dictionary<string, int> _customerIndex = new(StringComparer.Ordinal);
     private readonly Dictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> _customerLookup;
     private readonly List<string> _customers = [];
-    private readonly Dictionary<long, int> _cellIndex = [];
+    private readonly Dictionary<long, int> _cellIndex = new(CellKeyComparer.Instance);
     private readonly HashSet<(int Cell, ulong Key)> _extraOrders = [];
     private Cell[] _cells = new Cell[1024];
     private int _cellCount;
     private byte[] _lastCustomer = new byte[64];
     private int _lastCustomerLength = -1;
     private int _lastCustomerIndex;
-    private long _lastCellKey = -1;
-    private int _lastCell;
+    private int[] _customerLastBucket = new int[1024];
+    private int[] _customerLastCell = new int[1024];
 
     public PartialAccumulator(BucketSize bucket)
     {
@@ -142,14 +142,15 @@ internal sealed class PartialAccumulator
     private void AddToCustomer(int customer, int dayNumber, double amount, double quantity, ulong orderKey)
     {
         var bucket = BucketMath.Index(dayNumber, _bucket);
-        var cellKey = ((long)customer << 32) | (uint)bucket;
         int index;
-        if (cellKey == _lastCellKey)
+        if (_customerLastBucket[customer] == bucket)
         {
-            index = _lastCell;
+            // Most rows fall in the customer's latest bucket: no hash lookup.
+            index = _customerLastCell[customer];
         }
         else
         {
+            var cellKey = ((long)customer << 32) | (uint)bucket;
             ref var slot = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(_cellIndex, cellKey, out var exists);
             if (!exists)
             {
@@ -163,8 +164,8 @@ internal sealed class PartialAccumulator
             }
 
             index = slot;
-            _lastCellKey = cellKey;
-            _lastCell = index;
+            _customerLastBucket[customer] = bucket;
+            _customerLastCell[customer] = index;
         }
 
         ref var cell = ref _cells[index];
@@ -181,11 +182,16 @@ internal sealed class PartialAccumulator
         if (cell.Orders == 0)
         {
             cell.FirstOrderKey = orderKey;
+            cell.LastOrderKey = orderKey;
             cell.Orders = 1;
         }
-        else if (orderKey != cell.FirstOrderKey && _extraOrders.Add((index, orderKey)))
+        else if (orderKey != cell.FirstOrderKey && orderKey != cell.LastOrderKey)
         {
-            cell.Orders++;
+            cell.LastOrderKey = orderKey;
+            if (_extraOrders.Add((index, orderKey)))
+            {
+                cell.Orders++;
+            }
         }
     }
 
@@ -216,6 +222,13 @@ internal sealed class PartialAccumulator
     private int AddCustomer(string id)
     {
         var index = _customers.Count;
+        if (index == _customerLastBucket.Length)
+        {
+            Array.Resize(ref _customerLastBucket, index * 2);
+            Array.Resize(ref _customerLastCell, index * 2);
+        }
+
+        _customerLastBucket[index] = -1;
         _customers.Add(id);
         _customerIndex.Add(id, index);
         return index;
@@ -233,6 +246,19 @@ internal sealed class PartialAccumulator
         return hash;
     }
 
+    /// <summary>
+    /// Mixes both halves of a (customer, bucket) key; the default <see cref="long"/> hash XORs them, which collides for
+    /// every customer/bucket pair with the same XOR and made lookups linear in the number of buckets.
+    /// </summary>
+    private sealed class CellKeyComparer : IEqualityComparer<long>
+    {
+        public static readonly CellKeyComparer Instance = new();
+
+        public bool Equals(long x, long y) => x == y;
+
+        public int GetHashCode(long obj) => (int)((ulong)obj * 0x9E3779B97F4A7C15UL >> 32);
+    }
+
     private struct Cell
     {
         public int Customer;
@@ -242,5 +268,6 @@ internal sealed class PartialAccumulator
         public int Orders;
         public int Returns;
         public ulong FirstOrderKey;
+        public ulong LastOrderKey;
     }
 }
