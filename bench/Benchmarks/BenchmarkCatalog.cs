@@ -7,6 +7,7 @@ internal static class BenchmarkCatalog
     {
         ["machine"] = MachineInfo.Run,
         ["score"] = ScoreBenchmark.Run,
+        ["featurize"] = FeaturizeBenchmark.Run,
     };
 
     public static int Run(string[] args)
