@@ -17,9 +17,10 @@ namespace Clv.Modeling.Lstm;
 /// are summed in chunk order, so a given seed and thread count give bit-identical results.</item>
 /// <item>Inside a chunk rows are sorted by length, longest first, so the rows still running at step
 /// <c>t</c> are a prefix of <c>n_t</c> rows; data is time-major, <c>[steps, rows, ...]</c>.</item>
-/// <item>Gate pre-activations: one blocked product <c>[rows * steps, F] x [F, 4H]</c> for the input part
+/// <item>Gate pre-activations: one blocked product <c>[rows * steps, F + 1] x [F + 1, 4H]</c> (the bias is the
+/// weight of a constant-1 input, so its gradient falls out of the same product) for the input part
 /// over the steps every row reaches, then <c>[n_t, H] x [H, 4H]</c> per step for the recurrence.</item>
-/// <item>Backward keeps <c>dW^T [F, 4H]</c> and <c>dR^T [H, 4H]</c> so every product is 4H wide.</item>
+/// <item>Backward keeps <c>[dW | dB]^T [F + 1, 4H]</c> and <c>dR^T [H, 4H]</c> so every product is 4H wide.</item>
 /// <item>Workspaces are allocated once, grown only when a larger batch arrives; nothing is allocated per step.</item>
 /// </list>
 /// </remarks>
@@ -45,7 +46,7 @@ internal sealed unsafe class FastLstm : ILstmKernel
         Steps = steps;
         this.threadCount = threadCount;
         layout = new LstmParameterLayout(shape);
-        wt = Pinned(buffers, shape.InputWeightCount);
+        wt = Pinned(buffers, (shape.FeatureCount + 1) * shape.GateRows);
         rt = Pinned(buffers, shape.RecurrentWeightCount);
         workspaces = new Workspace[threadCount];
         for (var i = 0; i < threadCount; i++)
@@ -157,7 +158,8 @@ internal sealed unsafe class FastLstm : ILstmKernel
         }
     }
 
-    // W [4H, F] -> W^T [F, 4H]; R [4H, H] -> R^T [H, 4H].
+    // [W | B] [4H, F + 1] -> its transpose [F + 1, 4H] (the bias is the weight of a constant-1 input);
+    // R [4H, H] -> R^T [H, 4H].
     private void PrepareWeights(LstmWeights weights)
     {
         var gateRows = Shape.GateRows;
@@ -165,6 +167,7 @@ internal sealed unsafe class FastLstm : ILstmKernel
         var hiddenSize = Shape.HiddenSize;
         ReadOnlySpan<float> w = weights.W;
         ReadOnlySpan<float> r = weights.R;
+        weights.B.CopyTo(new Span<float>(wt + (featureCount * gateRows), gateRows));
         for (var row = 0; row < gateRows; row++)
         {
             for (var f = 0; f < featureCount; f++)
@@ -254,17 +257,21 @@ internal sealed unsafe class FastLstm : ILstmKernel
         }
     }
 
-    // x [rows, T, F] (batch-major, original order) -> X [T, rows, F] (time-major, sorted), valid steps only.
+    // x [rows, T, F] (batch-major, original order) -> X [T, rows, F + 1] (time-major, sorted, a constant 1
+    // appended for the bias), valid steps only.
     private void Gather(Workspace ws, float* source, int rows)
     {
         var featureCount = Shape.FeatureCount;
+        var width = featureCount + 1;
         for (var s = 0; s < rows; s++)
         {
             var row = source + ((long)ws.Order[s] * Steps * featureCount);
             var length = ws.SortedLengths[s];
             for (var t = 0; t < length; t++)
             {
-                new ReadOnlySpan<float>(row + (t * featureCount), featureCount).CopyTo(new Span<float>(ws.X + (((long)t * rows) + s) * featureCount, featureCount));
+                var target = ws.X + ((((long)t * rows) + s) * width);
+                new ReadOnlySpan<float>(row + (t * featureCount), featureCount).CopyTo(new Span<float>(target, featureCount));
+                target[featureCount] = 1f;
             }
         }
     }
@@ -272,28 +279,17 @@ internal sealed unsafe class FastLstm : ILstmKernel
     // Keeps, per step: gate activations G [T, rows, 4H], c [T, rows, H], tanh(c) [T, rows, H], h [T + 1, rows, H] (block 0 = h_{-1} = 0).
     private void LstmForward(Workspace ws, float* weights, int rows)
     {
-        var featureCount = Shape.FeatureCount;
+        var width = Shape.FeatureCount + 1;
         var hiddenSize = Shape.HiddenSize;
         var gateRows = Shape.GateRows;
-        var bias = new ReadOnlySpan<float>(weights + layout.B, gateRows);
         var common = FirstShortStep(ws, rows);
 
-        for (var t = 0; t < Steps; t++)
-        {
-            var active = ws.Active[t];
-            var gates = ws.Gates + ((long)t * rows * gateRows);
-            for (var s = 0; s < active; s++)
-            {
-                bias.CopyTo(new Span<float>(gates + ((long)s * gateRows), gateRows));
-            }
-        }
-
-        // Input part: one product over the steps all rows reach, then one per remaining step.
-        Gemm.MultiplyAdd(ws.X, featureCount, wt, gateRows, ws.Gates, gateRows, common * rows, gateRows, featureCount);
+        // Input part with bias: one product over the steps all rows reach, then one per remaining step.
+        Gemm.Multiply(ws.X, width, wt, gateRows, ws.Gates, gateRows, common * rows, gateRows, width);
         for (var t = common; t < Steps; t++)
         {
             var active = ws.Active[t];
-            Gemm.MultiplyAdd(ws.X + ((long)t * rows * featureCount), featureCount, wt, gateRows, ws.Gates + ((long)t * rows * gateRows), gateRows, active, gateRows, featureCount);
+            Gemm.Multiply(ws.X + ((long)t * rows * width), width, wt, gateRows, ws.Gates + ((long)t * rows * gateRows), gateRows, active, gateRows, width);
         }
 
         for (var t = 0; t < Steps; t++)
@@ -317,17 +313,8 @@ internal sealed unsafe class FastLstm : ILstmKernel
             var hidden = ws.Hidden + ((long)(t + 1) * rows * hiddenSize);
             for (var s = 0; s < active; s++)
             {
-                var g = gates + ((long)s * gateRows);
-                var sigmoidPart = new Span<float>(g, 3 * hiddenSize);
-                TensorPrimitives.Sigmoid(sigmoidPart, sigmoidPart);
-                var candidate = new Span<float>(g + (3 * hiddenSize), hiddenSize);
-                TensorPrimitives.Tanh(candidate, candidate);
                 var offset = (long)s * hiddenSize;
-                CellForward(g, cPrev == null ? null : cPrev + offset, cells + offset, hiddenSize);
-                var c = new ReadOnlySpan<float>(cells + offset, hiddenSize);
-                var tanhC = new Span<float>(tanhCells + offset, hiddenSize);
-                TensorPrimitives.Tanh(c, tanhC);
-                TensorPrimitives.Multiply(new ReadOnlySpan<float>(g + hiddenSize, hiddenSize), tanhC, new Span<float>(hidden + offset, hiddenSize));
+                StepForward(gates + ((long)s * gateRows), cPrev == null ? null : cPrev + offset, cells + offset, tanhCells + offset, hidden + offset, hiddenSize);
             }
         }
     }
@@ -343,28 +330,56 @@ internal sealed unsafe class FastLstm : ILstmKernel
         return t;
     }
 
-    // c = f * cPrev + i * g over one row; gates [4H] hold activations i, o, f, g.
-    private static void CellForward(float* gates, float* cPrev, float* c, int hiddenSize)
+    // One row of one step, fused: gate activations (written back over the pre-activations for
+    // backward), c = f * cPrev + i * g, tanh(c) and h = o * tanh(c).
+    private static void StepForward(float* gates, float* cPrev, float* c, float* tanhC, float* h, int hiddenSize)
     {
+        float* gi = gates, go = gates + hiddenSize, gf = gates + (2 * hiddenSize), gg = gates + (3 * hiddenSize);
         var k = 0;
         if (Vector512.IsHardwareAccelerated)
         {
             for (; k + 16 <= hiddenSize; k += 16)
             {
-                var i = Vector512.Load(gates + k);
-                var g = Vector512.Load(gates + (3 * hiddenSize) + k);
+                var i = Sigmoid(Vector512.Load(gi + k));
+                var o = Sigmoid(Vector512.Load(go + k));
+                var f = Sigmoid(Vector512.Load(gf + k));
+                var g = Tanh(Vector512.Load(gg + k));
+                i.Store(gi + k);
+                o.Store(go + k);
+                f.Store(gf + k);
+                g.Store(gg + k);
                 var ig = i * g;
-                var value = cPrev == null ? ig : Vector512.FusedMultiplyAdd(Vector512.Load(gates + (2 * hiddenSize) + k), Vector512.Load(cPrev + k), ig);
-                value.Store(c + k);
+                var cell = cPrev == null ? ig : Vector512.FusedMultiplyAdd(f, Vector512.Load(cPrev + k), ig);
+                var tc = Tanh(cell);
+                cell.Store(c + k);
+                tc.Store(tanhC + k);
+                (o * tc).Store(h + k);
             }
         }
 
         for (; k < hiddenSize; k++)
         {
-            var ig = gates[k] * gates[(3 * hiddenSize) + k];
-            c[k] = cPrev == null ? ig : MathF.FusedMultiplyAdd(gates[(2 * hiddenSize) + k], cPrev[k], ig);
+            var i = 1f / (1f + MathF.Exp(-gi[k]));
+            var o = 1f / (1f + MathF.Exp(-go[k]));
+            var f = 1f / (1f + MathF.Exp(-gf[k]));
+            var g = MathF.Tanh(gg[k]);
+            gi[k] = i;
+            go[k] = o;
+            gf[k] = f;
+            gg[k] = g;
+            var cell = cPrev == null ? i * g : MathF.FusedMultiplyAdd(f, cPrev[k], i * g);
+            var tc = MathF.Tanh(cell);
+            c[k] = cell;
+            tanhC[k] = tc;
+            h[k] = o * tc;
         }
     }
+
+    // 1 / (1 + exp(-x)); saturates cleanly to 0 and 1.
+    private static Vector512<float> Sigmoid(Vector512<float> x) => Vector512<float>.One / (Vector512<float>.One + Vector512.Exp(-x));
+
+    // tanh(x) = 1 - 2 / (1 + exp(2x)); absolute error about 1e-7, saturates cleanly to -1 and 1.
+    private static Vector512<float> Tanh(Vector512<float> x) => Vector512<float>.One - (Vector512.Create(2f) / (Vector512<float>.One + Vector512.Exp(x + x)));
 
     // Final state = h at each row's last valid step; logits [rows, 3] = HeadW h + HeadB.
     private void HeadForward(Workspace ws, float* weights, int rows)
@@ -425,10 +440,10 @@ internal sealed unsafe class FastLstm : ILstmKernel
         var featureCount = Shape.FeatureCount;
         var hiddenSize = Shape.HiddenSize;
         var gateRows = Shape.GateRows;
+        var width = featureCount + 1;
         var gradient = ws.Gradient.AsSpan();
-        var dBias = gradient.Slice(layout.B, gateRows);
         new Span<float>(ws.CellGradient, rows * hiddenSize).Clear();
-        new Span<float>(ws.InputWeightGradientT, Shape.InputWeightCount).Clear();
+        new Span<float>(ws.InputWeightGradientT, width * gateRows).Clear();
         new Span<float>(ws.RecurrentWeightGradientT, Shape.RecurrentWeightCount).Clear();
 
         for (var t = Steps - 1; t >= 0; t--)
@@ -451,11 +466,10 @@ internal sealed unsafe class FastLstm : ILstmKernel
             {
                 var offset = (long)s * hiddenSize;
                 GateBackward(gates + ((long)s * gateRows), tanhCells + offset, cPrev == null ? null : cPrev + offset, ws.HiddenGradient + offset, ws.CellGradient + offset, hiddenSize);
-                TensorPrimitives.Add(dBias, new ReadOnlySpan<float>(gates + ((long)s * gateRows), gateRows), dBias);
             }
 
-            // dW^T [F, 4H] += X_t^T dA_t; dR^T [H, 4H] += h_{t-1}^T dA_t; dh_{t-1} = dA_t R.
-            Gemm.MultiplyAddTransposedA(ws.X + ((long)t * rows * featureCount), featureCount, gates, gateRows, ws.InputWeightGradientT, gateRows, featureCount, gateRows, active);
+            // [dW | dB]^T [F + 1, 4H] += X_t^T dA_t; dR^T [H, 4H] += h_{t-1}^T dA_t; dh_{t-1} = dA_t R.
+            Gemm.MultiplyAddTransposedA(ws.X + ((long)t * rows * width), width, gates, gateRows, ws.InputWeightGradientT, gateRows, width, gateRows, active);
             if (t > 0)
             {
                 Gemm.MultiplyAddTransposedA(ws.Hidden + ((long)t * rows * hiddenSize), hiddenSize, gates, gateRows, ws.RecurrentWeightGradientT, gateRows, hiddenSize, gateRows, active);
@@ -466,6 +480,8 @@ internal sealed unsafe class FastLstm : ILstmKernel
 
         var dw = gradient.Slice(layout.W, Shape.InputWeightCount);
         var dr = gradient.Slice(layout.R, Shape.RecurrentWeightCount);
+        var dBias = gradient.Slice(layout.B, gateRows);
+        TensorPrimitives.Add(dBias, new ReadOnlySpan<float>(ws.InputWeightGradientT + (featureCount * gateRows), gateRows), dBias);
         for (var row = 0; row < gateRows; row++)
         {
             for (var f = 0; f < featureCount; f++)
@@ -592,7 +608,7 @@ internal sealed unsafe class FastLstm : ILstmKernel
             Logits = new float[rows * LstmShape.HeadOutputCount];
             LogitGradients = new float[rows * LstmShape.HeadOutputCount];
             var hidden = shape.HiddenSize;
-            X = Pinned(buffers, steps * rows * shape.FeatureCount);
+            X = Pinned(buffers, steps * rows * (shape.FeatureCount + 1));
             Gates = Pinned(buffers, steps * rows * shape.GateRows);
             Cells = Pinned(buffers, steps * rows * hidden);
             TanhCells = Pinned(buffers, steps * rows * hidden);
@@ -601,7 +617,7 @@ internal sealed unsafe class FastLstm : ILstmKernel
             FinalHiddenGradient = Pinned(buffers, rows * hidden);
             HiddenGradient = Pinned(buffers, rows * hidden);
             CellGradient = Pinned(buffers, rows * hidden);
-            InputWeightGradientT = Pinned(buffers, shape.InputWeightCount);
+            InputWeightGradientT = Pinned(buffers, (shape.FeatureCount + 1) * shape.GateRows);
             RecurrentWeightGradientT = Pinned(buffers, shape.RecurrentWeightCount);
         }
     }

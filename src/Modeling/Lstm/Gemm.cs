@@ -22,17 +22,34 @@ internal static unsafe class Gemm
     private const int Rows = 4;
     private const int Lanes = 16;
 
+    /// <summary><c>C[M, N] = A[M, K] * B[K, N]</c>.</summary>
+    public static void Multiply(float* a, int lda, float* b, int ldb, float* c, int ldc, int m, int n, int k) =>
+        Run(a, lda, 1, b, ldb, c, ldc, m, n, k, accumulate: false);
+
     /// <summary><c>C[M, N] += A[M, K] * B[K, N]</c>.</summary>
     public static void MultiplyAdd(float* a, int lda, float* b, int ldb, float* c, int ldc, int m, int n, int k) =>
-        Run(a, lda, 1, b, ldb, c, ldc, m, n, k);
+        Run(a, lda, 1, b, ldb, c, ldc, m, n, k, accumulate: true);
 
     /// <summary><c>C[M, N] += A[K, M]^T * B[K, N]</c>.</summary>
     public static void MultiplyAddTransposedA(float* a, int lda, float* b, int ldb, float* c, int ldc, int m, int n, int k) =>
-        Run(a, 1, lda, b, ldb, c, ldc, m, n, k);
+        Run(a, 1, lda, b, ldb, c, ldc, m, n, k, accumulate: true);
 
-    private static void Run(float* a, int aRowStride, int aDepthStride, float* b, int ldb, float* c, int ldc, int m, int n, int k)
+    private static void Run(float* a, int aRowStride, int aDepthStride, float* b, int ldb, float* c, int ldc, int m, int n, int k, bool accumulate)
     {
-        if (m <= 0 || n <= 0 || k <= 0)
+        if (m <= 0 || n <= 0)
+        {
+            return;
+        }
+
+        if (!accumulate)
+        {
+            for (var row = 0; row < m; row++)
+            {
+                new Span<float>(c + (row * ldc), n).Clear();
+            }
+        }
+
+        if (k <= 0)
         {
             return;
         }
