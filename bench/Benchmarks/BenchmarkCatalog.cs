@@ -8,6 +8,7 @@ internal static class BenchmarkCatalog
         ["machine"] = MachineInfo.Run,
         ["score"] = ScoreBenchmark.Run,
         ["featurize"] = FeaturizeBenchmark.Run,
+        ["train"] = TrainBenchmark.Run,
     };
 
     public static int Run(string[] args)
