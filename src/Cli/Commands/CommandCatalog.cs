@@ -9,5 +9,7 @@ internal static class CommandCatalog
     public static IEnumerable<Command> Create(IAnsiConsole console)
     {
         yield return DemoCommand.Create(console);
+        yield return GenerateCommand.Create(console);
+        yield return FeaturizeCommand.Create(console);
     }
 }
