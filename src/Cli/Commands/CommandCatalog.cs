@@ -11,5 +11,6 @@ internal static class CommandCatalog
         yield return DemoCommand.Create(console);
         yield return GenerateCommand.Create(console);
         yield return FeaturizeCommand.Create(console);
+        yield return RunCommand.Create(console);
     }
 }

@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.Globalization;
-using Clv.Modeling.Features;
 using Clv.Modeling.Lstm;
 using Clv.Modeling.Workflow;
 
@@ -33,11 +32,7 @@ internal sealed class ModelOptionSet
     /// <summary>Reads and checks the values; a bad one is a <see cref="CliUserException"/> naming the option.</summary>
     public ModelBuildOptions Bind(ParseResult parseResult)
     {
-        var bucketText = parseResult.GetValue(Bucket);
-        if (!Enum.TryParse<BucketSize>(bucketText, ignoreCase: true, out var bucket) || int.TryParse(bucketText, out _))
-        {
-            throw new CliUserException($"--bucket '{bucketText}' is not a bucket size.", "use day, week or month");
-        }
+        var bucket = ExportOptionSet.ParseBucket(parseResult.GetValue(Bucket));
 
         DateOnly? asOf = null;
         var asOfText = parseResult.GetValue(AsOf);
