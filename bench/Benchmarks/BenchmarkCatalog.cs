@@ -6,6 +6,7 @@ internal static class BenchmarkCatalog
     private static readonly Dictionary<string, Func<string[], int>> Benchmarks = new(StringComparer.Ordinal)
     {
         ["machine"] = MachineInfo.Run,
+        ["baselines"] = BaselineFitBenchmark.Run,
     };
 
     public static int Run(string[] args)
