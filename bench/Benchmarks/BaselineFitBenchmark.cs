@@ -68,8 +68,8 @@ internal static class BaselineFitBenchmark
         var naivePredictions = new NaivePredictor().Predict(transactions, CalibrationEnd, horizon);
         return ModelComparison.Evaluate(
         [
-            ModelScores.FromLookup(ModelNames.BgNbd, ids, actual, bgNbdPredictions.ToDictionary(p => p.CustomerId, p => p.PredictedSpend, StringComparer.Ordinal)),
-            ModelScores.FromLookup(ModelNames.Naive, ids, actual, naivePredictions.ToDictionary(p => p.CustomerId, p => p.PredictedSpend, StringComparer.Ordinal)),
+            ModelScores.FromBaseline(ModelNames.BgNbd, ids, actual, bgNbdPredictions),
+            ModelScores.FromBaseline(ModelNames.Naive, ids, actual, naivePredictions),
         ]);
     }
 
