@@ -127,7 +127,7 @@ internal static class ScoreBenchmark
             Directory.CreateDirectory(directory);
         }
 
-        File.WriteAllText(output, result.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + Environment.NewLine);
+        File.WriteAllText(output, result.ToJsonString(new JsonSerializerOptions { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }) + Environment.NewLine);
         Console.WriteLine($"ratio {figure / peerFigure:F3} at batch 1024 (lowest over batch sizes {minimumRatio:F3}); wrote {output}");
         return 0;
     }
