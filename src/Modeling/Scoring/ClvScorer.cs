@@ -16,8 +16,10 @@ namespace Clv.Modeling.Scoring;
 /// <remarks>
 /// Holds one <see cref="InferenceSession"/>; create one scorer per process and model (register it as a
 /// singleton) and share it: every scoring method is thread-safe and may be called concurrently.
-/// Inputs and outputs are handed to ONNX Runtime in place (pinned, never copied), so scoring allocates
-/// nothing proportional to the number of customers beyond what ONNX Runtime itself needs per run.
+/// Batch scoring hands each batch of the <see cref="SequenceSet"/> and of the destinations to ONNX Runtime
+/// in place (pinned, never copied); single-customer scoring copies the <c>T * F</c> features into tensors
+/// each thread creates once and reuses. Neither allocates anything proportional to the number of
+/// customers beyond ONNX Runtime's own per-run scratch memory.
 /// </remarks>
 public sealed class ClvScorer : IDisposable
 {
