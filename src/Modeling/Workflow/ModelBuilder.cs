@@ -76,8 +76,7 @@ public static class ModelBuilder
         IBaselinePredictor[] baselines = [new BgNbdGammaGammaPredictor(), new NaivePredictor(firstDay)];
         foreach (var baseline in baselines)
         {
-            var predicted = baseline.Predict(calibration, calibrationEnd, horizon).ToDictionary(p => p.CustomerId, p => p.PredictedSpend, StringComparer.Ordinal);
-            scores.Add(ModelScores.FromLookup(baseline.ModelName, testIds, actual, predicted));
+            scores.Add(ModelScores.FromBaseline(baseline.ModelName, testIds, actual, baseline.Predict(calibration, calibrationEnd, horizon)));
         }
 
         var championNote = champion is null ? null : AddChampion(champion, partials, cutoff, options.Bucket, test, actual, scores);
