@@ -21,11 +21,16 @@ namespace Clv.Modeling.Lstm;
 /// <c>Z_t = [x_t | 1 | h_{t-1}]</c>: the bias is the weight of a constant-1 input and <c>h_t</c> is written
 /// straight into <c>Z_{t+1}</c>, so the gate pre-activations come from one product per step and the weight
 /// gradient <c>[dW | dB | dR]^T += Z_t^T dA_t</c> from one more; both are 4H wide.</item>
+/// <item>Each chunk runs in blocks of at most 64 rows, so one step's working set stays in L2.</item>
 /// <item>Workspaces are allocated once, grown only when a larger batch arrives; nothing is allocated per step.</item>
 /// </list>
 /// </remarks>
 internal sealed unsafe class FastLstm : ILstmKernel
 {
+    // Rows processed together: small enough that one step's gates, states and products stay in L2,
+    // large enough to keep the products efficient.
+    private const int BlockRows = 64;
+
     private readonly int threadCount;
     private readonly LstmParameterLayout layout;
     private readonly int width;
@@ -199,11 +204,26 @@ internal sealed unsafe class FastLstm : ILstmKernel
         });
     }
 
+    // A chunk runs as consecutive blocks of at most BlockRows rows on one workspace; gradients and loss
+    // add up over the blocks in order.
     private void RunChunk(Job job, int chunk, int start, int rows, bool backward)
     {
         var ws = workspaces[chunk];
-        ws.EnsureRows(rows);
         ws.Loss = 0;
+        if (backward)
+        {
+            Array.Clear(ws.Gradient);
+        }
+
+        for (var offset = 0; offset < rows; offset += BlockRows)
+        {
+            RunBlock(job, ws, start + offset, Math.Min(BlockRows, rows - offset), backward);
+        }
+    }
+
+    private void RunBlock(Job job, Workspace ws, int start, int rows, bool backward)
+    {
+        ws.EnsureRows(rows);
         Sort(ws, job.Lengths + start, rows);
         Gather(ws, job.Inputs + ((long)start * Steps * Shape.FeatureCount), rows);
         LstmForward(ws, rows);
@@ -223,7 +243,6 @@ internal sealed unsafe class FastLstm : ILstmKernel
         }
 
         LossForward(ws, job, start, rows);
-        Array.Clear(ws.Gradient);
         HeadBackward(ws, job.Weights, rows);
         LstmBackward(ws, job.Weights, rows);
     }
@@ -387,7 +406,7 @@ internal sealed unsafe class FastLstm : ILstmKernel
             d[2] = (float)(d2 * job.LossScale);
         }
 
-        ws.Loss = total;
+        ws.Loss += total;
     }
 
     // dHeadW += dLogits^T h, dHeadB += dLogits, dh_final = dLogits HeadW.
