@@ -8,9 +8,9 @@ namespace Clv.Modeling.Lstm;
 /// The fast LSTM kernel: fp32, blocked SIMD matrix products, batch-parallel over a fixed partition.
 /// </summary>
 /// <remarks>
-/// Hand-written because no deep-learning runtime usable from .NET runs here: TorchSharp's native
-/// shim needs a newer libstdc++ than Debian 12 ships, and ONNX Runtime's training API is not in the
-/// .NET package. The maths is <see cref="ReferenceLstm"/>'s; only the schedule differs.
+/// Hand-written because no deep-learning runtime that can train is usable from .NET on this platform:
+/// TorchSharp's native shim needs a newer libstdc++ than Debian 12 ships. The maths is
+/// <see cref="ReferenceLstm"/>'s; only the schedule differs.
 /// <list type="bullet">
 /// <item>A minibatch is cut into one contiguous chunk per thread (the cut depends only on the batch size
 /// and thread count); each chunk runs alone on its own workspace and gradient buffer, and chunk gradients
