@@ -88,6 +88,21 @@ public class LstmKernelTests
         Assert.Equal(clean, padded);
     }
 
+    [Theory]
+    [InlineData(LstmKernels.Reference, 0)]
+    [InlineData(LstmKernels.Fast, 0)]
+    [InlineData(LstmKernels.Fast, 7)]
+    public void Forward_WithLengthOutsideTheSteps_ThrowsNamingTheRow(string kernelName, int badLength)
+    {
+        var data = Batch(3, 4, 6, seed: 25, rows: 5);
+        data.Lengths[3] = badLength;
+        var kernel = LstmKernels.Create(kernelName, data.Shape, data.Steps, threadCount: 1);
+
+        var error = Assert.Throws<ArgumentOutOfRangeException>(() => kernel.Forward(data.Inputs, data.Lengths, data.Weights, new float[5 * LstmShape.HeadOutputCount]));
+
+        Assert.Contains("Sequence 3", error.Message, StringComparison.Ordinal);
+    }
+
     private static LstmTestData Batch(int featureCount, int hiddenSize, int steps, int seed, int rows = 37)
     {
         var random = new Random(seed);
