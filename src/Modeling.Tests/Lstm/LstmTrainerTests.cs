@@ -147,6 +147,16 @@ public class LstmTrainerTests
     }
 
     [Fact]
+    public void Train_WhenCancelled_StopsWithOperationCanceled()
+    {
+        var data = PlantedSignalData.Generate(200, seed: 12);
+        using var cancellation = new CancellationTokenSource();
+        cancellation.Cancel();
+
+        Assert.ThrowsAny<OperationCanceledException>(() => new LstmTrainer(SmallOptions).Train(data, PlantedSignalData.Metadata(), progress: null, cancellation.Token));
+    }
+
+    [Fact]
     public void Options_WithZeroBatchSize_AreRejected()
     {
         var error = Assert.Throws<ArgumentOutOfRangeException>(() => new LstmTrainer(SmallOptions with { BatchSize = 0 }));
