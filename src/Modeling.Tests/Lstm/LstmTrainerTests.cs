@@ -1,3 +1,4 @@
+using Clv.Modeling.Evaluation;
 using Clv.Modeling.Loss;
 using Clv.Modeling.Lstm;
 using Clv.Modeling.Model;
@@ -31,10 +32,13 @@ public class LstmTrainerTests
         var predicted = result.Model.Predict(test.Inputs).Clv;
         var naive = PlantedSignalData.NaiveBaseline(test.Inputs);
 
-        var modelRmse = RankMetrics.Rmse(test.Labels, predicted);
-        var naiveRmse = RankMetrics.Rmse(test.Labels, naive);
-        var modelGini = RankMetrics.NormalizedGini(test.Labels, predicted);
-        var naiveGini = RankMetrics.NormalizedGini(test.Labels, naive);
+        double[] labels = [.. test.Labels.Select(v => (double)v)];
+        double[] model = [.. predicted.Select(v => (double)v)];
+        double[] baseline = [.. naive.Select(v => (double)v)];
+        var modelRmse = ClvMetrics.RootMeanSquaredError(labels, model).Value;
+        var naiveRmse = ClvMetrics.RootMeanSquaredError(labels, baseline).Value;
+        var modelGini = ClvMetrics.NormalizedGini(labels, model).Value;
+        var naiveGini = ClvMetrics.NormalizedGini(labels, baseline).Value;
         Assert.True(modelRmse < naiveRmse, $"RMSE: model {modelRmse:F3}, naive {naiveRmse:F3}");
         Assert.True(modelGini > naiveGini, $"Gini: model {modelGini:F4}, naive {naiveGini:F4}");
     }
