@@ -42,8 +42,17 @@ internal sealed class PartialAccumulator
 
     public int CellCount => _cellCount;
 
+    /// <summary>The key that identifies a row's order within a cell: the order id's hash, or the day when there is no order id.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public void Add(ReadOnlySpan<byte> customerUtf8, int dayNumber, double amount, double quantity, ReadOnlySpan<byte> orderIdUtf8)
+    public static ulong OrderKey(ReadOnlySpan<byte> orderIdUtf8, int dayNumber) =>
+        orderIdUtf8.IsEmpty ? DayKeyFlag | (uint)dayNumber : Fnv1a(orderIdUtf8) & ~DayKeyFlag;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void Add(ReadOnlySpan<byte> customerUtf8, int dayNumber, double amount, double quantity, ReadOnlySpan<byte> orderIdUtf8) =>
+        Add(customerUtf8, dayNumber, amount, quantity, OrderKey(orderIdUtf8, dayNumber));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void Add(ReadOnlySpan<byte> customerUtf8, int dayNumber, double amount, double quantity, ulong orderKey)
     {
         int customer;
         if (_lastCustomerLength == customerUtf8.Length && customerUtf8.SequenceEqual(_lastCustomer.AsSpan(0, _lastCustomerLength)))
@@ -63,8 +72,7 @@ internal sealed class PartialAccumulator
             _lastCustomerIndex = customer;
         }
 
-        var key = orderIdUtf8.IsEmpty ? DayKeyFlag | (uint)dayNumber : Fnv1a(orderIdUtf8) & ~DayKeyFlag;
-        AddToCustomer(customer, dayNumber, amount, quantity, key);
+        AddToCustomer(customer, dayNumber, amount, quantity, orderKey);
     }
 
     public void Add(in Transaction transaction)
