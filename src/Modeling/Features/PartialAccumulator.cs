@@ -11,6 +11,8 @@ namespace Clv.Modeling.Features;
 /// Orders are distinct order keys per cell: the order id's 64-bit FNV-1a hash, or the day when there is no order id
 /// (one order per customer per day). The first key of a cell is kept inline; further distinct keys go to a side set,
 /// so exact counting costs memory only for cells with two or more orders.
+/// Cells of one customer form a chain, newest first; a row in a later bucket than any seen for its customer (the
+/// usual case in time-ordered exports) makes a new cell without a search. <see cref="ToPartials"/> is called once, at the end.
 /// </remarks>
 internal sealed class PartialAccumulator
 {
