@@ -41,6 +41,7 @@ public static class ClvPipelineServiceCollectionExtensions
         services.AddSingleton<ScoreFanOutJob>();
         services.AddSingleton<ShardScoreJob>();
         services.AddSingleton<TrainJob>();
+        services.AddSingleton<ScoreQueueWorker>();
         services.AddSingleton<ClvHttpApi>();
         return services;
     }
