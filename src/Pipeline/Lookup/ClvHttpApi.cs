@@ -33,6 +33,16 @@ public sealed class ClvHttpApi(ClvStorage storage, ChampionProvider champion, IS
 
     private readonly TimeProvider _time = time ?? TimeProvider.System;
 
+    /// <summary>
+    /// The customer id from a route segment as ASP.NET Core routing gives it: every escape decoded except
+    /// <c>%2F</c>, which stays encoded so a slash cannot split the route; decoded here.
+    /// </summary>
+    public static string CustomerIdFromRoute(string routeValue)
+    {
+        ArgumentNullException.ThrowIfNull(routeValue);
+        return routeValue.Replace("%2F", "/", StringComparison.OrdinalIgnoreCase);
+    }
+
     /// <summary><c>GET /api/customers/{customerId}/clv</c>: a point read of <c>Predictions</c>.</summary>
     public Task<HttpResult> GetCustomerAsync(string? customerId, CancellationToken cancellationToken = default) =>
         Measure("customer", async () =>
