@@ -9,5 +9,6 @@ internal static class CommandCatalog
     public static IEnumerable<Command> Create(IAnsiConsole console)
     {
         yield return DemoCommand.Create(console);
+        yield return HostCommand.Create(console);
     }
 }
