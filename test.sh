@@ -84,6 +84,9 @@ start_azurite() {
 }
 
 # --- Bicep CLI (pinned NuGet PackageDownload in tools/bicep) ------------------------------------
+# Builds main.bicep and every parameter file, lints every .bicep and .bicepparam file under
+# infra/bicep in one run (the linter rules in infra/bicep/bicepconfig.json are errors; any warning
+# fails the run too), and exports the compiled template and the CLI for src/Infra.Tests.
 bicep_checks() {
   dotnet restore tools/bicep/Bicep.csproj --verbosity quiet >/dev/null
   local packages bicep
@@ -91,17 +94,21 @@ bicep_checks() {
   bicep="$packages/azure.bicep.commandline.linux-x64/0.49.2/tools/bicep"
   chmod +x "$bicep"
   log "bicep build + lint (infra/bicep)"
-  local file out
-  for file in infra/bicep/main.bicep; do
-    "$bicep" build "$file" --outdir "$work/arm"
-    out=$("$bicep" lint "$file" 2>&1) || { echo "$out"; echo "bicep lint failed for $file" >&2; return 1; }
+  local out step
+  mkdir -p "$work/arm"
+  for step in "build infra/bicep/main.bicep --outdir $work/arm" \
+              "build-params --pattern infra/bicep/*.bicepparam --outdir $work/arm" \
+              "lint --pattern infra/bicep/**/*.bicep*"; do
+    # shellcheck disable=SC2086 # each step is a word list; the patterns are expanded by bicep, not the shell
+    out=$(set -f; "$bicep" $step 2>&1) || { echo "$out"; echo "bicep $step failed" >&2; return 1; }
     if grep -qiE 'warning|error' <<<"$out"; then
       echo "$out"
-      echo "bicep lint reported problems in $file (warnings fail the run)" >&2
+      echo "bicep $step reported problems (warnings fail the run)" >&2
       return 1
     fi
   done
   export CLV_ARM_TEMPLATE="$work/arm/main.json"
+  export CLV_BICEP="$bicep"
 }
 
 # --- Functions app: builds only where its packages restore --------------------------------------

@@ -6,6 +6,9 @@ internal static class BenchmarkCatalog
     private static readonly Dictionary<string, Func<string[], int>> Benchmarks = new(StringComparer.Ordinal)
     {
         ["machine"] = MachineInfo.Run,
+        ["score"] = ScoreBenchmark.Run,
+        ["featurize"] = FeaturizeBenchmark.Run,
+        ["train"] = TrainBenchmark.Run,
     };
 
     public static int Run(string[] args)

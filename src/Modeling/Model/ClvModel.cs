@@ -9,6 +9,8 @@ namespace Clv.Modeling.Model;
 /// </summary>
 public sealed class ClvModel
 {
+    private const int PredictBlockRows = 4096;
+
     /// <summary>Creates a model, checking that its parts agree on the feature count.</summary>
     /// <exception cref="ArgumentException">The parts disagree on <c>F</c>.</exception>
     public ClvModel(ModelMetadata metadata, FeatureNormalizer normalizer, LstmWeights weights)
@@ -131,6 +133,92 @@ public sealed class ClvModel
             pPurchase[n] = (float)Ziln.Probability(logits[0]);
             clv[n] = (float)Ziln.ExpectedValue(logits[0], logits[1], logits[2]);
         }
+    }
+
+    /// <summary>
+    /// Fast batched forward pass (blocked SIMD LSTM kernel), matching <see cref="PredictReference"/> to
+    /// float rounding.
+    /// </summary>
+    /// <param name="features">Raw features <c>[N, T, F]</c>, right-padded.</param>
+    /// <param name="lengths">Valid steps per sequence <c>[N]</c>, each in <c>1..T</c>.</param>
+    /// <param name="clv">Destination expected spend <c>[N]</c>.</param>
+    /// <param name="pPurchase">Destination probability of any spend <c>[N]</c>.</param>
+    /// <param name="threadCount">Threads per block of sequences.</param>
+    /// <exception cref="ArgumentException">A size disagrees with the model.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">A length is outside <c>1..T</c>.</exception>
+    public void Predict(ReadOnlySpan<float> features, ReadOnlySpan<int> lengths, Span<float> clv, Span<float> pPurchase, int threadCount = 1)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(threadCount, 1);
+        var count = lengths.Length;
+        var steps = Metadata.SequenceLength;
+        var featureCount = Weights.Shape.FeatureCount;
+        var rowSize = steps * featureCount;
+        if (features.Length != (long)count * rowSize)
+        {
+            throw new ArgumentException($"Features have {features.Length} values; [N={count}, T={steps}, F={featureCount}] needs {(long)count * rowSize}.", nameof(features));
+        }
+
+        if (clv.Length < count || pPurchase.Length < count)
+        {
+            throw new ArgumentException($"Destinations must hold {count} values.", nameof(clv));
+        }
+
+        var block = Math.Min(Math.Max(count, 1), PredictBlockRows);
+        var kernel = new FastLstm(Weights.Shape, steps, threadCount);
+        var normalized = new float[block * rowSize];
+        var logits = new float[block * LstmShape.HeadOutputCount];
+        for (var start = 0; start < count; start += block)
+        {
+            var rows = Math.Min(block, count - start);
+            var x = normalized.AsSpan(0, rows * rowSize);
+            x.Clear();
+            for (var n = 0; n < rows; n++)
+            {
+                var length = lengths[start + n];
+                if (length < 1 || length > steps)
+                {
+                    throw new ArgumentOutOfRangeException(nameof(lengths), length, $"Sequence {start + n} has length {length}; lengths must be in 1..{steps}.");
+                }
+
+                for (var t = 0; t < length; t++)
+                {
+                    var step = x.Slice((n * rowSize) + (t * featureCount), featureCount);
+                    features.Slice(((start + n) * rowSize) + (t * featureCount), featureCount).CopyTo(step);
+                    Normalizer.Apply(step);
+                }
+            }
+
+            var blockLogits = logits.AsSpan(0, rows * LstmShape.HeadOutputCount);
+            kernel.Forward(x, lengths.Slice(start, rows), Weights, blockLogits);
+            for (var n = 0; n < rows; n++)
+            {
+                double l0 = blockLogits[3 * n];
+                double l1 = blockLogits[(3 * n) + 1];
+                double l2 = blockLogits[(3 * n) + 2];
+                pPurchase[start + n] = (float)Ziln.Probability(l0);
+                clv[start + n] = (float)Ziln.ExpectedValue(l0, l1, l2);
+            }
+        }
+    }
+
+    /// <summary>Fast batched predictions for every sequence of <paramref name="sequences"/>.</summary>
+    /// <param name="sequences">Raw feature sequences with the model's <c>T</c> and feature names.</param>
+    /// <param name="threadCount">Threads per block of sequences.</param>
+    /// <exception cref="ArgumentException">The sequences' <c>T</c> or feature names differ from the model's.</exception>
+    public ClvPredictions Predict(SequenceSet sequences, int threadCount = 1)
+    {
+        ArgumentNullException.ThrowIfNull(sequences);
+        if (sequences.SequenceLength != Metadata.SequenceLength || !sequences.FeatureNames.SequenceEqual(Metadata.FeatureNames, StringComparer.Ordinal))
+        {
+            throw new ArgumentException(
+                $"Sequences (T={sequences.SequenceLength}, features {string.Join(",", sequences.FeatureNames)}) do not fit the model (T={Metadata.SequenceLength}, features {string.Join(",", Metadata.FeatureNames)}).",
+                nameof(sequences));
+        }
+
+        var clv = new float[sequences.Count];
+        var pPurchase = new float[sequences.Count];
+        Predict(sequences.Features, sequences.Lengths, clv, pPurchase, threadCount);
+        return new ClvPredictions(clv, pPurchase);
     }
 
     private static float Sigmoid(float value) => 1f / (1f + MathF.Exp(-value));

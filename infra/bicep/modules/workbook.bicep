@@ -1,0 +1,31 @@
+metadata description = 'The CLV pipeline workbook: ingestion and rejected share, model metrics per version, scoring throughput, CLV distribution.'
+
+@description('Azure region of the workbook.')
+param location string
+
+@description('Tags applied to the workbook.')
+param tags object
+
+@description('Title shown in the portal\'s workbook gallery.')
+param displayName string
+
+@description('Resource id of the Application Insights component the workbook reads from and is listed under.')
+param appInsightsId string
+
+resource workbook 'Microsoft.Insights/workbooks@2023-06-01' = {
+  // Workbook names must be GUIDs; this one is stable per resource group and component.
+  name: guid(resourceGroup().id, appInsightsId, 'clv-pipeline-workbook')
+  location: location
+  tags: tags
+  kind: 'shared'
+  properties: {
+    displayName: displayName
+    category: 'workbook'
+    version: 'Notebook/1.0'
+    sourceId: appInsightsId
+    serializedData: loadTextContent('../workbooks/clv-pipeline.workbook.json')
+  }
+}
+
+@description('Resource id of the workbook.')
+output id string = workbook.id

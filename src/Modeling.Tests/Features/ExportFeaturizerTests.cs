@@ -1,0 +1,130 @@
+using Clv.Modeling.Features;
+using Clv.Modeling.Ingest;
+using Clv.Modeling.Tests.Ingest;
+
+namespace Clv.Modeling.Tests.Features;
+
+public class ExportFeaturizerTests
+{
+    private const string Header = "order_id,customer_id,order_date,quantity,amount\n";
+    private const string PartA = "o1,c1,2024-03-04,1,10\no1,c1,2024-03-04,2,5\no2,c1,2024-03-06,1,7\no3,c2,2024-03-10,1,3\n";
+    private const string PartB = "o4,c1,2024-03-05,1,1\nr1,c1,2024-03-07,-1,-4\no5,c3,2024-04-01,3,30\n";
+    private const string PartC = "o6,c2,2024-03-11,1,8\no7,c1,2024-05-31,1,2\n";
+
+    private static PartialAggregates Featurize(string text, BucketSize bucket = BucketSize.Week, bool gzip = false)
+    {
+        using var stream = gzip ? ExportText.Gzip(text) : ExportText.Stream(text);
+        return ExportFeaturizer.Featurize(stream, "part.csv", new ExportReaderOptions(), bucket, null, TestContext.Current.CancellationToken).Partials;
+    }
+
+    [Fact]
+    public void WeekCells_SumSpendCountDistinctOrdersItemsAndReturns()
+    {
+        var partials = Featurize(Header + PartA + PartB);
+
+        Assert.Equal(["c1", "c2", "c3"], partials.CustomerIds);
+        Assert.Equal([new DateOnly(2024, 3, 4), new DateOnly(2024, 3, 4), new DateOnly(2024, 4, 1)], partials.BucketStarts);
+        Assert.Equal([19.0, 3, 30], partials.NetSpend);
+        Assert.Equal([3, 1, 1], partials.Orders);
+        Assert.Equal([4.0, 1, 3], partials.Items);
+        Assert.Equal([1, 0, 0], partials.Returns);
+    }
+
+    [Fact]
+    public void DayAndMonthBuckets_StartOnTheirFirstDay()
+    {
+        var days = Featurize(Header + PartA, BucketSize.Day);
+        var months = Featurize(Header + PartC, BucketSize.Month);
+
+        Assert.Equal([new DateOnly(2024, 3, 4), new DateOnly(2024, 3, 6), new DateOnly(2024, 3, 10)], days.BucketStarts);
+        Assert.Equal([new DateOnly(2024, 5, 1), new DateOnly(2024, 3, 1)], months.BucketStarts);
+    }
+
+    [Fact]
+    public void WithoutOrderIds_EachCustomerDayIsOneOrder()
+    {
+        var partials = Featurize("customer_id,date,amount\nc1,2024-03-04,1\nc1,2024-03-04T18:00,2\nc1,2024-03-05,3\nc1,2024-03-04,4\n");
+
+        Assert.Equal(2, Assert.Single(partials.Orders));
+        Assert.Equal(10.0, Assert.Single(partials.NetSpend));
+    }
+
+    [Fact]
+    public void SeparateFilesMerged_EqualTheirConcatenation()
+    {
+        var merged = PartialAggregates.Merge([Featurize(Header + PartA), Featurize(Header + PartB), Featurize(Header + PartC)]);
+
+        PartialsAssert.Equal(Featurize(Header + PartA + PartB + PartC), merged);
+    }
+
+    [Fact]
+    public void FileOrder_DoesNotMatter()
+    {
+        var forward = PartialAggregates.Merge([Featurize(Header + PartA), Featurize(Header + PartB), Featurize(Header + PartC)]);
+        var backward = PartialAggregates.Merge([Featurize(Header + PartC), Featurize(Header + PartB), Featurize(Header + PartA)]);
+
+        PartialsAssert.Equal(forward, backward);
+    }
+
+    [Fact]
+    public void Gzip_EqualsPlain()
+    {
+        PartialsAssert.Equal(Featurize(Header + PartA + PartB), Featurize(Header + PartA + PartB, gzip: true));
+    }
+
+    [Fact]
+    public void Merge_RejectsDifferentBucketSizes()
+    {
+        var error = Assert.Throws<ArgumentException>(() => PartialAggregates.Merge([Featurize(Header + PartA), Featurize(Header + PartB, BucketSize.Day)]));
+
+        Assert.StartsWith("Cannot merge day partials with week partials.", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Parquet_RoundTripsEveryColumnAndTheBucket()
+    {
+        var partials = Featurize(Header + PartA + PartB + PartC, BucketSize.Month);
+        using var stream = new MemoryStream();
+
+        await partials.WriteParquetAsync(stream, TestContext.Current.CancellationToken);
+        stream.Position = 0;
+        var read = await PartialAggregates.ReadParquetAsync(stream, TestContext.Current.CancellationToken);
+
+        PartialsAssert.Equal(partials, read);
+    }
+
+    [Fact]
+    public async Task Parquet_HasFlatNamedColumnsForOtherTools()
+    {
+        var partials = Featurize(Header + PartA);
+        using var stream = new MemoryStream();
+        await partials.WriteParquetAsync(stream, TestContext.Current.CancellationToken);
+        stream.Position = 0;
+
+        await using var reader = await Parquet.ParquetReader.CreateAsync(stream, cancellationToken: TestContext.Current.CancellationToken);
+
+        Assert.Equal(["customer_id", "bucket_start", "net_spend", "orders", "items", "returns"], reader.Schema.GetDataFields().Select(f => f.Name));
+        Assert.Equal("week", reader.CustomMetadata[PartialAggregates.BucketMetadataKey]);
+    }
+
+    [Fact]
+    public void FromTransactions_MatchesFeaturizingTheSameRows()
+    {
+        using var stream = ExportText.Stream(Header + PartA + PartB);
+        var transactions = ExportReader.ReadTransactions(stream, "part.csv", new ExportReaderOptions(), cancellationToken: TestContext.Current.CancellationToken);
+
+        PartialsAssert.Equal(Featurize(Header + PartA + PartB), PartialAggregates.FromTransactions(transactions, BucketSize.Week));
+    }
+
+    [Fact]
+    public void Summary_CountsRowsCustomersAndSpend()
+    {
+        using var stream = ExportText.Stream(Header + PartA + PartB + "o9,,2024-03-04,1,1\n");
+        var rejected = new RejectedRowList();
+
+        var summary = ExportFeaturizer.Featurize(stream, "part.csv", new ExportReaderOptions(), BucketSize.Week, rejected, TestContext.Current.CancellationToken).Summary;
+
+        Assert.Equal(new IngestSummary("part.csv", 8, 7, 1, 3, 52, summary.Bytes, summary.Elapsed), summary);
+        Assert.Equal((Header + PartA + PartB + "o9,,2024-03-04,1,1\n").Length, summary.Bytes);
+    }
+}

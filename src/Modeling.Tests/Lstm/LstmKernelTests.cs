@@ -1,0 +1,112 @@
+using Clv.Modeling.Loss;
+using Clv.Modeling.Lstm;
+
+namespace Clv.Modeling.Tests.Lstm;
+
+public class LstmKernelTests
+{
+    private const float GradientTolerance = 2e-4f;
+    private const float LogitTolerance = 1e-5f;
+    private const double LossRelativeTolerance = 1e-5;
+
+    // Shapes that exercise every tile width of the blocked product (4H = 256, 128, 64) and the scalar tails.
+    public static TheoryData<int, int, int, int> Shapes() => new()
+    {
+        { 16, 64, 6, 1 },
+        { 16, 32, 7, 2 },
+        { 5, 16, 4, 2 },
+        { 3, 5, 5, 1 },
+        { 3, 5, 5, 3 },
+    };
+
+    [Theory]
+    [MemberData(nameof(Shapes))]
+    public void FastGradients_MatchReference(int featureCount, int hiddenSize, int steps, int threads)
+    {
+        var data = Batch(featureCount, hiddenSize, steps, seed: 21);
+        var (referenceLoss, reference) = Gradients(LstmKernels.Reference, data, threads);
+
+        var (fastLoss, fast) = Gradients(LstmKernels.Fast, data, threads);
+
+        Assert.Equal(referenceLoss, fastLoss, referenceLoss * LossRelativeTolerance);
+        var scale = reference.Buffer.Max(MathF.Abs);
+        foreach (var (name, start, length) in new LstmParameterLayout(data.Shape).Tensors)
+        {
+            for (var i = start; i < start + length; i++)
+            {
+                Assert.True(
+                    MathF.Abs(reference.Buffer[i] - fast.Buffer[i]) <= GradientTolerance * scale,
+                    $"{name}[{i - start}]: reference {reference.Buffer[i]:G9}, fast {fast.Buffer[i]:G9}");
+            }
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Shapes))]
+    public void FastLogits_MatchReference(int featureCount, int hiddenSize, int steps, int threads)
+    {
+        var data = Batch(featureCount, hiddenSize, steps, seed: 22);
+
+        var reference = Logits(LstmKernels.Reference, data, threads);
+        var fast = Logits(LstmKernels.Fast, data, threads);
+
+        for (var i = 0; i < reference.Length; i++)
+        {
+            Assert.Equal(reference[i], fast[i], LogitTolerance * Math.Max(1, MathF.Abs(reference[i])));
+        }
+    }
+
+    [Fact]
+    public void FastGradients_WithTwoThreads_AreIdenticalRunToRun()
+    {
+        var data = Batch(16, 32, 6, seed: 23);
+
+        var (_, first) = Gradients(LstmKernels.Fast, data, threads: 2);
+        var (_, second) = Gradients(LstmKernels.Fast, data, threads: 2);
+
+        Assert.Equal(first.Buffer, second.Buffer);
+    }
+
+    [Theory]
+    [InlineData(LstmKernels.Reference)]
+    [InlineData(LstmKernels.Fast)]
+    public void Logits_DoNotDependOnPadding(string kernelName)
+    {
+        var data = Batch(4, 8, 6, seed: 24);
+        var cleaned = (float[])data.Inputs.Clone();
+        for (var n = 0; n < data.Lengths.Length; n++)
+        {
+            Array.Clear(cleaned, ((n * data.Steps) + data.Lengths[n]) * data.Shape.FeatureCount, (data.Steps - data.Lengths[n]) * data.Shape.FeatureCount);
+        }
+
+        var padded = Logits(kernelName, data, threads: 2);
+        var clean = Logits(kernelName, data with { Inputs = cleaned }, threads: 2);
+
+        Assert.Equal(clean, padded);
+    }
+
+    private static LstmTestData Batch(int featureCount, int hiddenSize, int steps, int seed)
+    {
+        var random = new Random(seed);
+        var lengths = Enumerable.Range(0, 37).Select(_ => random.Next(1, steps + 1)).ToArray();
+        lengths[0] = 1;
+        lengths[1] = steps;
+        return LstmTestData.Create(featureCount, hiddenSize, steps, lengths, seed);
+    }
+
+    private static (double Loss, LstmWeights Gradient) Gradients(string kernelName, LstmTestData data, int threads)
+    {
+        var kernel = LstmKernels.Create(kernelName, data.Shape, data.Steps, threads);
+        var gradient = new LstmWeights(data.Shape);
+        var loss = kernel.ForwardBackward(data.Inputs, data.Lengths, data.Labels, LossKind.Ziln, 1f / data.Lengths.Length, data.Weights, gradient);
+        return (loss, gradient);
+    }
+
+    private static float[] Logits(string kernelName, LstmTestData data, int threads)
+    {
+        var kernel = LstmKernels.Create(kernelName, data.Shape, data.Steps, threads);
+        var logits = new float[data.Lengths.Length * LstmShape.HeadOutputCount];
+        kernel.Forward(data.Inputs, data.Lengths, data.Weights, logits);
+        return logits;
+    }
+}

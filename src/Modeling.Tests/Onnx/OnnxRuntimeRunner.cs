@@ -1,0 +1,24 @@
+using Clv.Modeling.Features;
+using Clv.Modeling.Onnx;
+using Microsoft.ML.OnnxRuntime;
+
+namespace Clv.Modeling.Tests.Onnx;
+
+/// <summary>Runs an exported file with a plain ONNX Runtime session, as any consumer of the file would.</summary>
+internal static class OnnxRuntimeRunner
+{
+    public static (float[] Clv, float[] PPurchase) Run(byte[] modelBytes, SequenceSet sequences)
+    {
+        using var options = new SessionOptions { IntraOpNumThreads = 1 };
+        using var session = new InferenceSession(modelBytes, options);
+        using var features = OrtValue.CreateTensorValueFromMemory(sequences.Features, [sequences.Count, sequences.SequenceLength, sequences.FeatureCount]);
+        using var lengths = OrtValue.CreateTensorValueFromMemory(sequences.Lengths, [sequences.Count]);
+        using var runOptions = new RunOptions();
+        using var outputs = session.Run(
+            runOptions,
+            [OnnxModelWriter.FeaturesInput, OnnxModelWriter.SequenceLengthsInput],
+            [features, lengths],
+            [OnnxModelWriter.ClvOutput, OnnxModelWriter.PPurchaseOutput]);
+        return (outputs[0].GetTensorDataAsSpan<float>().ToArray(), outputs[1].GetTensorDataAsSpan<float>().ToArray());
+    }
+}

@@ -1,0 +1,58 @@
+namespace Clv.Modeling.Features;
+
+/// <summary>
+/// Bucket indexes: consecutive integers per bucket size, so that "steps between" is a subtraction.
+/// Day: days since 0001-01-01; week: weeks since Monday 0001-01-01 (ISO weeks start on Monday); month: <c>year * 12 + month - 1</c>.
+/// </summary>
+internal static class BucketMath
+{
+    private const int DaysPerWeek = 7;
+
+    public static int Index(int dayNumber, BucketSize bucket) => bucket switch
+    {
+        BucketSize.Day => dayNumber,
+        BucketSize.Week => dayNumber / DaysPerWeek,
+        _ => MonthIndex(DateOnly.FromDayNumber(dayNumber)),
+    };
+
+    public static int Index(DateOnly date, BucketSize bucket) => Index(date.DayNumber, bucket);
+
+    /// <summary>The first day of bucket <paramref name="index"/>.</summary>
+    public static DateOnly Start(int index, BucketSize bucket) => bucket switch
+    {
+        BucketSize.Day => DateOnly.FromDayNumber(index),
+        BucketSize.Week => DateOnly.FromDayNumber(index * DaysPerWeek),
+        _ => new DateOnly(index / 12, (index % 12) + 1, 1),
+    };
+
+    /// <summary>The last day of bucket <paramref name="index"/>.</summary>
+    public static DateOnly End(int index, BucketSize bucket) => Start(index + 1, bucket).AddDays(-1);
+
+    public static string Name(BucketSize bucket) => bucket switch
+    {
+        BucketSize.Day => "day",
+        BucketSize.Week => "week",
+        _ => "month",
+    };
+
+    public static bool TryParse(string? text, out BucketSize bucket)
+    {
+        switch (text?.Trim().ToUpperInvariant())
+        {
+            case "DAY":
+                bucket = BucketSize.Day;
+                return true;
+            case "WEEK":
+                bucket = BucketSize.Week;
+                return true;
+            case "MONTH":
+                bucket = BucketSize.Month;
+                return true;
+            default:
+                bucket = BucketSize.Week;
+                return false;
+        }
+    }
+
+    private static int MonthIndex(DateOnly date) => (date.Year * 12) + date.Month - 1;
+}

@@ -1,0 +1,273 @@
+using System.Runtime.CompilerServices;
+using System.Text;
+using Clv.Modeling.Ingest;
+
+namespace Clv.Modeling.Features;
+
+/// <summary>
+/// Sums accepted rows into (customer, bucket) cells while an export streams by; memory grows with cells, not rows.
+/// </summary>
+/// <remarks>
+/// Orders are distinct order keys per cell: the order id's 64-bit FNV-1a hash, or the day when there is no order id
+/// (one order per customer per day). The first key of a cell is kept inline; further distinct keys go to a side set,
+/// so exact counting costs memory only for cells with two or more orders.
+/// </remarks>
+internal sealed class PartialAccumulator
+{
+    private const ulong DayKeyFlag = 1UL << 63;
+    private const int MaxStackCustomerChars = 256;
+
+    private readonly BucketSize _bucket;
+    private readonly Dictionary<string, int> _customerIndex = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> _customerLookup;
+    private readonly List<string> _customers = [];
+    private readonly Dictionary<long, int> _cellIndex = new(CellKeyComparer.Instance);
+    private readonly HashSet<(int Cell, ulong Key)> _extraOrders = [];
+    private Cell[] _cells = new Cell[1024];
+    private int _cellCount;
+    private byte[] _lastCustomer = new byte[64];
+    private int _lastCustomerLength = -1;
+    private int _lastCustomerIndex;
+    private int[] _customerLastBucket = new int[1024];
+    private int[] _customerLastCell = new int[1024];
+
+    public PartialAccumulator(BucketSize bucket)
+    {
+        _bucket = bucket;
+        _customerLookup = _customerIndex.GetAlternateLookup<ReadOnlySpan<char>>();
+    }
+
+    /// <summary>Net spend of every accepted row.</summary>
+    public double TotalSpend { get; private set; }
+
+    public int CustomerCount => _customers.Count;
+
+    public int CellCount => _cellCount;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void Add(ReadOnlySpan<byte> customerUtf8, int dayNumber, double amount, double quantity, ReadOnlySpan<byte> orderIdUtf8)
+    {
+        int customer;
+        if (_lastCustomerLength == customerUtf8.Length && customerUtf8.SequenceEqual(_lastCustomer.AsSpan(0, _lastCustomerLength)))
+        {
+            customer = _lastCustomerIndex;
+        }
+        else
+        {
+            customer = CustomerIndex(customerUtf8);
+            if (customerUtf8.Length > _lastCustomer.Length)
+            {
+                _lastCustomer = new byte[customerUtf8.Length * 2];
+            }
+
+            customerUtf8.CopyTo(_lastCustomer);
+            _lastCustomerLength = customerUtf8.Length;
+            _lastCustomerIndex = customer;
+        }
+
+        var key = orderIdUtf8.IsEmpty ? DayKeyFlag | (uint)dayNumber : Fnv1a(orderIdUtf8) & ~DayKeyFlag;
+        AddToCustomer(customer, dayNumber, amount, quantity, key);
+    }
+
+    public void Add(in Transaction transaction)
+    {
+        var customer = CustomerIndex(transaction.CustomerId);
+        var dayNumber = DateOnly.FromDateTime(transaction.Timestamp).DayNumber;
+        ulong key;
+        if (string.IsNullOrEmpty(transaction.OrderId))
+        {
+            key = DayKeyFlag | (uint)dayNumber;
+        }
+        else
+        {
+            key = Fnv1a(Encoding.UTF8.GetBytes(transaction.OrderId)) & ~DayKeyFlag;
+        }
+
+        AddToCustomer(customer, dayNumber, transaction.Amount, transaction.Quantity, key);
+    }
+
+    /// <summary>The cells as partial aggregates, sorted by customer id (ordinal) then bucket.</summary>
+    public PartialAggregates ToPartials()
+    {
+        var customerRank = RankCustomers(_customers);
+        var keys = new long[_cellCount];
+        var order = new int[_cellCount];
+        for (var i = 0; i < _cellCount; i++)
+        {
+            keys[i] = ((long)customerRank[_cells[i].Customer] << 32) | (uint)_cells[i].Bucket;
+            order[i] = i;
+        }
+
+        Array.Sort(keys, order);
+        var ids = new string[_cellCount];
+        var starts = new DateOnly[_cellCount];
+        var netSpend = new double[_cellCount];
+        var orders = new int[_cellCount];
+        var items = new double[_cellCount];
+        var returns = new int[_cellCount];
+        for (var i = 0; i < _cellCount; i++)
+        {
+            ref readonly var cell = ref _cells[order[i]];
+            ids[i] = _customers[cell.Customer];
+            starts[i] = BucketMath.Start(cell.Bucket, _bucket);
+            netSpend[i] = cell.NetSpend;
+            orders[i] = cell.Orders;
+            items[i] = cell.Items;
+            returns[i] = cell.Returns;
+        }
+
+        return new PartialAggregates(_bucket, ids, starts, netSpend, orders, items, returns, validate: false);
+    }
+
+    /// <summary>Rank of each customer index in ordinal order of the ids.</summary>
+    internal static int[] RankCustomers(IReadOnlyList<string> customers)
+    {
+        var sorted = new int[customers.Count];
+        for (var i = 0; i < sorted.Length; i++)
+        {
+            sorted[i] = i;
+        }
+
+        Array.Sort(sorted, (a, b) => string.CompareOrdinal(customers[a], customers[b]));
+        var rank = new int[customers.Count];
+        for (var i = 0; i < sorted.Length; i++)
+        {
+            rank[sorted[i]] = i;
+        }
+
+        return rank;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void AddToCustomer(int customer, int dayNumber, double amount, double quantity, ulong orderKey)
+    {
+        var bucket = BucketMath.Index(dayNumber, _bucket);
+        int index;
+        if (_customerLastBucket[customer] == bucket)
+        {
+            // Most rows fall in the customer's latest bucket: no hash lookup.
+            index = _customerLastCell[customer];
+        }
+        else
+        {
+            var cellKey = ((long)customer << 32) | (uint)bucket;
+            ref var slot = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(_cellIndex, cellKey, out var exists);
+            if (!exists)
+            {
+                if (_cellCount == _cells.Length)
+                {
+                    Array.Resize(ref _cells, _cells.Length * 2);
+                }
+
+                slot = _cellCount;
+                _cells[_cellCount++] = new Cell { Customer = customer, Bucket = bucket };
+            }
+
+            index = slot;
+            _customerLastBucket[customer] = bucket;
+            _customerLastCell[customer] = index;
+        }
+
+        ref var cell = ref _cells[index];
+        cell.NetSpend += amount;
+        TotalSpend += amount;
+        if (amount < 0)
+        {
+            cell.Returns++;
+            cell.Items -= Math.Abs(quantity);
+            return;
+        }
+
+        cell.Items += Math.Abs(quantity);
+        if (cell.Orders == 0)
+        {
+            cell.FirstOrderKey = orderKey;
+            cell.LastOrderKey = orderKey;
+            cell.Orders = 1;
+        }
+        else if (orderKey != cell.FirstOrderKey && orderKey != cell.LastOrderKey)
+        {
+            cell.LastOrderKey = orderKey;
+            if (_extraOrders.Add((index, orderKey)))
+            {
+                cell.Orders++;
+            }
+        }
+    }
+
+    private int CustomerIndex(ReadOnlySpan<byte> utf8)
+    {
+        var maxChars = utf8.Length;
+        var chars = maxChars <= MaxStackCustomerChars ? stackalloc char[maxChars] : new char[maxChars];
+        var count = Encoding.UTF8.GetChars(utf8, chars);
+        var id = chars[..count];
+        if (_customerLookup.TryGetValue(id, out var index))
+        {
+            return index;
+        }
+
+        return AddCustomer(id.ToString());
+    }
+
+    private int CustomerIndex(string id)
+    {
+        if (_customerIndex.TryGetValue(id, out var index))
+        {
+            return index;
+        }
+
+        return AddCustomer(id);
+    }
+
+    private int AddCustomer(string id)
+    {
+        var index = _customers.Count;
+        if (index == _customerLastBucket.Length)
+        {
+            Array.Resize(ref _customerLastBucket, index * 2);
+            Array.Resize(ref _customerLastCell, index * 2);
+        }
+
+        _customerLastBucket[index] = -1;
+        _customers.Add(id);
+        _customerIndex.Add(id, index);
+        return index;
+    }
+
+    /// <summary>64-bit FNV-1a (order ids are short; a keyed or vectorised hash buys nothing here and needs a package).</summary>
+    private static ulong Fnv1a(ReadOnlySpan<byte> bytes)
+    {
+        var hash = 14695981039346656037UL;
+        foreach (var b in bytes)
+        {
+            hash = (hash ^ b) * 1099511628211UL;
+        }
+
+        return hash;
+    }
+
+    /// <summary>
+    /// Mixes both halves of a (customer, bucket) key; the default <see cref="long"/> hash XORs them, which collides for
+    /// every customer/bucket pair with the same XOR and made lookups linear in the number of buckets.
+    /// </summary>
+    private sealed class CellKeyComparer : IEqualityComparer<long>
+    {
+        public static readonly CellKeyComparer Instance = new();
+
+        public bool Equals(long x, long y) => x == y;
+
+        public int GetHashCode(long obj) => (int)((ulong)obj * 0x9E3779B97F4A7C15UL >> 32);
+    }
+
+    private struct Cell
+    {
+        public int Customer;
+        public int Bucket;
+        public double NetSpend;
+        public double Items;
+        public int Orders;
+        public int Returns;
+        public ulong FirstOrderKey;
+        public ulong LastOrderKey;
+    }
+}

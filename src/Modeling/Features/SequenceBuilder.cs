@@ -1,0 +1,178 @@
+using Clv.Modeling.Ingest;
+
+namespace Clv.Modeling.Features;
+
+/// <summary>
+/// Turns partial aggregates into per-customer feature sequences ending at an as-of date: the one code path for
+/// training inputs, batch scoring and live scoring of a single customer.
+/// </summary>
+/// <remarks>
+/// A customer's sequence starts at the bucket of their first activity and ends at the as-of bucket; only the last
+/// <see cref="SequenceLength"/> buckets are kept (recency, tenure and cumulative spend still count the whole history);
+/// shorter sequences are right-padded with zeros. Customers with no activity on or before the as-of bucket are left out.
+/// Rows after the as-of bucket are ignored. Per-step features, in <see cref="FeatureNames"/> order:
+/// <list type="number">
+/// <item><c>log1p_net_spend</c>: <c>sign(s) * log(1 + |s|)</c> of the bucket's net spend <c>s</c>.</item>
+/// <item><c>orders</c>: distinct orders in the bucket.</item>
+/// <item><c>log1p_items</c>: <c>log(1 + max(items, 0))</c>.</item>
+/// <item><c>returns</c>: return lines in the bucket.</item>
+/// <item><c>has_purchase</c>: 1 when the bucket has an order, else 0.</item>
+/// <item><c>steps_since_purchase</c>: buckets since the latest bucket with an order (0 in such a bucket; tenure before the first).</item>
+/// <item><c>tenure_steps</c>: buckets since the first active bucket.</item>
+/// <item><c>log1p_cumulative_spend</c>: signed <c>log1p</c> of net spend from the first bucket through this one.</item>
+/// </list>
+/// </remarks>
+public sealed class SequenceBuilder
+{
+    /// <summary>Per-step feature names, in input order (<c>F</c> = 8); written into the model's metadata.</summary>
+    public static IReadOnlyList<string> FeatureNames { get; } =
+    [
+        "log1p_net_spend",
+        "orders",
+        "log1p_items",
+        "returns",
+        "has_purchase",
+        "steps_since_purchase",
+        "tenure_steps",
+        "log1p_cumulative_spend",
+    ];
+
+    /// <summary>Creates a builder for buckets of <paramref name="bucket"/> and sequences of <paramref name="sequenceLength"/> steps.</summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="sequenceLength"/> is less than 1.</exception>
+    public SequenceBuilder(BucketSize bucket, int sequenceLength)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(sequenceLength, 1);
+        Bucket = bucket;
+        SequenceLength = sequenceLength;
+    }
+
+    /// <summary>Width of one step.</summary>
+    public BucketSize Bucket { get; }
+
+    /// <summary>Steps per sequence, <c>T</c>.</summary>
+    public int SequenceLength { get; }
+
+    /// <summary>Number of features per step, <c>F</c>.</summary>
+    public static int FeatureCount => FeatureNames.Count;
+
+    /// <summary>Sequences of every customer active on or before <paramref name="asOf"/>, in customer-id order.</summary>
+    /// <returns>Features <c>[N, T, F]</c> with lengths <c>[N]</c>.</returns>
+    /// <exception cref="ArgumentException"><paramref name="partials"/> use another bucket size.</exception>
+    public SequenceSet Build(PartialAggregates partials, DateOnly asOf)
+    {
+        ArgumentNullException.ThrowIfNull(partials);
+        if (partials.Bucket != Bucket)
+        {
+            throw new ArgumentException($"Partials are in {BucketMath.Name(partials.Bucket)}s; this builder uses {BucketMath.Name(Bucket)}s.", nameof(partials));
+        }
+
+        var asOfBucket = BucketMath.Index(asOf, Bucket);
+        var ids = new List<string>();
+        var lengths = new List<int>();
+        var features = new List<float>();
+        var step = SequenceLength * FeatureCount;
+        var block = new float[step];
+        foreach (var (start, end) in CustomerRanges(partials))
+        {
+            Array.Clear(block);
+            var length = Fill(partials, start, end, asOfBucket, block);
+            if (length == 0)
+            {
+                continue;
+            }
+
+            ids.Add(partials.CustomerIds[start]);
+            lengths.Add(length);
+            features.AddRange(block);
+        }
+
+        return new SequenceSet(ids, [.. features], [.. lengths], SequenceLength, FeatureNames);
+    }
+
+    /// <summary>One customer's sequence from raw transactions (live scoring); every transaction is taken as <paramref name="customerId"/>'s.</summary>
+    /// <returns>A set of one sequence, <c>[1, T, F]</c>.</returns>
+    /// <exception cref="ArgumentException">No transaction falls on or before <paramref name="asOf"/>.</exception>
+    public SequenceSet BuildOne(string customerId, IEnumerable<Transaction> transactions, DateOnly asOf)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(customerId);
+        ArgumentNullException.ThrowIfNull(transactions);
+        var partials = PartialAggregates.FromTransactions(transactions.Select(t => t with { CustomerId = customerId }), Bucket);
+        var set = Build(partials, asOf);
+        if (set.Count == 0)
+        {
+            throw new ArgumentException($"Customer '{customerId}' has no transaction on or before {asOf:yyyy-MM-dd}.", nameof(transactions));
+        }
+
+        return set;
+    }
+
+    /// <summary>Half-open row ranges of each customer in sorted partials.</summary>
+    internal static IEnumerable<(int Start, int End)> CustomerRanges(PartialAggregates partials)
+    {
+        var ids = partials.CustomerIds;
+        var start = 0;
+        for (var i = 1; i <= ids.Length; i++)
+        {
+            if (i == ids.Length || !string.Equals(ids[i], ids[start], StringComparison.Ordinal))
+            {
+                yield return (start, i);
+                start = i;
+            }
+        }
+    }
+
+    /// <summary>Writes one customer's steps (rows <paramref name="start"/>..<paramref name="end"/>) into <paramref name="block"/> <c>[T, F]</c>; returns the length (0 when inactive by the as-of bucket).</summary>
+    private int Fill(PartialAggregates partials, int start, int end, int asOfBucket, Span<float> block)
+    {
+        var firstBucket = BucketMath.Index(partials.BucketStarts[start], Bucket);
+        if (firstBucket > asOfBucket)
+        {
+            return 0;
+        }
+
+        var fullLength = asOfBucket - firstBucket + 1;
+        var length = Math.Min(fullLength, SequenceLength);
+        var firstKept = asOfBucket - length + 1;
+        var row = start;
+        var cumulative = 0.0;
+        var lastPurchase = -1;
+        for (var bucket = firstBucket; bucket <= asOfBucket; bucket++)
+        {
+            double spend = 0, items = 0;
+            int orders = 0, returns = 0;
+            if (row < end && BucketMath.Index(partials.BucketStarts[row], Bucket) == bucket)
+            {
+                spend = partials.NetSpend[row];
+                orders = partials.Orders[row];
+                items = partials.Items[row];
+                returns = partials.Returns[row];
+                row++;
+            }
+
+            cumulative += spend;
+            if (orders > 0)
+            {
+                lastPurchase = bucket;
+            }
+
+            if (bucket < firstKept)
+            {
+                continue;
+            }
+
+            var features = block.Slice((bucket - firstKept) * FeatureCount, FeatureCount);
+            features[0] = SignedLog1P(spend);
+            features[1] = orders;
+            features[2] = (float)Math.Log(1 + Math.Max(items, 0));
+            features[3] = returns;
+            features[4] = orders > 0 ? 1 : 0;
+            features[5] = bucket - (lastPurchase >= 0 ? lastPurchase : firstBucket);
+            features[6] = bucket - firstBucket;
+            features[7] = SignedLog1P(cumulative);
+        }
+
+        return length;
+    }
+
+    private static float SignedLog1P(double value) => (float)(Math.Sign(value) * Math.Log(1 + Math.Abs(value)));
+}

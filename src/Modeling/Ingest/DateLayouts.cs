@@ -1,0 +1,304 @@
+using System.Runtime.CompilerServices;
+
+namespace Clv.Modeling.Ingest;
+
+/// <summary>The date layouts an export may use; each is parsed straight from UTF-8 bytes.</summary>
+internal enum DateLayout
+{
+    /// <summary><c>yyyyMMdd</c>, e.g. <c>19970101</c> (CDNOW).</summary>
+    CompactYearMonthDay,
+
+    /// <summary>ISO 8601 <c>yyyy-MM-dd</c>, optionally <c>T</c>/space and a time, then <c>Z</c> or an offset.</summary>
+    Iso,
+
+    /// <summary><c>yyyy/M/d</c>.</summary>
+    YearSlashMonthDay,
+
+    /// <summary><c>M/d/yyyy</c> (US), e.g. <c>12/1/2010 8:26</c>.</summary>
+    MonthDayYear,
+
+    /// <summary><c>d/M/yyyy</c> (most of Europe).</summary>
+    DayMonthYear,
+
+    /// <summary><c>d.M.yyyy</c> (German-speaking countries).</summary>
+    DayDotMonthYear,
+}
+
+/// <summary>Parses dates and times from UTF-8 bytes without allocating (the BCL parsers need chars and a culture).</summary>
+internal static class DateLayouts
+{
+    private const int SecondsPerDay = 86_400;
+
+    private static readonly int[] DaysBeforeMonth = [0, 31, 59, 90, 120, 151, 181, 212, 243, 273, 304, 334, 365];
+
+    /// <summary>Names accepted by <see cref="ExportReaderOptions.DateFormat"/>, in <see cref="DateLayout"/> order.</summary>
+    public static IReadOnlyList<string> Names { get; } = ["yyyyMMdd", "yyyy-MM-dd", "yyyy/M/d", "M/d/yyyy", "d/M/yyyy", "d.M.yyyy"];
+
+    public static string Name(DateLayout layout) => Names[(int)layout];
+
+    public static bool TryFromName(string name, out DateLayout layout)
+    {
+        for (var i = 0; i < Names.Count; i++)
+        {
+            if (string.Equals(Names[i], name, StringComparison.OrdinalIgnoreCase))
+            {
+                layout = (DateLayout)i;
+                return true;
+            }
+        }
+
+        layout = default;
+        return false;
+    }
+
+    /// <summary>Parses <paramref name="text"/> as <paramref name="layout"/>; on success gives the day number (days since 0001-01-01) and second of day, in UTC when the text carries an offset.</summary>
+    public static bool TryParse(ReadOnlySpan<byte> text, DateLayout layout, out int dayNumber, out int secondOfDay)
+    {
+        dayNumber = 0;
+        secondOfDay = 0;
+        int year, month, day, pos;
+        switch (layout)
+        {
+            case DateLayout.CompactYearMonthDay:
+                if (text.Length < 8 || !Digits(text, 0, 4, out year) || !Digits(text, 4, 2, out month) || !Digits(text, 6, 2, out day))
+                {
+                    return false;
+                }
+
+                pos = 8;
+                break;
+            case DateLayout.Iso:
+            case DateLayout.YearSlashMonthDay:
+                {
+                    var separator = layout == DateLayout.Iso ? (byte)'-' : (byte)'/';
+                    pos = 0;
+                    if (!Number(text, ref pos, 4, 4, out year) || !Expect(text, ref pos, separator)
+                        || !Number(text, ref pos, 1, 2, out month) || !Expect(text, ref pos, separator)
+                        || !Number(text, ref pos, 1, 2, out day))
+                    {
+                        return false;
+                    }
+
+                    break;
+                }
+
+            default:
+                {
+                    var separator = layout == DateLayout.DayDotMonthYear ? (byte)'.' : (byte)'/';
+                    pos = 0;
+                    if (!Number(text, ref pos, 1, 2, out var first) || !Expect(text, ref pos, separator)
+                        || !Number(text, ref pos, 1, 2, out var second) || !Expect(text, ref pos, separator)
+                        || !Number(text, ref pos, 4, 4, out year))
+                    {
+                        return false;
+                    }
+
+                    (month, day) = layout == DateLayout.MonthDayYear ? (first, second) : (second, first);
+                    break;
+                }
+        }
+
+        if (!TryDayNumber(year, month, day, out dayNumber))
+        {
+            return false;
+        }
+
+        if (pos == text.Length)
+        {
+            return true;
+        }
+
+        if (text[pos] != (byte)'T' && text[pos] != (byte)' ')
+        {
+            return false;
+        }
+
+        pos++;
+        while (pos < text.Length && text[pos] == (byte)' ')
+        {
+            pos++;
+        }
+
+        if (!TryTime(text, ref pos, out secondOfDay))
+        {
+            return false;
+        }
+
+        if (pos == text.Length)
+        {
+            return true;
+        }
+
+        var offsetSeconds = 0;
+        var c = text[pos];
+        if (layout == DateLayout.Iso && c == (byte)'Z' && pos + 1 == text.Length)
+        {
+            return true;
+        }
+
+        if (layout == DateLayout.Iso && (c == (byte)'+' || c == (byte)'-'))
+        {
+            pos++;
+            if (pos + 2 > text.Length || !Digits(text, pos, 2, out var offsetHours))
+            {
+                return false;
+            }
+
+            pos += 2;
+            if (pos < text.Length && text[pos] == (byte)':')
+            {
+                pos++;
+            }
+
+            if (pos + 2 != text.Length || !Digits(text, pos, 2, out var offsetMinutes) || offsetHours > 14 || offsetMinutes > 59)
+            {
+                return false;
+            }
+
+            offsetSeconds = ((offsetHours * 60) + offsetMinutes) * 60 * (c == (byte)'-' ? -1 : 1);
+            var total = ((long)dayNumber * SecondsPerDay) + secondOfDay - offsetSeconds;
+            dayNumber = (int)(total / SecondsPerDay);
+            secondOfDay = (int)(total % SecondsPerDay);
+            return true;
+        }
+
+        if (layout != DateLayout.Iso)
+        {
+            // Optional 12-hour clock suffix: " AM" / " PM".
+            while (pos < text.Length && text[pos] == (byte)' ')
+            {
+                pos++;
+            }
+
+            if (text.Length - pos == 2 && (text[pos + 1] | 0x20) == (byte)'m')
+            {
+                var hour = secondOfDay / 3600;
+                var meridiem = text[pos] | 0x20;
+                if (hour is < 1 or > 12 || (meridiem != 'a' && meridiem != 'p'))
+                {
+                    return false;
+                }
+
+                var hour24 = (hour % 12) + (meridiem == 'p' ? 12 : 0);
+                secondOfDay += (hour24 - hour) * 3600;
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>Days since 0001-01-01 of a valid calendar date.</summary>
+    public static bool TryDayNumber(int year, int month, int day, out int dayNumber)
+    {
+        dayNumber = 0;
+        if (year is < 1 or > 9999 || month is < 1 or > 12 || day < 1)
+        {
+            return false;
+        }
+
+        var leap = DateTime.IsLeapYear(year);
+        var daysInMonth = DaysBeforeMonth[month] - DaysBeforeMonth[month - 1] + (leap && month == 2 ? 1 : 0);
+        if (day > daysInMonth)
+        {
+            return false;
+        }
+
+        var y = year - 1;
+        dayNumber = (y * 365) + (y / 4) - (y / 100) + (y / 400) + DaysBeforeMonth[month - 1] + (leap && month > 2 ? 1 : 0) + day - 1;
+        return true;
+    }
+
+    private static bool TryTime(ReadOnlySpan<byte> text, ref int pos, out int secondOfDay)
+    {
+        secondOfDay = 0;
+        if (!Number(text, ref pos, 1, 2, out var hour) || !Expect(text, ref pos, (byte)':') || !Number(text, ref pos, 2, 2, out var minute))
+        {
+            return false;
+        }
+
+        var second = 0;
+        if (pos < text.Length && text[pos] == (byte)':')
+        {
+            pos++;
+            if (!Number(text, ref pos, 2, 2, out second))
+            {
+                return false;
+            }
+
+            if (pos < text.Length && (text[pos] == (byte)'.' || text[pos] == (byte)','))
+            {
+                pos++;
+                var start = pos;
+                while (pos < text.Length && (uint)(text[pos] - '0') <= 9)
+                {
+                    pos++;
+                }
+
+                if (pos == start)
+                {
+                    return false;
+                }
+            }
+        }
+
+        if (hour > 23 || minute > 59 || second > 59)
+        {
+            return false;
+        }
+
+        secondOfDay = (hour * 3600) + (minute * 60) + second;
+        return true;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static bool Digits(ReadOnlySpan<byte> text, int start, int count, out int value)
+    {
+        value = 0;
+        for (var i = start; i < start + count; i++)
+        {
+            var d = (uint)(text[i] - '0');
+            if (d > 9)
+            {
+                return false;
+            }
+
+            value = (value * 10) + (int)d;
+        }
+
+        return true;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static bool Number(ReadOnlySpan<byte> text, ref int pos, int minDigits, int maxDigits, out int value)
+    {
+        value = 0;
+        var start = pos;
+        while (pos < text.Length && pos - start < maxDigits)
+        {
+            var d = (uint)(text[pos] - '0');
+            if (d > 9)
+            {
+                break;
+            }
+
+            value = (value * 10) + (int)d;
+            pos++;
+        }
+
+        var count = pos - start;
+        return count >= minDigits && (pos == text.Length || (uint)(text[pos] - '0') > 9);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static bool Expect(ReadOnlySpan<byte> text, ref int pos, byte expected)
+    {
+        if (pos < text.Length && text[pos] == expected)
+        {
+            pos++;
+            return true;
+        }
+
+        return false;
+    }
+}

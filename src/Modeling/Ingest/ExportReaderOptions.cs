@@ -1,0 +1,65 @@
+namespace Clv.Modeling.Ingest;
+
+/// <summary>How to read a transaction export. Every option has a default that suits typical shop exports; change one with <c>with</c>.</summary>
+/// <remarks>
+/// Column options take a header name (matched case-insensitively, ignoring spaces, <c>_</c> and <c>-</c>) when the
+/// file has a header row, or a 1-based column number when <see cref="HasHeader"/> is <see langword="false"/>.
+/// A column left <see langword="null"/> is detected from common header names (see <c>DESIGN.md</c> section 2).
+/// Always create options with <c>new ExportReaderOptions()</c> (or <see cref="Default"/>): <c>default</c> skips the defaults.
+/// </remarks>
+public readonly record struct ExportReaderOptions
+{
+    /// <summary>The share of rejected rows above which a whole file fails: 20%.</summary>
+    public const double DefaultMaxRejectedShare = 0.2;
+
+    /// <summary>Creates options with every default.</summary>
+    public ExportReaderOptions()
+    {
+    }
+
+    /// <summary>Options with every default.</summary>
+    public static ExportReaderOptions Default { get; } = new();
+
+    /// <summary>
+    /// Field delimiter, or <see langword="null"/> (default) to detect it from the first line among <c>,</c> <c>;</c> tab and
+    /// runs of whitespace. A space (<c>' '</c>) means "runs of spaces and tabs" (as in CDNOW), with no quoting.
+    /// </summary>
+    public char? Delimiter { get; init; }
+
+    /// <summary>Whether the first line names the columns (default <see langword="true"/>).</summary>
+    public bool HasHeader { get; init; } = true;
+
+    /// <summary>Customer id column (required; detected when <see langword="null"/>).</summary>
+    public string? CustomerIdColumn { get; init; }
+
+    /// <summary>Order date or timestamp column (required; detected when <see langword="null"/>).</summary>
+    public string? TimestampColumn { get; init; }
+
+    /// <summary>Line or order amount column; when absent, amount is <see cref="QuantityColumn"/> x <see cref="UnitPriceColumn"/>.</summary>
+    public string? AmountColumn { get; init; }
+
+    /// <summary>Order id column (optional; without one, each customer's purchases of one day form one order).</summary>
+    public string? OrderIdColumn { get; init; }
+
+    /// <summary>Quantity (items) column (optional unless the amount is quantity x unit price).</summary>
+    public string? QuantityColumn { get; init; }
+
+    /// <summary>Unit price column, used only when there is no amount column.</summary>
+    public string? UnitPriceColumn { get; init; }
+
+    /// <summary>
+    /// Date layout, or <see langword="null"/> (default) to detect it from the first rows. One of <see cref="DateFormats"/>;
+    /// each accepts an optional time (<c>H:mm</c>, <c>H:mm:ss</c>, fractions, <c>AM</c>/<c>PM</c>) and, for ISO 8601, an offset.
+    /// Needed when day-first and month-first dates cannot be told apart from the data.
+    /// </summary>
+    public string? DateFormat { get; init; }
+
+    /// <summary>Whether numbers use a decimal comma (<c>12,50</c>) instead of a decimal point (default <see langword="false"/>).</summary>
+    public bool DecimalComma { get; init; }
+
+    /// <summary>Share of rejected rows (0..1) above which the whole file fails (default <see cref="DefaultMaxRejectedShare"/>).</summary>
+    public double MaxRejectedShare { get; init; } = DefaultMaxRejectedShare;
+
+    /// <summary>The date layouts <see cref="DateFormat"/> accepts.</summary>
+    public static IReadOnlyList<string> DateFormats { get; } = DateLayouts.Names;
+}

@@ -1,0 +1,6 @@
+namespace Clv.Modeling.Model;
+
+/// <summary>Model outputs for a block of customers, in input order.</summary>
+/// <param name="Clv">Expected spend over the horizon, <c>[N]</c>.</param>
+/// <param name="PPurchase">Probability of any spend over the horizon, <c>[N]</c>.</param>
+public sealed record ClvPredictions(float[] Clv, float[] PPurchase);
