@@ -18,15 +18,18 @@ internal sealed class PipelineHarness
 {
     public const int ShardCount = 4;
 
-    private PipelineHarness(ClvOptions options, ClvStorage storage)
+    private PipelineHarness(ClvOptions options, ClvStorage storage, bool modeling = false)
     {
         Options = options;
         Storage = storage;
         Scorers = new TestScorerFactory();
-        var cache = new ScorerCache(storage, Scorers, options);
-        Featurize = new FeaturizeJob(storage, new TestFeaturizer(), options, NullLogger<FeaturizeJob>.Instance);
+        IBatchScorerFactory factory = modeling ? new Clv.Pipeline.Modeling.ClvScorerFactory(options, NullLogger<Clv.Pipeline.Modeling.ClvScorerFactory>.Instance) : Scorers;
+        var cache = new ScorerCache(storage, factory, options);
+        IExportFeaturizer featurizer = modeling ? new Clv.Pipeline.Modeling.ModelingExportFeaturizer(options) : new TestFeaturizer();
+        ISequenceSource sequences = modeling ? new Clv.Pipeline.Modeling.ModelingSequenceSource() : new TestSequenceSource();
+        Featurize = new FeaturizeJob(storage, featurizer, options, NullLogger<FeaturizeJob>.Instance);
         FanOut = new ScoreFanOutJob(storage, options, NullLogger<ScoreFanOutJob>.Instance);
-        ShardScore = new ShardScoreJob(storage, new TestSequenceSource(), cache, options, NullLogger<ShardScoreJob>.Instance);
+        ShardScore = new ShardScoreJob(storage, sequences, cache, options, NullLogger<ShardScoreJob>.Instance);
         Train = new TrainJob(storage, new TestTrainer(), FanOut, options, NullLogger<TrainJob>.Instance);
         Queue = new ScoreQueueWorker(storage, ShardScore, NullLogger<ScoreQueueWorker>.Instance);
     }
@@ -62,12 +65,12 @@ internal sealed class PipelineHarness
         Scoring = new ScoringOptions { ShardCount = ShardCount, BatchSize = 64 },
     };
 
-    public static async Task<PipelineHarness> CreateAsync(string? prefix = null, Action<ClientOptions>? configureClient = null)
+    public static async Task<PipelineHarness> CreateAsync(string? prefix = null, Action<ClientOptions>? configureClient = null, bool modeling = false)
     {
         var options = OptionsFor(prefix ?? NewPrefix());
         var storage = new ClvStorage(options.Storage, configureClient);
         await storage.EnsureCreatedAsync(TestContext.Current.CancellationToken);
-        return new PipelineHarness(options, storage);
+        return new PipelineHarness(options, storage, modeling);
     }
 
     /// <summary>An export of <paramref name="customers"/> customers (ids from <paramref name="firstCustomer"/>), 1..3 rows each, fixed by <paramref name="seed"/>.</summary>

@@ -47,12 +47,17 @@ public static class ClvPipelineServiceCollectionExtensions
     }
 
     /// <summary>
-    /// Registers the production implementations of the Modeling ports. Each is added here as its Modeling type
-    /// lands; until then a host that resolves a job needing a missing port fails at start-up naming the port.
+    /// Registers the production implementations of the Modeling ports: <see cref="IExportFeaturizer"/> over
+    /// <c>ExportFeaturizer</c>, <see cref="ISequenceSource"/> over <c>PartialAggregates</c> and <c>SequenceBuilder</c>,
+    /// <see cref="IBatchScorerFactory"/> over <c>ClvScorer</c>. <see cref="IModelTrainer"/> has no production
+    /// implementation yet, so a host that resolves the training job fails at start-up naming it.
     /// </summary>
     public static IServiceCollection AddClvModeling(this IServiceCollection services)
     {
         ArgumentNullException.ThrowIfNull(services);
+        services.TryAddSingleton<IExportFeaturizer, Modeling.ModelingExportFeaturizer>();
+        services.TryAddSingleton<ISequenceSource, Modeling.ModelingSequenceSource>();
+        services.TryAddSingleton<IBatchScorerFactory, Modeling.ClvScorerFactory>();
         return services;
     }
 
