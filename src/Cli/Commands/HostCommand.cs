@@ -61,13 +61,24 @@ internal static class HostCommand
         {
             throw new CliUserException(
                 "This build cannot host the pipeline: " + ex.InnerExceptions[0].Message,
-                "The featurizer, trainer and scorer come from Clv.Modeling; see the README section 'Azure pipeline'.",
+                "Every service of the pipeline is registered by AddClvPipeline and AddClvModeling.",
                 ExitCodes.Failed);
         }
 
         await using (app.ConfigureAwait(false))
         {
-            await ClvLocalHost.StartAsync(app, cancellationToken).ConfigureAwait(false);
+            try
+            {
+                await ClvLocalHost.StartAsync(app, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Azure.RequestFailedException ex)
+            {
+                throw new CliUserException($"The storage account could not be prepared: {ex.Status} {ex.ErrorCode ?? ex.Message}", "Check Clv__Storage__ConnectionString (or the service URIs and the identity's role assignments).", ExitCodes.Failed);
+            }
+            catch (AggregateException ex) when (ex.InnerException is Azure.RequestFailedException or HttpRequestException)
+            {
+                throw new CliUserException($"The storage account is not reachable: {ex.InnerException.Message}", "Start Azurite (npx azurite) or pass --storage with a connection string.", ExitCodes.Failed);
+            }
             console.MarkupLineInterpolated($"[green]clv host[/] listening on [bold]{ClvLocalHost.Address(app)}[/] (Ctrl+C to stop)");
             await app.WaitForShutdownAsync(cancellationToken).ConfigureAwait(false);
         }

@@ -49,6 +49,35 @@ public class ModelingWiringTests
     }
 
     [Fact]
+    public async Task TrainingWithTheLstmTrainer_PublishesAnEvaluatedModel_AndScoresEveryCustomer()
+    {
+        var harness = await PipelineHarness.CreateAsync(modeling: true);
+        using var export = new MemoryStream();
+        var generated = Clv.Modeling.Synthetic.SyntheticExportGenerator.Write(export, new Clv.Modeling.Synthetic.SyntheticExportOptions { Customers = 600, Weeks = 40, Seed = 3 }, TestContext.Current.CancellationToken);
+        await harness.Storage.Exports.GetBlobClient("orders.csv").UploadAsync(new BinaryData(export.ToArray()), TestContext.Current.CancellationToken);
+        Assert.Equal(IngestionStatus.Succeeded, (await harness.Featurize.RunAsync("orders.csv", TestContext.Current.CancellationToken)).Status);
+
+        var outcome = await harness.Train.RunAsync(TestContext.Current.CancellationToken);
+        await harness.Queue.DrainAsync(cancellationToken: TestContext.Current.CancellationToken);
+
+        Assert.NotNull(outcome.ModelVersion);
+        var metrics = await new ModelStore(harness.Storage).ReadMetricsAsync(outcome.ModelVersion, TestContext.Current.CancellationToken);
+        Assert.Contains("bgnbd", metrics, StringComparison.Ordinal);
+        Assert.Contains("lstm", metrics, StringComparison.Ordinal);
+        var run = await harness.Storage.Runs.GetEntityAsync<RunEntity>(RunEntity.TrainKind, outcome.RunId, cancellationToken: TestContext.Current.CancellationToken);
+        Assert.Equal("Succeeded", run.Value.Status);
+        Assert.Equal(outcome.Promoted, run.Value.Promoted);
+        if (outcome.Promoted)
+        {
+            Assert.Equal(generated.Customers, (await harness.PredictionsAsync()).Count);
+        }
+        else
+        {
+            Assert.Contains("Gini", outcome.Reason, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
     public async Task RealExportWithoutACustomerColumn_FailsWithTheReadersMessage()
     {
         var harness = await PipelineHarness.CreateAsync(modeling: true);

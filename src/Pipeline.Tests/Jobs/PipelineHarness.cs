@@ -30,7 +30,8 @@ internal sealed class PipelineHarness
         Featurize = new FeaturizeJob(storage, featurizer, options, NullLogger<FeaturizeJob>.Instance);
         FanOut = new ScoreFanOutJob(storage, options, NullLogger<ScoreFanOutJob>.Instance);
         ShardScore = new ShardScoreJob(storage, sequences, cache, options, NullLogger<ShardScoreJob>.Instance);
-        Train = new TrainJob(storage, new TestTrainer(), FanOut, options, NullLogger<TrainJob>.Instance);
+        IModelTrainer trainer = modeling ? new Clv.Pipeline.Modeling.ModelingTrainer(NullLogger<Clv.Pipeline.Modeling.ModelingTrainer>.Instance) : new TestTrainer();
+        Train = new TrainJob(storage, trainer, FanOut, options, NullLogger<TrainJob>.Instance);
         Queue = new ScoreQueueWorker(storage, ShardScore, NullLogger<ScoreQueueWorker>.Instance);
     }
 
@@ -63,6 +64,8 @@ internal sealed class PipelineHarness
             MaxRetries = 8,
         },
         Scoring = new ScoringOptions { ShardCount = ShardCount, BatchSize = 64 },
+        Features = new FeaturesOptions { SequenceLength = 16, HorizonBuckets = 8 },
+        Training = new TrainingOptions { Epochs = 2, HiddenSize = 8, BatchSize = 64 },
     };
 
     public static async Task<PipelineHarness> CreateAsync(string? prefix = null, Action<ClientOptions>? configureClient = null, bool modeling = false)

@@ -49,8 +49,8 @@ public static class ClvPipelineServiceCollectionExtensions
     /// <summary>
     /// Registers the production implementations of the Modeling ports: <see cref="IExportFeaturizer"/> over
     /// <c>ExportFeaturizer</c>, <see cref="ISequenceSource"/> over <c>PartialAggregates</c> and <c>SequenceBuilder</c>,
-    /// <see cref="IBatchScorerFactory"/> over <c>ClvScorer</c>. <see cref="IModelTrainer"/> has no production
-    /// implementation yet, so a host that resolves the training job fails at start-up naming it.
+    /// <see cref="IBatchScorerFactory"/> over <c>ClvScorer</c>, <see cref="IModelTrainer"/> over <c>LstmTrainer</c>,
+    /// the baselines, the evaluation and <c>OnnxModelWriter</c>.
     /// </summary>
     public static IServiceCollection AddClvModeling(this IServiceCollection services)
     {
@@ -58,6 +58,7 @@ public static class ClvPipelineServiceCollectionExtensions
         services.TryAddSingleton<IExportFeaturizer, Modeling.ModelingExportFeaturizer>();
         services.TryAddSingleton<ISequenceSource, Modeling.ModelingSequenceSource>();
         services.TryAddSingleton<IBatchScorerFactory, Modeling.ClvScorerFactory>();
+        services.TryAddSingleton<IModelTrainer, Modeling.ModelingTrainer>();
         return services;
     }
 

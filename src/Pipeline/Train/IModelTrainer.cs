@@ -20,8 +20,9 @@ public interface IModelTrainer
 /// <param name="Version">Version to give the candidate.</param>
 /// <param name="Features">Bucket, <c>T</c> and horizon.</param>
 /// <param name="Training">Hyper-parameters and seed.</param>
-/// <param name="ChampionMetricsJson">Metrics of the current champion (its <c>metrics.json</c>), or <see langword="null"/> when there is none.</param>
-public sealed record TrainingRequest(string Version, FeaturesOptions Features, TrainingOptions Training, string? ChampionMetricsJson);
+/// <param name="ChampionVersion">Version of the current champion, or <see langword="null"/> when there is none.</param>
+/// <param name="ChampionModel">The champion's ONNX file, scored on the same held-out customers as the candidate; <see langword="null"/> when there is none.</param>
+public sealed record TrainingRequest(string Version, FeaturesOptions Features, TrainingOptions Training, string? ChampionVersion, byte[]? ChampionModel);
 
 /// <summary>A trained, evaluated and exported candidate.</summary>
 /// <param name="Metadata">Version, features, bucket, <c>T</c>, horizon, as-of and metrics.</param>

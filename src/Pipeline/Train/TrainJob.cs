@@ -43,8 +43,8 @@ public sealed class TrainJob(ClvStorage storage, IModelTrainer trainer, ScoreFan
             }
 
             var champion = await _models.ReadCurrentAsync(cancellationToken).ConfigureAwait(false);
-            var championMetrics = champion is null ? null : await _models.ReadMetricsAsync(champion.Version, cancellationToken).ConfigureAwait(false);
-            var trained = await trainer.TrainAsync(partials, new TrainingRequest(version, options.Features, options.Training, championMetrics), cancellationToken).ConfigureAwait(false);
+            var championModel = champion is null ? null : await _models.ReadModelAsync(champion.Version, cancellationToken).ConfigureAwait(false);
+            var trained = await trainer.TrainAsync(partials, new TrainingRequest(version, options.Features, options.Training, champion?.Version, championModel), cancellationToken).ConfigureAwait(false);
             await _models.PublishAsync(version, trained.Onnx, trained.MetricsJson, trained.ReportMarkdown, cancellationToken).ConfigureAwait(false);
             if (trained.Promote)
             {
