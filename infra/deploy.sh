@@ -14,7 +14,7 @@
 #   CLV_OPERATOR_PRINCIPAL_ID  object id granted upload/read on storage (default: the signed-in user)
 #   CLV_GPU_SCORING=true, CLV_GPU_IMAGE, CLV_GPU_REGISTRY   the GPU scorer on Azure Container Apps
 #
-# Needs: Azure CLI (az login), .NET 10 SDK, zip; Azure Functions Core Tools (func) is used when present.
+# Needs: Azure CLI (az login), .NET 10 SDK, zip, curl.
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -66,13 +66,10 @@ fi
 echo "==> publishing src/Functions to $app"
 publish="$(mktemp -d "${TMPDIR:-/tmp}/clv-publish.XXXXXX")"
 trap 'rm -rf "$publish"' EXIT
-if command -v func >/dev/null 2>&1; then
-  (cd "$root/src/Functions" && func azure functionapp publish "$app" --dotnet-isolated)
-else
-  dotnet publish "$root/src/Functions/Functions.csproj" -c Release -o "$publish/app" -nologo
-  (cd "$publish/app" && zip -qr "$publish/app.zip" .)
-  az functionapp deployment source config-zip -g "$resource_group" -n "$app" --src "$publish/app.zip" --output none
-fi
+dotnet publish "$root/src/Functions/Functions.csproj" -c Release -o "$publish/app" -nologo
+(cd "$publish/app" && zip -qr "$publish/app.zip" .)
+# On Flex Consumption the package goes to the app-package container, read by the app's identity.
+az functionapp deployment source config-zip -g "$resource_group" -n "$app" --src "$publish/app.zip" --output none
 
 "$root/infra/scripts/post-deploy.sh" -g "$resource_group" -a "$app" -t "$topic"
 

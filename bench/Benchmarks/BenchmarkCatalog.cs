@@ -9,6 +9,7 @@ internal static class BenchmarkCatalog
         ["score"] = ScoreBenchmark.Run,
         ["featurize"] = FeaturizeBenchmark.Run,
         ["train"] = TrainBenchmark.Run,
+        ["baselines"] = BaselineFitBenchmark.Run,
     };
 
     public static int Run(string[] args)

@@ -12,4 +12,4 @@ cd "$REPO_ROOT"
 
 bench_build
 bench_harness machine
-bench_harness score run --out "$BENCH_RESULTS/score.json" --threads "${SCORE_THREADS:-1}" --seconds "${SCORE_SECONDS:-3}"
+bench_harness score run --out "$BENCH_RESULTS/score.json" --threads "${SCORE_THREADS:-1}" --seconds "${SCORE_SECONDS:-4}"

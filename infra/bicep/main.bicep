@@ -10,7 +10,7 @@ Container Apps. No account keys or secrets anywhere: every data-plane call is a 
 @description('Azure region for every resource (the GPU scorer\'s region must offer the chosen GPU profile).')
 param location string = resourceGroup().location
 
-@description('Short lowercase name used as a prefix for resource names.')
+@description('Short prefix of resource names: lowercase letters and digits (it starts the storage account name).')
 @minLength(3)
 @maxLength(11)
 param namePrefix string = 'clv'

@@ -157,6 +157,9 @@ resource appSettings 'Microsoft.Web/sites/config@2025-03-01' = {
     Clv__Features__HorizonBuckets: string(horizonBuckets)
     Clv__Ingest__MaxRejectedShare: maxRejectedShare
     Clv__Training__Schedule: trainingSchedule
+    // The Train timer's binding expression, %ClvTrainingSchedule%: the host resolves flat setting
+    // names reliably on Linux, hierarchical (Section__Key) names not.
+    ClvTrainingSchedule: trainingSchedule
     Clv__Scoring__ExecutionProvider: 'cpu'
     'AzureWebJobs.ScoreShard.Disabled': gpuScoringEnabled ? 'true' : 'false'
   }

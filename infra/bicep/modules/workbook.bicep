@@ -23,7 +23,8 @@ resource workbook 'Microsoft.Insights/workbooks@2023-06-01' = {
     category: 'workbook'
     version: 'Notebook/1.0'
     sourceId: appInsightsId
-    serializedData: loadTextContent('../workbooks/clv-pipeline.workbook.json')
+    // The queries read the component the workbook is opened from, or this one when opened elsewhere.
+    serializedData: replace(loadTextContent('../workbooks/clv-pipeline.workbook.json'), '__CLV_APP_INSIGHTS_ID__', appInsightsId)
   }
 }
 

@@ -9,6 +9,9 @@ internal static class CommandCatalog
     public static IEnumerable<Command> Create(IAnsiConsole console)
     {
         yield return DemoCommand.Create(console);
+        yield return GenerateCommand.Create(console);
+        yield return FeaturizeCommand.Create(console);
+        yield return RunCommand.Create(console);
         yield return HostCommand.Create(console);
     }
 }

@@ -1,47 +1,47 @@
 using System.CommandLine;
-using System.Numerics;
-using System.Runtime.Intrinsics;
-using System.Text.Json;
+using Clv.Cli.Local;
+using Clv.Modeling.Ingest;
+using Clv.Modeling.Synthetic;
 using Spectre.Console;
 
 namespace Clv.Cli.Commands;
 
-/// <summary><c>clv demo</c>: the local main job, end to end on generated data.</summary>
+/// <summary><c>clv demo</c>: the local main job, end to end on a generated export.</summary>
 internal static class DemoCommand
 {
     public static Command Create(IAnsiConsole console)
     {
-        var json = new Option<bool>("--json") { Description = "Print a machine-readable result instead of tables." };
-        var command = new Command("demo", "Run the whole local pipeline on generated data: no cloud, no server, no reference data.")
+        var output = new Option<string>("--output", "-o") { Description = "Folder for the generated export and every result.", DefaultValueFactory = _ => "clv-demo" };
+        var customers = new Option<int>("--customers") { Description = "Customers in the generated export.", DefaultValueFactory = _ => 6000 };
+        var json = new Option<bool>("--json") { Description = "Print a machine-readable result: the paths written and the evaluation table." };
+        var model = new ModelOptionSet();
+        var command = new Command("demo", "Generate a synthetic export and run the whole local pipeline on it: no cloud, no server, no reference data.");
+        foreach (var option in new Option[] { output, customers }.Concat(model.All).Append(json))
         {
-            json,
-        };
-        command.SetAction(parseResult => Run(console, parseResult.GetValue(json)));
-        return command;
-    }
-
-    private static int Run(IAnsiConsole console, bool json)
-    {
-        var info = new
-        {
-            runtime = System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription,
-            cores = Environment.ProcessorCount,
-            vectorBits = Vector<float>.Count * 32,
-            avx512 = Vector512.IsHardwareAccelerated,
-            avx2 = Vector256.IsHardwareAccelerated,
-        };
-        if (json)
-        {
-            console.WriteLine(JsonSerializer.Serialize(info));
-            return ExitCodes.Success;
+            command.Options.Add(option);
         }
 
-        var table = new Table().AddColumn("machine").AddColumn("value");
-        table.AddRow("runtime", info.runtime);
-        table.AddRow("cores", info.cores.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        table.AddRow("SIMD width (bits)", info.vectorBits.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        table.AddRow("Vector512 accelerated", info.avx512.ToString());
-        console.Write(table);
-        return ExitCodes.Success;
+        command.SetAction((parseResult, cancellationToken) =>
+        {
+            var folder = parseResult.GetValue(output)!;
+            var count = parseResult.GetValue(customers);
+            if (count < 100)
+            {
+                throw new CliUserException($"--customers {count} is too few to train and evaluate.", "use at least 100");
+            }
+
+            var exports = Directory.CreateDirectory(Path.Combine(folder, "exports")).FullName;
+            var export = Path.Combine(exports, "demo-orders.csv");
+            var seed = parseResult.GetValue(model.Seed);
+            var generated = SyntheticExportGenerator.WriteFile(export, new SyntheticExportOptions { Customers = count, Seed = seed }, cancellationToken);
+            var isJson = parseResult.GetValue(json);
+            if (!isJson)
+            {
+                console.MarkupLineInterpolated($"Generated {generated.Rows:N0} order lines of {generated.Customers:N0} customers ({generated.DirtyRows:N0} deliberately dirty) in {export}");
+            }
+
+            return RunCommand.RunAsync(console, [export], folder, ExportReaderOptions.Default, model, parseResult, isJson, cancellationToken);
+        });
+        return command;
     }
 }

@@ -79,6 +79,15 @@ public sealed partial class AppSettingsTests
     }
 
     [Fact]
+    public void TrainTimerSchedule_IsAlsoAFlatSettingForItsBindingExpression()
+    {
+        var settings = CompiledTemplate.Get().FunctionAppSettings();
+
+        Assert.Equal("[parameters('trainingSchedule')]", settings["ClvTrainingSchedule"].Text());
+        Assert.Equal(settings["Clv__Training__Schedule"].Text(), settings["ClvTrainingSchedule"].Text());
+    }
+
+    [Fact]
     public void FlexApp_ScoresOnCpu()
     {
         var settings = CompiledTemplate.Get().FunctionAppSettings();

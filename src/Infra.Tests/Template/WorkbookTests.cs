@@ -8,11 +8,16 @@ public sealed class WorkbookTests
 {
     private static ArmResource Workbook() => CompiledTemplate.Get().Single("Microsoft.Insights/workbooks");
 
+    private const string ComponentPlaceholder = "__CLV_APP_INSIGHTS_ID__";
+
+    private static string SerializedDataExpression() => Workbook().Properties.GetProperty("serializedData").GetString()!;
+
+    /// <summary>The workbook file as loaded into the template (before the component id is put in).</summary>
     private static JsonElement Content()
     {
         var workbook = Workbook();
-        var serialized = (string)workbook.Evaluate(workbook.Properties.GetProperty("serializedData"))!;
-        return JsonDocument.Parse(serialized).RootElement;
+        var loaded = TemplateQueries.Literals(SerializedDataExpression())[0];
+        return JsonDocument.Parse((string)workbook.Scope.Variable(loaded)!).RootElement;
     }
 
     private static IReadOnlyList<(string Title, string Query)> Queries() =>
@@ -29,6 +34,15 @@ public sealed class WorkbookTests
         Assert.Equal("shared", workbook.Json.GetProperty("kind").GetString());
         Assert.Equal("[parameters('appInsightsId')]", workbook.Properties.GetProperty("sourceId").GetString());
         Assert.Equal("Notebook/1.0", Content().GetProperty("version").GetString());
+    }
+
+    [Fact]
+    public void Workbook_FallsBackToTheDeployedApplicationInsightsComponent()
+    {
+        var fallback = Content().GetProperty("fallbackResourceIds").EnumerateArray().Select(e => e.GetString()).ToList();
+
+        Assert.Equal([ComponentPlaceholder], fallback);
+        Assert.Matches(@$"^\[replace\(variables\('[^']+'\), '{ComponentPlaceholder}', parameters\('appInsightsId'\)\)\]$", SerializedDataExpression());
     }
 
     [Fact]

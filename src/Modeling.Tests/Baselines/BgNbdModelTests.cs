@@ -49,6 +49,50 @@ public class BgNbdModelTests
     }
 
     [Fact]
+    public void ProbabilityAlive_WithoutRepeats_IsOne()
+    {
+        Assert.Equal(1.0, Published.ProbabilityAlive(frequency: 0, recency: 0, age: 38.86));
+    }
+
+    [Fact]
+    public void ProbabilityAlive_DropsWithTimeSinceTheLastPurchase()
+    {
+        var recent = Published.ProbabilityAlive(frequency: 6, recency: 38, age: 38.86);
+        var lapsed = Published.ProbabilityAlive(frequency: 6, recency: 10, age: 38.86);
+
+        Assert.True(lapsed < recent, $"lapsed {lapsed} should be below recent {recent}");
+    }
+
+    [Fact]
+    public void ProbabilityOfPurchase_OverATinyHorizon_MatchesTheExpectedTransactions()
+    {
+        // Over a horizon t -> 0, at most one purchase happens, so P(any) / E[count] -> 1.
+        const double horizon = 1e-5;
+        const double ratioTolerance = 1e-3;
+
+        var probability = Published.ProbabilityOfPurchase(frequency: 2, recency: 30.43, age: 38.86, horizon);
+        var expected = Published.ExpectedTransactions(frequency: 2, recency: 30.43, age: 38.86, horizon);
+
+        Assert.Equal(1.0, probability / expected, ratioTolerance);
+    }
+
+    [Theory]
+    [InlineData(0, 0.0, 38.86)]
+    [InlineData(2, 30.43, 38.86)]
+    [InlineData(10, 12.0, 38.86)]
+    [InlineData(25, 38.0, 38.86)]
+    public void ProbabilityOfPurchase_IsAProbabilityBelowTheExpectedCount(int frequency, double recency, double age)
+    {
+        foreach (var horizon in new[] { 1.0, 13, 39, 78 })
+        {
+            var probability = Published.ProbabilityOfPurchase(frequency, recency, age, horizon);
+
+            Assert.InRange(probability, 0, 1);
+            Assert.True(probability <= Published.ExpectedTransactions(frequency, recency, age, horizon), $"P(any purchase) {probability} exceeds the expected count over {horizon}");
+        }
+    }
+
+    [Fact]
     public void Fit_WithRecencyAfterAge_ThrowsNamingTheCustomer()
     {
         RfmSummary[] customers = [new("c-7", 2, Recency: 12, Age: 10, MeanRepeatSpend: 5, CalibrationSpend: 15)];

@@ -94,6 +94,14 @@ public class CdnowPublishedFitTests
         Assert.Equal(PublishedGammaGammaLogLikelihood, model.LogLikelihood, LogLikelihoodTolerance);
     }
 
+    [Fact]
+    public void GammaGamma_LogLikelihoodOfThePublishedParameters_IsThePublishedValue()
+    {
+        var model = new GammaGammaModel(PublishedP, PublishedQ, PublishedGamma);
+
+        Assert.Equal(PublishedGammaGammaLogLikelihood, model.LogLikelihoodOf(OwnSummaries()), LogLikelihoodTolerance);
+    }
+
     private static void AssertPublishedBgNbd(BgNbdModel model)
     {
         AssertRelative(PublishedR, model.R);

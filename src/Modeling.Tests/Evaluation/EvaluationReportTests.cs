@@ -11,6 +11,9 @@ public sealed partial class EvaluationReportTests : IDisposable
 
     private static readonly byte[] PngSignature = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A];
 
+    // Rendering is the slow part; the tests read one report.
+    private static readonly Lazy<EvaluationReport> SharedReport = new(() => EvaluationReport.Create(Scores()));
+
     private readonly string _directory = Path.Combine(Path.GetTempPath(), "clv-report-" + Guid.NewGuid().ToString("N"));
 
     public void Dispose()
@@ -24,7 +27,7 @@ public sealed partial class EvaluationReportTests : IDisposable
     [Fact]
     public async Task WriteAsync_WritesMarkdownHtmlAndMetrics()
     {
-        var report = EvaluationReport.Create(Scores());
+        var report = SharedReport.Value;
 
         var paths = await report.WriteAsync(_directory, TestContext.Current.CancellationToken);
 
@@ -37,7 +40,7 @@ public sealed partial class EvaluationReportTests : IDisposable
     [Fact]
     public async Task Markdown_ContainsTheComparisonTableValues()
     {
-        var report = EvaluationReport.Create(Scores());
+        var report = SharedReport.Value;
         await report.WriteAsync(_directory, TestContext.Current.CancellationToken);
 
         var markdown = await File.ReadAllTextAsync(Path.Combine(_directory, EvaluationReport.MarkdownFileName), TestContext.Current.CancellationToken);
@@ -53,7 +56,7 @@ public sealed partial class EvaluationReportTests : IDisposable
     [Fact]
     public async Task Html_ContainsTheTableValuesAndInlinePngPlots()
     {
-        var report = EvaluationReport.Create(Scores());
+        var report = SharedReport.Value;
         await report.WriteAsync(_directory, TestContext.Current.CancellationToken);
 
         var html = await File.ReadAllTextAsync(Path.Combine(_directory, EvaluationReport.HtmlFileName), TestContext.Current.CancellationToken);
@@ -72,7 +75,7 @@ public sealed partial class EvaluationReportTests : IDisposable
     [Fact]
     public async Task MetricsFile_IsTheComparisonJson()
     {
-        var report = EvaluationReport.Create(Scores());
+        var report = SharedReport.Value;
         await report.WriteAsync(_directory, TestContext.Current.CancellationToken);
 
         using var json = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(_directory, EvaluationReport.MetricsFileName), TestContext.Current.CancellationToken));
@@ -80,6 +83,19 @@ public sealed partial class EvaluationReportTests : IDisposable
         Assert.Equal(
             report.Comparison[ModelNames.BgNbd].Gini.Value!.Value,
             json.RootElement.GetProperty(ModelNames.BgNbd).GetProperty("gini").GetDouble());
+    }
+
+    [Fact]
+    public void Create_OnCustomersWhoAllSpentNothing_RendersWithUndefinedMetricsExplained()
+    {
+        string[] ids = ["a", "b", "c"];
+        double[] zeros = [0, 0, 0];
+
+        var report = EvaluationReport.Create([new ModelScores(ModelNames.BgNbd, ids, zeros, [1, 2, 3])]);
+
+        Assert.Contains("| bgnbd | n/a |", report.Markdown, StringComparison.Ordinal);
+        Assert.Contains("every actual value is zero", report.Markdown, StringComparison.Ordinal);
+        Assert.Equal(3, InlinePng().Matches(report.Html).Count);
     }
 
     [Fact]

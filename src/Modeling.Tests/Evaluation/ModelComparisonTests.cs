@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Clv.Modeling.Baselines;
 using Clv.Modeling.Evaluation;
 
 namespace Clv.Modeling.Tests.Evaluation;
@@ -100,6 +101,27 @@ public class ModelComparisonTests
         var scores = ModelScores.FromLookup(ModelNames.Naive, Customers, Actual, predictions);
 
         Assert.Equal([0, 7, 0, 9], scores.Predicted);
+    }
+
+    [Fact]
+    public void FromBaseline_KeepsPurchaseProbabilitiesAndZeroesCustomersLeftOut()
+    {
+        BaselinePrediction[] predictions = [new("c2", 1.5, 7, 0.6), new("c4", 3, 9, 0.9)];
+
+        var scores = ModelScores.FromBaseline(ModelNames.BgNbd, Customers, Actual, predictions);
+
+        Assert.Equal([0, 7, 0, 9], scores.Predicted);
+        Assert.Equal([0, 0.6, 0, 0.9], scores.PurchaseProbability!);
+    }
+
+    [Fact]
+    public void FromBaseline_WithoutPurchaseProbabilities_HasNoAuc()
+    {
+        BaselinePrediction[] predictions = [new("c2", 1.5, 7), new("c4", 3, 9)];
+
+        var scores = ModelScores.FromBaseline(ModelNames.Naive, Customers, Actual, predictions);
+
+        Assert.Null(scores.ComputeMetrics().Auc);
     }
 
     [Fact]

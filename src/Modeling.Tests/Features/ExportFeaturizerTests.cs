@@ -67,6 +67,19 @@ public class ExportFeaturizerTests
     }
 
     [Fact]
+    public void RowOrderWithinAFile_DoesNotMatter()
+    {
+        var rows = (PartA + PartB + PartC).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        var shuffled = rows.ToArray();
+        new Random(3).Shuffle(shuffled);
+
+        var sorted = Featurize(Header + string.Join('\n', rows), BucketSize.Day);
+
+        PartialsAssert.Equal(sorted, Featurize(Header + string.Join('\n', rows.Reverse()), BucketSize.Day));
+        PartialsAssert.Equal(sorted, Featurize(Header + string.Join('\n', shuffled), BucketSize.Day));
+    }
+
+    [Fact]
     public void Gzip_EqualsPlain()
     {
         PartialsAssert.Equal(Featurize(Header + PartA + PartB), Featurize(Header + PartA + PartB, gzip: true));

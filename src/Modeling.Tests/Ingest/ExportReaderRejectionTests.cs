@@ -86,6 +86,7 @@ public class ExportReaderRejectionTests
             "export.csv: 1 of 3 rows rejected (33.3%), over the 20% threshold (MaxRejectedShare); first: line 3: missing customer id in column 'customer_id'. "
             + "Columns found: 'order_id', 'customer_id', 'order_date', 'quantity', 'unit_price', 'note'.",
             error.Message);
+        Assert.Equal(ExportFormatError.TooManyRejectedRows, error.Error);
     }
 
     [Fact]
@@ -113,6 +114,7 @@ public class ExportReaderRejectionTests
     {
         var error = Assert.Throws<ExportFormatException>(() => ExportText.Read("who,when,sku\nc1,2024-03-05,x\n"));
 
+        Assert.Equal(ExportFormatError.Layout, error.Error);
         Assert.StartsWith("export.csv: cannot find the required column(s) customer id (one of customerid/customer/custid/customerno, or set CustomerIdColumn); timestamp", error.Message, StringComparison.Ordinal);
         Assert.Contains("amount (one of amount/revenue/dollarvalue/total, or quantity x unit price", error.Message, StringComparison.Ordinal);
         Assert.EndsWith("columns found: 'who', 'when', 'sku'.", error.Message, StringComparison.Ordinal);

@@ -136,6 +136,20 @@ public class ClvScorerTests
     }
 
     [Fact]
+    public void Load_OfAModelOnnxRuntimeCannotRun_ThrowsInvalidDataNamingTheFile()
+    {
+        var model = TestModels.Random(34);
+        var proto = OnnxModelWriter.BuildModel(model);
+        proto.Graph.Node.Single(n => n.OpType == "Exp").OpType = "Expo";
+        var bytes = Google.Protobuf.MessageExtensions.ToByteArray(proto);
+
+        var error = Assert.Throws<InvalidDataException>(() => ClvScorer.Load(bytes, "odd.onnx", Signature(model)));
+
+        Assert.StartsWith("Model file 'odd.onnx' could not be loaded by ONNX Runtime:", error.Message, StringComparison.Ordinal);
+        Assert.Contains("Expo", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Open_WithCudaOnAMachineWithoutIt_FallsBackToCpuWithOneWarning()
     {
         var model = TestModels.Random(29);

@@ -6,6 +6,7 @@ namespace Clv.Modeling.Baselines;
 /// <summary>
 /// The BG/NBD + Gamma-Gamma baseline: predicted spend = BG/NBD expected transactions over the horizon
 /// x Gamma-Gamma expected spend per transaction, both fitted by maximum likelihood on the calibration period.
+/// Each prediction also carries the BG/NBD probability of any purchase in the horizon.
 /// </summary>
 public sealed class BgNbdGammaGammaPredictor(BaselineOptions? options = null) : IBaselinePredictor
 {
@@ -39,7 +40,8 @@ public sealed class BgNbdGammaGammaPredictor(BaselineOptions? options = null) : 
             {
                 var expectedTransactions = transactions.ExpectedTransactions(c.Frequency, c.Recency, c.Age, horizonUnits);
                 var predictedSpend = expectedTransactions * spend.ExpectedSpend(c.Frequency, c.MeanRepeatSpend);
-                return new BaselinePrediction(c.CustomerId, expectedTransactions, Math.Max(0, predictedSpend));
+                var purchaseProbability = transactions.ProbabilityOfPurchase(c.Frequency, c.Recency, c.Age, horizonUnits);
+                return new BaselinePrediction(c.CustomerId, expectedTransactions, Math.Max(0, predictedSpend), purchaseProbability);
             })
             .ToArray();
     }

@@ -104,6 +104,38 @@ public sealed record BgNbdModel(double R, double Alpha, double A, double B, doub
         return numerator / denominator;
     }
 
+    /// <summary>
+    /// Probability that a customer with this history is still alive at the end of the calibration period:
+    /// <c>1 / (1 + [x &gt; 0] a / (b + x - 1) ((alpha + T) / (alpha + t_x))^(r + x))</c>; 1 without repeats.
+    /// </summary>
+    public double ProbabilityAlive(int frequency, double recency, double age)
+    {
+        if (frequency == 0)
+        {
+            return 1;
+        }
+
+        double x = frequency;
+        var logOdds = Math.Log(A / (B + x - 1)) + ((R + x) * Math.Log((Alpha + age) / (Alpha + recency)));
+        return 1 / (1 + Math.Exp(logOdds));
+    }
+
+    /// <summary>
+    /// Probability of at least one transaction in the next <paramref name="horizon"/> time units:
+    /// a customer buys only while alive, and given alive the purchase rate is <c>Gamma(r + x, alpha + T)</c>, so
+    /// <c>P(alive) (1 - ((alpha + T) / (alpha + T + t))^(r + x))</c>.
+    /// </summary>
+    public double ProbabilityOfPurchase(int frequency, double recency, double age, double horizon)
+    {
+        if (horizon <= 0)
+        {
+            return 0;
+        }
+
+        var noPurchaseWhileAlive = Math.Exp((R + frequency) * Math.Log((Alpha + age) / (Alpha + age + horizon)));
+        return ProbabilityAlive(frequency, recency, age) * (1 - noPurchaseWhileAlive);
+    }
+
     /// <summary>One customer's log-likelihood, equation 6 of Fader, Hardie and Lee (2005), in log space.</summary>
     internal static double CustomerLogLikelihood(double r, double alpha, double a, double b, int frequency, double recency, double age)
     {

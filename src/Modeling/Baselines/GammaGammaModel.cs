@@ -24,24 +24,39 @@ public sealed record GammaGammaModel(double P, double Q, double Gamma, double Lo
     public static GammaGammaModel Fit(IEnumerable<RfmSummary> customers)
     {
         ArgumentNullException.ThrowIfNull(customers);
-        var groups = customers
+        var repeatCustomers = customers
             .Where(c => c.Frequency > 0 && c.MeanRepeatSpend > 0 && double.IsFinite(c.MeanRepeatSpend))
-            .GroupBy(c => (c.Frequency, c.MeanRepeatSpend))
-            .Select(g => (g.Key.Frequency, g.Key.MeanRepeatSpend, Count: (double)g.Count()))
+            .Select(c => (c.Frequency, c.MeanRepeatSpend))
             .ToArray();
-        if (groups.Length == 0)
+        if (repeatCustomers.Length == 0)
         {
             throw new ArgumentException("Gamma-Gamma needs at least one customer with a repeat transaction of positive value.", nameof(customers));
         }
 
+        // Per evaluation: log-gammas once per distinct x, one logarithm per customer (log m and log x are fixed).
+        var frequencies = repeatCustomers.Select(c => c.Frequency).Distinct().Order().ToArray();
+        var frequencyIndex = repeatCustomers.Select(c => Array.BinarySearch(frequencies, c.Frequency)).ToArray();
+        var logSpend = repeatCustomers.Select(c => Math.Log(c.MeanRepeatSpend)).ToArray();
+        var logFrequency = repeatCustomers.Select(c => Math.Log(c.Frequency)).ToArray();
+        var frequencyTerms = new double[frequencies.Length];
         var (parameters, negativeLogLikelihood) = LogParameterFit.Minimize(
             "Gamma-Gamma",
             p =>
             {
-                double sum = 0;
-                foreach (var (x, m, count) in groups)
+                var (shape, q, gamma) = (p[0], p[1], p[2]);
+                var shared = (q * Math.Log(gamma)) - SpecialFunctions.GammaLn(q);
+                for (var i = 0; i < frequencies.Length; i++)
                 {
-                    sum += count * CustomerLogLikelihood(p[0], p[1], p[2], x, m);
+                    var px = shape * frequencies[i];
+                    frequencyTerms[i] = shared + SpecialFunctions.GammaLn(px + q) - SpecialFunctions.GammaLn(px);
+                }
+
+                double sum = 0;
+                for (var i = 0; i < repeatCustomers.Length; i++)
+                {
+                    var (x, m) = repeatCustomers[i];
+                    var px = shape * x;
+                    sum += frequencyTerms[frequencyIndex[i]] + ((px - 1) * logSpend[i]) + (px * logFrequency[i]) - ((px + q) * Math.Log(gamma + (x * m)));
                 }
 
                 return -sum;
@@ -49,6 +64,15 @@ public sealed record GammaGammaModel(double P, double Q, double Gamma, double Lo
             InitialParameters);
 
         return new GammaGammaModel(parameters[0], parameters[1], parameters[2], -negativeLogLikelihood);
+    }
+
+    /// <summary>Total log-likelihood of these parameters on the repeat customers (positive mean repeat spend) among <paramref name="customers"/>.</summary>
+    public double LogLikelihoodOf(IEnumerable<RfmSummary> customers)
+    {
+        ArgumentNullException.ThrowIfNull(customers);
+        return customers
+            .Where(c => c.Frequency > 0 && c.MeanRepeatSpend > 0)
+            .Sum(c => CustomerLogLikelihood(P, Q, Gamma, c.Frequency, c.MeanRepeatSpend));
     }
 
     /// <summary>

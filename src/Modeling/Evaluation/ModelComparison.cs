@@ -26,7 +26,7 @@ public sealed class ModelComparison
     }
 
     /// <summary>The model names, in order.</summary>
-    public IReadOnlyList<string> ModelNames => [.. _models.Select(m => m.Key)];
+    public IReadOnlyList<string> Names => [.. _models.Select(m => m.Key)];
 
     /// <summary>Models and their metrics, in order.</summary>
     public IReadOnlyList<KeyValuePair<string, ModelMetrics>> Models => _models;
@@ -35,7 +35,7 @@ public sealed class ModelComparison
     /// <exception cref="KeyNotFoundException">No model has that name.</exception>
     public ModelMetrics this[string modelName] =>
         _models.FirstOrDefault(m => string.Equals(m.Key, modelName, StringComparison.Ordinal)).Value
-        ?? throw new KeyNotFoundException($"No model '{modelName}' in the comparison; it has {string.Join(", ", ModelNames)}.");
+        ?? throw new KeyNotFoundException($"No model '{modelName}' in the comparison; it has {string.Join(", ", Names)}.");
 
     /// <summary>Computes every model's metrics.</summary>
     /// <exception cref="ArgumentException">The models were not scored on the same customers with the same actual spend.</exception>

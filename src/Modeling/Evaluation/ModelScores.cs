@@ -1,4 +1,5 @@
 using System.Globalization;
+using Clv.Modeling.Baselines;
 
 namespace Clv.Modeling.Evaluation;
 
@@ -71,6 +72,38 @@ public sealed class ModelScores
         }
 
         return new ModelScores(modelName, customerIds, actual, predicted);
+    }
+
+    /// <summary>
+    /// Scores for <paramref name="customerIds"/> from a baseline's predictions. A test customer the baseline
+    /// left out (no purchase in the calibration period) is predicted to spend 0 with probability 0. The purchase
+    /// probability is kept when every prediction has one.
+    /// </summary>
+    public static ModelScores FromBaseline(string modelName, IReadOnlyList<string> customerIds, double[] actual, IEnumerable<BaselinePrediction> predictions)
+    {
+        ArgumentNullException.ThrowIfNull(customerIds);
+        ArgumentNullException.ThrowIfNull(predictions);
+        var byCustomer = new Dictionary<string, BaselinePrediction>(StringComparer.Ordinal);
+        foreach (var prediction in predictions)
+        {
+            byCustomer[prediction.CustomerId] = prediction;
+        }
+
+        var predicted = new double[customerIds.Count];
+        var probability = byCustomer.Count > 0 && byCustomer.Values.All(p => p.PurchaseProbability.HasValue) ? new double[customerIds.Count] : null;
+        for (var i = 0; i < predicted.Length; i++)
+        {
+            if (byCustomer.TryGetValue(customerIds[i], out var prediction))
+            {
+                predicted[i] = prediction.PredictedSpend;
+                if (probability is not null)
+                {
+                    probability[i] = prediction.PurchaseProbability!.Value;
+                }
+            }
+        }
+
+        return new ModelScores(modelName, customerIds, actual, predicted, probability);
     }
 
     /// <summary>This model's metrics on its test customers.</summary>

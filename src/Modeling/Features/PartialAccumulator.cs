@@ -15,13 +15,10 @@ namespace Clv.Modeling.Features;
 internal sealed class PartialAccumulator
 {
     private const ulong DayKeyFlag = 1UL << 63;
-    private const int MaxStackCustomerChars = 256;
+    private const int MaxStackCustomerBytes = 1024;
 
     private readonly BucketSize _bucket;
-    private readonly Dictionary<string, int> _customerIndex = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> _customerLookup;
-    private readonly List<string> _customers = [];
-    private readonly Dictionary<long, int> _cellIndex = new(CellKeyComparer.Instance);
+    private readonly Utf8IdTable _customers = new();
     private readonly HashSet<(int Cell, ulong Key)> _extraOrders = [];
     private Cell[] _cells = new Cell[1024];
     private int _cellCount;
@@ -30,11 +27,12 @@ internal sealed class PartialAccumulator
     private int _lastCustomerIndex;
     private int[] _customerLastBucket = new int[1024];
     private int[] _customerLastCell = new int[1024];
+    private int[] _customerHead = new int[1024];
+    private int[] _customerMaxBucket = new int[1024];
 
     public PartialAccumulator(BucketSize bucket)
     {
         _bucket = bucket;
-        _customerLookup = _customerIndex.GetAlternateLookup<ReadOnlySpan<char>>();
     }
 
     /// <summary>Net spend of every accepted row.</summary>
@@ -89,7 +87,11 @@ internal sealed class PartialAccumulator
     /// <summary>The cells as partial aggregates, sorted by customer id (ordinal) then bucket.</summary>
     public PartialAggregates ToPartials()
     {
-        var customerRank = RankCustomers(_customers);
+        // The order-id set is no longer needed: free it before allocating the output columns.
+        _extraOrders.Clear();
+        _extraOrders.TrimExcess();
+        var customers = _customers.Ids;
+        var customerRank = RankCustomers(customers);
         var keys = new long[_cellCount];
         var order = new int[_cellCount];
         for (var i = 0; i < _cellCount; i++)
@@ -108,7 +110,7 @@ internal sealed class PartialAccumulator
         for (var i = 0; i < _cellCount; i++)
         {
             ref readonly var cell = ref _cells[order[i]];
-            ids[i] = _customers[cell.Customer];
+            ids[i] = customers[cell.Customer];
             starts[i] = BucketMath.Start(cell.Bucket, _bucket);
             netSpend[i] = cell.NetSpend;
             orders[i] = cell.Orders;
@@ -145,25 +147,17 @@ internal sealed class PartialAccumulator
         int index;
         if (_customerLastBucket[customer] == bucket)
         {
-            // Most rows fall in the customer's latest bucket: no hash lookup.
+            // Most rows fall in the customer's latest bucket.
             index = _customerLastCell[customer];
         }
         else
         {
-            var cellKey = ((long)customer << 32) | (uint)bucket;
-            ref var slot = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(_cellIndex, cellKey, out var exists);
-            if (!exists)
+            index = bucket > _customerMaxBucket[customer] ? -1 : FindCell(customer, bucket);
+            if (index < 0)
             {
-                if (_cellCount == _cells.Length)
-                {
-                    Array.Resize(ref _cells, _cells.Length * 2);
-                }
-
-                slot = _cellCount;
-                _cells[_cellCount++] = new Cell { Customer = customer, Bucket = bucket };
+                index = NewCell(customer, bucket);
             }
 
-            index = slot;
             _customerLastBucket[customer] = bucket;
             _customerLastCell[customer] = index;
         }
@@ -195,43 +189,63 @@ internal sealed class PartialAccumulator
         }
     }
 
-    private int CustomerIndex(ReadOnlySpan<byte> utf8)
+    /// <summary>The customer's cell for <paramref name="bucket"/>, walking their cells newest first; -1 when there is none.</summary>
+    private int FindCell(int customer, int bucket)
     {
-        var maxChars = utf8.Length;
-        var chars = maxChars <= MaxStackCustomerChars ? stackalloc char[maxChars] : new char[maxChars];
-        var count = Encoding.UTF8.GetChars(utf8, chars);
-        var id = chars[..count];
-        if (_customerLookup.TryGetValue(id, out var index))
+        for (var index = _customerHead[customer]; index >= 0; index = _cells[index].Previous)
         {
-            return index;
+            if (_cells[index].Bucket == bucket)
+            {
+                return index;
+            }
         }
 
-        return AddCustomer(id.ToString());
+        return -1;
+    }
+
+    private int NewCell(int customer, int bucket)
+    {
+        if (_cellCount == _cells.Length)
+        {
+            Array.Resize(ref _cells, _cells.Length * 2);
+        }
+
+        var index = _cellCount++;
+        _cells[index] = new Cell { Customer = customer, Bucket = bucket, Previous = _customerHead[customer] };
+        _customerHead[customer] = index;
+        _customerMaxBucket[customer] = Math.Max(_customerMaxBucket[customer], bucket);
+        return index;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private int CustomerIndex(ReadOnlySpan<byte> utf8)
+    {
+        var count = _customers.Count;
+        var index = _customers.GetOrAdd(utf8);
+        if (index == count)
+        {
+            if (index == _customerLastBucket.Length)
+            {
+                Array.Resize(ref _customerLastBucket, index * 2);
+                Array.Resize(ref _customerLastCell, index * 2);
+                Array.Resize(ref _customerHead, index * 2);
+                Array.Resize(ref _customerMaxBucket, index * 2);
+            }
+
+            _customerLastBucket[index] = -1;
+            _customerHead[index] = -1;
+            _customerMaxBucket[index] = int.MinValue;
+        }
+
+        return index;
     }
 
     private int CustomerIndex(string id)
     {
-        if (_customerIndex.TryGetValue(id, out var index))
-        {
-            return index;
-        }
-
-        return AddCustomer(id);
-    }
-
-    private int AddCustomer(string id)
-    {
-        var index = _customers.Count;
-        if (index == _customerLastBucket.Length)
-        {
-            Array.Resize(ref _customerLastBucket, index * 2);
-            Array.Resize(ref _customerLastCell, index * 2);
-        }
-
-        _customerLastBucket[index] = -1;
-        _customers.Add(id);
-        _customerIndex.Add(id, index);
-        return index;
+        var maxBytes = Encoding.UTF8.GetMaxByteCount(id.Length);
+        var bytes = maxBytes <= MaxStackCustomerBytes ? stackalloc byte[maxBytes] : new byte[maxBytes];
+        var count = Encoding.UTF8.GetBytes(id, bytes);
+        return CustomerIndex(bytes[..count]);
     }
 
     /// <summary>64-bit FNV-1a (order ids are short; a keyed or vectorised hash buys nothing here and needs a package).</summary>
@@ -246,19 +260,6 @@ internal sealed class PartialAccumulator
         return hash;
     }
 
-    /// <summary>
-    /// Mixes both halves of a (customer, bucket) key; the default <see cref="long"/> hash XORs them, which collides for
-    /// every customer/bucket pair with the same XOR and made lookups linear in the number of buckets.
-    /// </summary>
-    private sealed class CellKeyComparer : IEqualityComparer<long>
-    {
-        public static readonly CellKeyComparer Instance = new();
-
-        public bool Equals(long x, long y) => x == y;
-
-        public int GetHashCode(long obj) => (int)((ulong)obj * 0x9E3779B97F4A7C15UL >> 32);
-    }
-
     private struct Cell
     {
         public int Customer;
@@ -269,5 +270,6 @@ internal sealed class PartialAccumulator
         public int Returns;
         public ulong FirstOrderKey;
         public ulong LastOrderKey;
+        public int Previous;
     }
 }

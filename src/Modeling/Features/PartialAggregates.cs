@@ -181,6 +181,34 @@ public sealed class PartialAggregates
         return Combine(bucket, ids, starts, netSpend, orders, items, returns);
     }
 
+    /// <summary>
+    /// The same sums in coarser buckets: day partials to weeks or months. Featurizing at day resolution keeps the
+    /// bucket a training-time choice and lets the baselines see same-day-merged transactions.
+    /// </summary>
+    /// <exception cref="ArgumentException">These partials are not day partials and <paramref name="bucket"/> differs.</exception>
+    public PartialAggregates Rebucket(BucketSize bucket)
+    {
+        if (bucket == Bucket)
+        {
+            return this;
+        }
+
+        if (Bucket != BucketSize.Day)
+        {
+            throw new ArgumentException(
+                $"Only day partials can be re-bucketed; these are in {BucketMath.Name(Bucket)}s and {BucketMath.Name(bucket)}s were asked for.",
+                nameof(bucket));
+        }
+
+        var starts = new DateOnly[Count];
+        for (var i = 0; i < starts.Length; i++)
+        {
+            starts[i] = BucketMath.Start(BucketMath.Index(BucketStarts[i], bucket), bucket);
+        }
+
+        return Combine(bucket, CustomerIds, starts, NetSpend, Orders, Items, Returns);
+    }
+
     /// <summary>Writes the partials as one Parquet file.</summary>
     public async Task WriteParquetAsync(Stream destination, CancellationToken cancellationToken = default)
     {

@@ -7,10 +7,11 @@ namespace Clv.Modeling.Ingest;
 public sealed class ExportFormatException : FormatException
 {
     /// <summary>Creates the exception for <paramref name="sourceName"/>.</summary>
-    public ExportFormatException(string sourceName, string message)
+    public ExportFormatException(string sourceName, string message, ExportFormatError error = ExportFormatError.Layout)
         : base($"{sourceName}: {message}")
     {
         SourceName = sourceName;
+        Error = error;
     }
 
     /// <summary>Creates the exception.</summary>
@@ -35,4 +36,17 @@ public sealed class ExportFormatException : FormatException
 
     /// <summary>The export's name (file name or blob name).</summary>
     public string SourceName { get; }
+
+    /// <summary>What kind of failure: a layout the options do not describe, or too many bad rows.</summary>
+    public ExportFormatError Error { get; }
+}
+
+/// <summary>Why a whole export failed.</summary>
+public enum ExportFormatError
+{
+    /// <summary>The file's layout does not match the options: empty, columns not found, unknown dates, a quote never closed. Fix the options (or the file) and re-run.</summary>
+    Layout,
+
+    /// <summary>The rejected share is over <see cref="ExportReaderOptions.MaxRejectedShare"/>; the rejected rows were still handed to the sink.</summary>
+    TooManyRejectedRows,
 }

@@ -172,7 +172,8 @@ internal sealed class ExportParser : IDisposable
             throw new ExportFormatException(
                 _source,
                 $"{rejectedRows:N0} of {rows:N0} rows rejected ({100.0 * rejectedRows / rows:0.0}%), over the {100 * _options.MaxRejectedShare:0.##}% threshold (MaxRejectedShare); "
-                + $"first: line {first.LineNumber}: {first.Reason}. Columns found: {string.Join(", ", columns.Names.Select(n => $"'{n}'"))}.");
+                + $"first: line {first.LineNumber}: {first.Reason}. Columns found: {string.Join(", ", columns.Names.Select(n => $"'{n}'"))}.",
+                ExportFormatError.TooManyRejectedRows);
         }
 
         return new ParseCounts(rows, accepted, rejectedRows, _bytes);

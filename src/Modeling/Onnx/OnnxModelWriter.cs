@@ -69,8 +69,16 @@ public static class OnnxModelWriter
         }
 
         var partial = path + ".partial";
-        File.WriteAllBytes(partial, bytes);
-        File.Move(partial, path, overwrite: true);
+        try
+        {
+            File.WriteAllBytes(partial, bytes);
+            File.Move(partial, path, overwrite: true);
+        }
+        catch
+        {
+            File.Delete(partial);
+            throw;
+        }
     }
 
     /// <summary>Writes <paramref name="model"/> to <paramref name="destination"/>.</summary>

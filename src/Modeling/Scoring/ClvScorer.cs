@@ -16,8 +16,10 @@ namespace Clv.Modeling.Scoring;
 /// <remarks>
 /// Holds one <see cref="InferenceSession"/>; create one scorer per process and model (register it as a
 /// singleton) and share it: every scoring method is thread-safe and may be called concurrently.
-/// Inputs and outputs are handed to ONNX Runtime in place (pinned, never copied), so scoring allocates
-/// nothing proportional to the number of customers beyond what ONNX Runtime itself needs per run.
+/// Batch scoring hands each batch of the <see cref="SequenceSet"/> and of the destinations to ONNX Runtime
+/// in place (pinned, never copied); single-customer scoring copies the <c>T * F</c> features into tensors
+/// each thread creates once and reuses. Neither allocates anything proportional to the number of
+/// customers beyond ONNX Runtime's own per-run scratch memory.
 /// </remarks>
 public sealed class ClvScorer : IDisposable
 {
@@ -63,7 +65,7 @@ public sealed class ClvScorer : IDisposable
     /// <param name="options">Execution provider, threads and batch size; defaults when null.</param>
     /// <param name="logger">Receives the CUDA fallback warning and the load event; none when null.</param>
     /// <exception cref="FileNotFoundException">There is no file at <paramref name="modelPath"/>.</exception>
-    /// <exception cref="InvalidDataException">The file is empty, truncated, not ONNX or not a CLV model.</exception>
+    /// <exception cref="InvalidDataException">The file is empty, truncated, not ONNX, not a CLV model, or ONNX Runtime cannot load it.</exception>
     /// <exception cref="ModelMismatchException">The model was trained on other features, bucket or <c>T</c>.</exception>
     /// <exception cref="ArgumentOutOfRangeException">A setting in <paramref name="options"/> is out of range.</exception>
     public static ClvScorer Open(string modelPath, FeaturizerSignature expected, ScorerOptions? options = null, ILogger? logger = null)
@@ -73,7 +75,7 @@ public sealed class ClvScorer : IDisposable
     }
 
     /// <summary>Loads a model file's content; <paramref name="source"/> names it in errors and logs.</summary>
-    /// <exception cref="InvalidDataException">The content is empty, truncated, not ONNX or not a CLV model.</exception>
+    /// <exception cref="InvalidDataException">The content is empty, truncated, not ONNX, not a CLV model, or ONNX Runtime cannot load it.</exception>
     /// <exception cref="ModelMismatchException">The model was trained on other features, bucket or <c>T</c>.</exception>
     /// <exception cref="ArgumentOutOfRangeException">A setting in <paramref name="options"/> is out of range.</exception>
     public static ClvScorer Load(byte[] model, string source, FeaturizerSignature expected, ScorerOptions? options = null, ILogger? logger = null)
@@ -92,7 +94,7 @@ public sealed class ClvScorer : IDisposable
             throw new ModelMismatchException(source, differences);
         }
 
-        var (session, provider) = CreateSession(model, options, logger);
+        var (session, provider) = CreateSession(model, source, options, logger);
         ScorerLog.ModelLoaded(logger, info.Metadata.Version, source, provider);
         return new ClvScorer(session, info, source, provider, options.BatchSize);
     }
@@ -206,24 +208,38 @@ public sealed class ClvScorer : IDisposable
         return differences;
     }
 
-    private static (InferenceSession Session, ScoringExecutionProvider Provider) CreateSession(byte[] model, ScorerOptions options, ILogger logger)
+    private static (InferenceSession Session, ScoringExecutionProvider Provider) CreateSession(byte[] model, string source, ScorerOptions options, ILogger logger)
     {
-        if (options.ExecutionProvider == ScoringExecutionProvider.Cuda)
+        var sessionOptions = NewSessionOptions(options);
+        var provider = ScoringExecutionProvider.Cpu;
+        try
         {
-            using var cudaOptions = NewSessionOptions(options);
-            try
+            if (options.ExecutionProvider == ScoringExecutionProvider.Cuda)
             {
-                cudaOptions.AppendExecutionProvider_CUDA(options.CudaDeviceId);
-                return (new InferenceSession(model, cudaOptions), ScoringExecutionProvider.Cuda);
+                try
+                {
+                    sessionOptions.AppendExecutionProvider_CUDA(options.CudaDeviceId);
+                    provider = ScoringExecutionProvider.Cuda;
+                }
+                catch (Exception error) when (error is OnnxRuntimeException or EntryPointNotFoundException or DllNotFoundException)
+                {
+                    // The CPU-only ONNX Runtime build has no CUDA entry point; a GPU build without a usable GPU fails here too.
+                    ScorerLog.CudaUnavailable(logger, error.Message, error);
+                    sessionOptions.Dispose();
+                    sessionOptions = NewSessionOptions(options);
+                }
             }
-            catch (Exception error) when (error is OnnxRuntimeException or EntryPointNotFoundException or DllNotFoundException)
-            {
-                ScorerLog.CudaUnavailable(logger, error.Message, error);
-            }
-        }
 
-        using var cpuOptions = NewSessionOptions(options);
-        return (new InferenceSession(model, cpuOptions), ScoringExecutionProvider.Cpu);
+            return (new InferenceSession(model, sessionOptions), provider);
+        }
+        catch (OnnxRuntimeException error)
+        {
+            throw new InvalidDataException($"Model file '{source}' could not be loaded by ONNX Runtime: {error.Message}", error);
+        }
+        finally
+        {
+            sessionOptions.Dispose();
+        }
     }
 
     private static SessionOptions NewSessionOptions(ScorerOptions options) => new()

@@ -63,7 +63,9 @@ public static class SyntheticExportGenerator
         {
             cancellationToken.ThrowIfCancellationRequested();
             lines.Clear();
-            var blockEnd = options.TargetBytes is null ? Math.Min(options.Customers, customerNumber + CustomersPerBlock) : customerNumber + CustomersPerBlock;
+            var blockEnd = options.TargetBytes is { } targetBytes
+                ? customerNumber + BlockForTarget(targetBytes - writer.Bytes, customerNumber == 0 ? 0 : (double)writer.Bytes / customerNumber)
+                : Math.Min(options.Customers, customerNumber + CustomersPerBlock);
             for (; customerNumber < blockEnd; customerNumber++)
             {
                 var before = lines.Count;
@@ -88,6 +90,13 @@ public static class SyntheticExportGenerator
 
         writer.Flush();
         return new SyntheticExportSummary(customers, rows, dirty, writer.Bytes, totalSpend);
+    }
+
+    /// <summary>Customers for the next block: about enough to reach the target, so the file overshoots by at most about one customer.</summary>
+    private static int BlockForTarget(long bytesLeft, double bytesPerCustomer)
+    {
+        const int FirstBlock = 256;
+        return bytesPerCustomer <= 0 ? FirstBlock : (int)Math.Clamp((bytesLeft / bytesPerCustomer) + 1, 1, CustomersPerBlock);
     }
 
     private static void Validate(SyntheticExportOptions options)

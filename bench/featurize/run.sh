@@ -1,0 +1,75 @@
+#!/usr/bin/env bash
+# Featurize throughput: `clv featurize` (weekly partials) against pandas doing the same read and the same
+# (customer, week) aggregation, on the same files in the same run: a large generated export and CDNOW.
+#
+#   bench/run.sh featurize                    ~1 GB generated export (FEATURIZE_BYTES to change) and CDNOW
+#   FEATURIZE_BYTES=250000000 bench/run.sh featurize
+set -euo pipefail
+. "$(dirname "${BASH_SOURCE[0]}")/../lib.sh"
+here="$BENCH_ROOT/featurize"
+
+bench_apt python3-pandas
+bench_build
+
+bytes="${FEATURIZE_BYTES:-1000000000}"
+seed=1
+synthetic="$BENCH_WORK/featurize-synthetic-$bytes-$seed.csv"
+cdnow="$REPO_ROOT/../shared/data/cdnow/CDNOW_master.txt"
+
+if [[ ! -f "$synthetic" ]]; then
+  echo "generating $synthetic (~$((bytes / 1000000)) MB)"
+  bench_harness featurize generate "$synthetic" "$bytes" "$seed"
+fi
+
+echo "ours: synthetic"
+ours_synthetic=$(bench_harness featurize run "$synthetic" 2)
+echo "$ours_synthetic"
+echo "pandas: synthetic"
+peer_synthetic=$(python3 "$here/peer_pandas.py" "$synthetic" synthetic)
+echo "$peer_synthetic"
+
+ours_cdnow="null"; peer_cdnow="null"
+if [[ -f "$cdnow" ]]; then
+  echo "ours: CDNOW"
+  ours_cdnow=$(bench_harness featurize run "$cdnow" 5)
+  echo "$ours_cdnow"
+  echo "pandas: CDNOW"
+  peer_cdnow=$(python3 "$here/peer_pandas.py" "$cdnow" cdnow)
+  echo "$peer_cdnow"
+else
+  echo "SKIPPED CDNOW: $cdnow not found"
+fi
+
+machine=$(bench_harness machine)
+python3 - "$ours_synthetic" "$peer_synthetic" "$ours_cdnow" "$peer_cdnow" "$machine" "$BENCH_RESULTS/featurize.json" <<'PY'
+import json, os, sys
+ours, peer, ours_cdnow, peer_cdnow = (json.loads(a) for a in sys.argv[1:5])
+machine, out = sys.argv[5], sys.argv[6]
+result = {
+    "name": "featurize",
+    "figure": round(ours["megabytesPerSecond"], 1),
+    "unit": "MB/s",
+    "peer": "pandas (read_csv + groupby customer, week)",
+    "peerFigure": round(peer["megabytesPerSecond"], 1),
+    "ratio": round(ours["megabytesPerSecond"] / peer["megabytesPerSecond"], 2),
+    "target": {"megabytesPerSecond": 250, "ratio": 4},
+    "machine": machine,
+    "cores": os.cpu_count(),
+    "loadAverage": os.getloadavg(),
+    "synthetic": {"ours": ours, "pandas": peer},
+    "cdnow": None if ours_cdnow is None else {
+        "ours": ours_cdnow, "pandas": peer_cdnow,
+        "ratio": round(ours_cdnow["megabytesPerSecond"] / peer_cdnow["megabytesPerSecond"], 2),
+    },
+}
+with open(out, "w") as f:
+    json.dump(result, f, indent=2)
+    f.write("\n")
+print(f"synthetic {ours['bytes'] / 1e6:.0f} MB: ours {ours['megabytesPerSecond']:.1f} MB/s, {ours['rowsPerSecond'] / 1e6:.2f} M rows/s, "
+      f"peak {ours['peakWorkingSetMiB']:.0f} MiB for {ours['cells']:,} cells; pandas {peer['megabytesPerSecond']:.1f} MB/s, "
+      f"peak {peer['peakRssMiB']:.0f} MiB; ratio {result['ratio']:.2f}x")
+if result["cdnow"]:
+    print(f"CDNOW: ours {ours_cdnow['megabytesPerSecond']:.1f} MB/s, {ours_cdnow['rowsPerSecond'] / 1e6:.2f} M rows/s; "
+          f"pandas {peer_cdnow['megabytesPerSecond']:.1f} MB/s; ratio {result['cdnow']['ratio']:.2f}x")
+print(f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores; wrote {out}")
+PY

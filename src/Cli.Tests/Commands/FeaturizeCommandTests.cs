@@ -1,0 +1,127 @@
+using System.Text.Json;
+using Clv.Modeling.Features;
+using Clv.Modeling.Synthetic;
+using Spectre.Console.Testing;
+
+namespace Clv.Cli.Tests.Commands;
+
+public sealed class FeaturizeCommandTests : IDisposable
+{
+    private const double SpendTolerance = 0.01;
+
+    private readonly DirectoryInfo _directory = Directory.CreateTempSubdirectory("clv-featurize-");
+
+    public void Dispose() => _directory.Delete(recursive: true);
+
+    private string Write(string name, string text)
+    {
+        var path = Path.Combine(_directory.FullName, name);
+        File.WriteAllText(path, text);
+        return path;
+    }
+
+    [Fact]
+    public async Task Featurize_WithJson_PrintsCountsAndWritesPartialsAndRejectedRows()
+    {
+        var input = Path.Combine(_directory.FullName, "orders.csv.gz");
+        var truth = SyntheticExportGenerator.WriteFile(input, new SyntheticExportOptions { Customers = 500, Seed = 3, DirtyRowRate = 0.01 }, TestContext.Current.CancellationToken);
+        var output = Path.Combine(_directory.FullName, "out");
+        var console = new TestConsole();
+
+        var exitCode = CliApp.Run(["featurize", "--input", input, "--output", output, "--json"], console);
+
+        Assert.Equal(ExitCodes.Success, exitCode);
+        using var document = JsonDocument.Parse(console.Output);
+        var root = document.RootElement;
+        Assert.Equal(truth.Rows, root.GetProperty("rows").GetInt64());
+        Assert.Equal(truth.Rows - truth.DirtyRows, root.GetProperty("accepted").GetInt64());
+        Assert.Equal(truth.DirtyRows, root.GetProperty("rejected").GetInt64());
+        Assert.Equal(truth.Customers, root.GetProperty("customers").GetInt32());
+        Assert.Equal(truth.TotalSpend, root.GetProperty("totalSpend").GetDouble(), SpendTolerance);
+        Assert.Equal(truth.DirtyRows + 1, File.ReadLines(Path.Combine(output, "rejected", "orders.csv")).Count());
+        await using var parquet = File.OpenRead(Path.Combine(output, "features", "orders.parquet"));
+        var partials = await PartialAggregates.ReadParquetAsync(parquet, TestContext.Current.CancellationToken);
+        Assert.Equal(truth.Customers, partials.CustomerCount);
+    }
+
+    [Fact]
+    public void Featurize_SeveralFiles_CountsDistinctCustomersAcrossThem()
+    {
+        var a = Write("a.csv", "customer_id,date,amount\nc1,2024-01-01,1\nc2,2024-01-02,2\n");
+        var b = Write("b.csv", "customer_id,date,amount\nc2,2024-01-03,3\nc3,2024-01-04,4\n");
+        var console = new TestConsole();
+
+        var exitCode = CliApp.Run(["featurize", "--input", a, b, "--output", Path.Combine(_directory.FullName, "out"), "--json", "--bucket", "day"], console);
+
+        Assert.Equal(ExitCodes.Success, exitCode);
+        using var document = JsonDocument.Parse(console.Output);
+        Assert.Equal(3, document.RootElement.GetProperty("customers").GetInt32());
+        Assert.Equal(10, document.RootElement.GetProperty("totalSpend").GetDouble(), SpendTolerance);
+    }
+
+    [Fact]
+    public void Featurize_WithColumnOptions_ReadsAHeaderlessWhitespaceFile()
+    {
+        var input = Write("cdnow_like.txt", " 00001 0001 19970101  1   11.77\n 00002 0002 19970112  2   12.00\n");
+        var console = new TestConsole();
+
+        var exitCode = CliApp.Run(
+            ["featurize", "-i", input, "-o", Path.Combine(_directory.FullName, "out"), "--no-header", "--customer-column", "1", "--date-column", "3", "--quantity-column", "4", "--amount-column", "5", "--json"],
+            console);
+
+        Assert.Equal(ExitCodes.Success, exitCode);
+        using var document = JsonDocument.Parse(console.Output);
+        Assert.Equal(2, document.RootElement.GetProperty("accepted").GetInt64());
+        Assert.Equal(23.77, document.RootElement.GetProperty("totalSpend").GetDouble(), SpendTolerance);
+    }
+
+    [Fact]
+    public void Featurize_MissingInputFile_FailsWithUsageErrorAndHint()
+    {
+        var console = new TestConsole();
+
+        var exitCode = CliApp.Run(["featurize", "--input", Path.Combine(_directory.FullName, "nope.csv"), "--output", _directory.FullName], console);
+
+        Assert.Equal(ExitCodes.UsageError, exitCode);
+        Assert.Contains("nope.csv' not found.", console.Output, StringComparison.Ordinal);
+        Assert.Contains("hint:", console.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Featurize_UnmappableColumns_FailsWithUsageErrorNamingTheColumnsFound()
+    {
+        var input = Write("odd.csv", "who,when,what\nc1,2024-01-01,1\n");
+        var console = new TestConsole { Profile = { Width = 4000 } };
+
+        var exitCode = CliApp.Run(["featurize", "--input", input, "--output", Path.Combine(_directory.FullName, "out")], console);
+
+        Assert.Equal(ExitCodes.UsageError, exitCode);
+        Assert.Contains("columns found: 'who', 'when', 'what'.", console.Output, StringComparison.Ordinal);
+        Assert.Contains("--customer-column", console.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Featurize_TooManyRejectedRows_FailsWithExitCodeOneAndTheReason()
+    {
+        var input = Write("bad.csv", "customer_id,date,amount\nc1,2024-01-01,1\n,2024-01-01,1\nc3,someday,1\n");
+        var console = new TestConsole { Profile = { Width = 4000 } };
+
+        var exitCode = CliApp.Run(["featurize", "--input", input, "--output", Path.Combine(_directory.FullName, "out")], console);
+
+        Assert.Equal(ExitCodes.Failed, exitCode);
+        Assert.Contains("bad.csv: 2 of 3 rows rejected (66.7%), over the 20% threshold", console.Output, StringComparison.Ordinal);
+        Assert.Equal(3, File.ReadLines(Path.Combine(_directory.FullName, "out", "rejected", "bad.csv")).Count());
+    }
+
+    [Fact]
+    public void Featurize_BadBucket_FailsWithUsageError()
+    {
+        var input = Write("a.csv", "customer_id,date,amount\nc1,2024-01-01,1\n");
+        var console = new TestConsole();
+
+        var exitCode = CliApp.Run(["featurize", "--input", input, "--output", _directory.FullName, "--bucket", "year"], console);
+
+        Assert.Equal(ExitCodes.UsageError, exitCode);
+        Assert.Contains("--bucket 'year' is not a bucket size.", console.Output, StringComparison.Ordinal);
+    }
+}

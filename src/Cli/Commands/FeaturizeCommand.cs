@@ -1,0 +1,89 @@
+using System.CommandLine;
+using System.Diagnostics;
+using System.Text.Json;
+using Clv.Cli.Local;
+using Clv.Modeling.Features;
+using Clv.Modeling.Ingest;
+using Spectre.Console;
+
+namespace Clv.Cli.Commands;
+
+/// <summary>
+/// <c>clv featurize</c>: reads order exports into (customer, bucket) partials, written as
+/// <c>{output}/features/{name}.parquet</c> with every rejected row in <c>{output}/rejected/{name}.csv</c>.
+/// </summary>
+internal static class FeaturizeCommand
+{
+    public static Command Create(IAnsiConsole console)
+    {
+        var input = new Option<string[]>("--input", "-i") { Description = "Export files (.csv, .txt, .csv.gz).", AllowMultipleArgumentsPerToken = true };
+        var output = new Option<string>("--output", "-o") { Description = "Directory for features/{name}.parquet and rejected/{name}.csv." };
+        var bucket = new Option<string>("--bucket") { Description = "Time step: day, week or month.", DefaultValueFactory = _ => "week" };
+        var reader = new ExportOptionSet();
+        var json = new Option<bool>("--json") { Description = "Print a machine-readable result." };
+        var command = new Command("featurize", "Read order exports, reject bad rows with reasons, and write per-(customer, bucket) partials as Parquet.");
+        foreach (var option in new Option[] { input, output, bucket }.Concat(reader.All).Append(json))
+        {
+            command.Options.Add(option);
+        }
+
+        command.SetAction((parseResult, cancellationToken) =>
+        {
+            var options = reader.Bind(parseResult);
+            var files = parseResult.GetValue(input) ?? [];
+            return RunAsync(console, files, parseResult.GetValue(output), ExportOptionSet.ParseBucket(parseResult.GetValue(bucket)), options, parseResult.GetValue(json), cancellationToken);
+        });
+        return command;
+    }
+
+    private static async Task<int> RunAsync(IAnsiConsole console, string[] files, string? output, BucketSize bucket, ExportReaderOptions options, bool json, CancellationToken cancellationToken)
+    {
+        LocalFeaturizer.RequireInputs(files, "clv featurize --input orders.csv [more.csv.gz ...] --output out/");
+        if (string.IsNullOrWhiteSpace(output))
+        {
+            throw new CliUserException("--output is required.", "give a directory, e.g. --output out/ (features/ and rejected/ are created in it)");
+        }
+
+        var clock = Stopwatch.StartNew();
+        var result = await LocalFeaturizer.FeaturizeAsync(files, output, options, bucket, cancellationToken).ConfigureAwait(false);
+        var summaries = result.Summaries;
+        var failures = result.Failures;
+        var featuresDirectory = Path.GetFullPath(Path.Combine(output, "features"));
+        var rejectedDirectory = Path.GetFullPath(Path.Combine(output, "rejected"));
+        var customers = result.Partials.CustomerCount;
+        var total = new
+        {
+            rows = summaries.Sum(s => s.Rows),
+            accepted = summaries.Sum(s => s.Accepted),
+            rejected = summaries.Sum(s => s.Rejected),
+            customers,
+            totalSpend = Math.Round(summaries.Sum(s => s.TotalSpend), 2),
+            seconds = clock.Elapsed.TotalSeconds,
+            files = summaries.Select(s => new { name = s.SourceName, s.Rows, s.Accepted, s.Rejected, s.Customers, totalSpend = Math.Round(s.TotalSpend, 2), s.Bytes, megabytesPerSecond = s.MegabytesPerSecond }),
+            failed = failures,
+        };
+
+        if (json)
+        {
+            console.Profile.Out.Writer.WriteLine(JsonSerializer.Serialize(total, new JsonSerializerOptions { PropertyNamingPolicy = JsonNamingPolicy.CamelCase }));
+        }
+        else
+        {
+            var table = new Table().AddColumns("file", "rows", "accepted", "rejected", "customers", "total spend", "MB/s");
+            foreach (var s in summaries)
+            {
+                table.AddRow(s.SourceName, $"{s.Rows:N0}", $"{s.Accepted:N0}", $"{s.Rejected:N0}", $"{s.Customers:N0}", $"{s.TotalSpend:N2}", $"{s.MegabytesPerSecond:N0}");
+            }
+
+            console.Write(table);
+            console.MarkupLineInterpolated($"{customers:N0} customers; partials in [bold]{featuresDirectory}[/], rejected rows in [bold]{rejectedDirectory}[/]");
+        }
+
+        foreach (var failure in failures)
+        {
+            console.MarkupLineInterpolated($"[red]failed:[/] {failure}");
+        }
+
+        return failures.Count > 0 ? ExitCodes.Failed : ExitCodes.Success;
+    }
+}

@@ -1,0 +1,93 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text.Json;
+using Clv.Modeling.Synthetic;
+using Spectre.Console;
+
+namespace Clv.Cli.Commands;
+
+/// <summary><c>clv generate</c>: writes a synthetic order export with a known generative process.</summary>
+internal static class GenerateCommand
+{
+    public static Command Create(IAnsiConsole console)
+    {
+        var output = new Option<string>("--output", "-o") { Description = "File to write (.csv, or .csv.gz for gzip)." };
+        var customers = new Option<int>("--customers") { Description = "Customers to generate.", DefaultValueFactory = _ => new SyntheticExportOptions().Customers };
+        var seed = new Option<int>("--seed") { Description = "Random seed; the same seed gives the same file.", DefaultValueFactory = _ => new SyntheticExportOptions().Seed };
+        var size = new Option<string?>("--size") { Description = "Grow the export to about this size instead of a customer count, e.g. 500MB or 1GB." };
+        var json = new Option<bool>("--json") { Description = "Print a machine-readable result." };
+        var command = new Command("generate", "Write a synthetic order export (repeat purchases, dropout, spend, cohorts, returns, a few dirty rows).")
+        {
+            output, customers, seed, size, json,
+        };
+        command.SetAction((parseResult, cancellationToken) => Task.FromResult(Run(
+            console,
+            parseResult.GetValue(output),
+            parseResult.GetValue(customers),
+            parseResult.GetValue(seed),
+            parseResult.GetValue(size),
+            parseResult.GetValue(json),
+            cancellationToken)));
+        return command;
+    }
+
+    /// <summary>Parses sizes like <c>1GB</c>, <c>250MB</c>, <c>64KB</c> or a byte count (powers of 1000).</summary>
+    internal static long ParseSize(string text)
+    {
+        var trimmed = text.Trim().ToUpperInvariant();
+        (string Suffix, long Factor)[] units = [("GB", 1_000_000_000), ("MB", 1_000_000), ("KB", 1_000), ("B", 1)];
+        foreach (var (suffix, factor) in units)
+        {
+            if (trimmed.EndsWith(suffix, StringComparison.Ordinal)
+                && double.TryParse(trimmed[..^suffix.Length], NumberStyles.Float, CultureInfo.InvariantCulture, out var value) && value > 0)
+            {
+                return (long)(value * factor);
+            }
+        }
+
+        if (long.TryParse(trimmed, NumberStyles.None, CultureInfo.InvariantCulture, out var bytes) && bytes > 0)
+        {
+            return bytes;
+        }
+
+        throw new CliUserException($"--size '{text}' is not a size.", "use a positive size such as 1GB, 250MB or 1000000 (bytes)");
+    }
+
+    private static int Run(IAnsiConsole console, string? output, int customers, int seed, string? size, bool json, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrWhiteSpace(output))
+        {
+            throw new CliUserException("--output is required.", "clv generate --output orders.csv [--customers 10000] [--seed 1] [--size 1GB]");
+        }
+
+        if (customers < 1)
+        {
+            throw new CliUserException($"--customers {customers} must be at least 1.", "e.g. --customers 10000");
+        }
+
+        var options = new SyntheticExportOptions { Customers = customers, Seed = seed, TargetBytes = size is null ? null : ParseSize(size) };
+        var directory = Path.GetDirectoryName(Path.GetFullPath(output));
+        if (directory is not null)
+        {
+            Directory.CreateDirectory(directory);
+        }
+
+        var summary = SyntheticExportGenerator.WriteFile(output, options, cancellationToken);
+        if (json)
+        {
+            console.Profile.Out.Writer.WriteLine(JsonSerializer.Serialize(new
+            {
+                path = output,
+                customers = summary.Customers,
+                rows = summary.Rows,
+                dirtyRows = summary.DirtyRows,
+                bytes = summary.Bytes,
+                totalSpend = Math.Round(summary.TotalSpend, 2),
+            }));
+            return ExitCodes.Success;
+        }
+
+        console.MarkupLineInterpolated($"wrote [bold]{output}[/]: {summary.Rows:N0} rows ({summary.DirtyRows:N0} dirty), {summary.Customers:N0} customers, {summary.Bytes / 1e6:N1} MB");
+        return ExitCodes.Success;
+    }
+}

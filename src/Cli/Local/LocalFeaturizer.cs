@@ -1,0 +1,98 @@
+using Clv.Modeling.Features;
+using Clv.Modeling.Ingest;
+
+namespace Clv.Cli.Local;
+
+/// <summary>The result of featurizing local export files.</summary>
+/// <param name="Summaries">One summary per file that was read.</param>
+/// <param name="Partials">Merged partials of every file that was read (empty when none was).</param>
+/// <param name="Failures">Files that failed as a whole (too many rejected rows), with the reason.</param>
+internal sealed record LocalFeaturizeResult(IReadOnlyList<IngestSummary> Summaries, PartialAggregates Partials, IReadOnlyList<string> Failures);
+
+/// <summary>
+/// Featurizes local export files as the blob-triggered job does: <c>features/{name}.parquet</c> and
+/// <c>rejected/{name}.csv</c> per file under the output folder; the exports themselves are only read.
+/// </summary>
+internal static class LocalFeaturizer
+{
+    /// <summary>The export name of a file: its name without <c>.gz</c> and the extension.</summary>
+    public static string ExportName(string path)
+    {
+        var name = Path.GetFileName(path);
+        if (name.EndsWith(".gz", StringComparison.OrdinalIgnoreCase))
+        {
+            name = name[..^3];
+        }
+
+        return Path.GetFileNameWithoutExtension(name);
+    }
+
+    /// <summary>Checks that every input exists; a missing one is a <see cref="CliUserException"/> naming it.</summary>
+    public static void RequireInputs(IReadOnlyList<string> files, string usage)
+    {
+        if (files.Count == 0)
+        {
+            throw new CliUserException("--input is required.", usage);
+        }
+
+        foreach (var file in files)
+        {
+            if (!File.Exists(file))
+            {
+                throw new CliUserException($"input file '{file}' not found.", "check the path; several files can follow one --input");
+            }
+        }
+    }
+
+    /// <summary>Reads each file, writes its partials and rejected rows, and merges the partials.</summary>
+    /// <exception cref="CliUserException">A file's columns cannot be mapped.</exception>
+    public static async Task<LocalFeaturizeResult> FeaturizeAsync(
+        IReadOnlyList<string> files,
+        string outputDirectory,
+        ExportReaderOptions options,
+        BucketSize bucket,
+        CancellationToken cancellationToken)
+    {
+        var featuresDirectory = Directory.CreateDirectory(Path.Combine(outputDirectory, "features")).FullName;
+        var rejectedDirectory = Directory.CreateDirectory(Path.Combine(outputDirectory, "rejected")).FullName;
+        var summaries = new List<IngestSummary>();
+        var partials = new List<PartialAggregates>();
+        var failures = new List<string>();
+        foreach (var file in files)
+        {
+            var name = ExportName(file);
+            try
+            {
+                FeaturizeResult result;
+                using (var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16))
+                using (var rejectedFile = File.Create(Path.Combine(rejectedDirectory, name + ".csv")))
+                using (var rejected = new CsvRejectedRowWriter(rejectedFile))
+                {
+                    result = ExportFeaturizer.Featurize(stream, Path.GetFileName(file), options, bucket, rejected, cancellationToken);
+                }
+
+                var parquet = File.Create(Path.Combine(featuresDirectory, name + ".parquet"));
+                await using (parquet.ConfigureAwait(false))
+                {
+                    await result.Partials.WriteParquetAsync(parquet, cancellationToken).ConfigureAwait(false);
+                }
+
+                summaries.Add(result.Summary);
+                partials.Add(result.Partials);
+            }
+            catch (ExportFormatException ex) when (ex.Error == ExportFormatError.Layout)
+            {
+                throw new CliUserException(
+                    ex.Message,
+                    "map columns with --customer-column, --date-column, --amount-column (or --quantity-column with --unit-price-column); set --date-format or --delimiter if detection fails");
+            }
+            catch (ExportFormatException ex)
+            {
+                failures.Add(ex.Message);
+            }
+        }
+
+        var merged = partials.Count == 0 ? PartialAggregates.Empty(bucket) : PartialAggregates.Merge(partials);
+        return new LocalFeaturizeResult(summaries, merged, failures);
+    }
+}

@@ -1,0 +1,81 @@
+using Clv.Modeling.Features;
+using Clv.Modeling.Lstm;
+using Clv.Modeling.Model;
+using Clv.Modeling.Scoring;
+using Clv.Modeling.Workflow;
+
+namespace Clv.Cli.Local;
+
+/// <summary>What a local run wrote, for the summary table and <c>--json</c>.</summary>
+internal sealed record LocalRunOutputs(
+    string Model,
+    string ModelState,
+    string Report,
+    string ReportHtml,
+    string Metrics,
+    string Predictions,
+    string PredictionsParquet);
+
+/// <summary>Trains, evaluates, exports and scores on local partials, writing every result under one folder.</summary>
+internal static class LocalModelRun
+{
+    /// <summary>Builds the model from <paramref name="partials"/> and scores every customer as of the model's as-of day.</summary>
+    public static async Task<(ModelBuildResult Build, ClvScores Scores, LocalRunOutputs Outputs)> RunAsync(
+        PartialAggregates partials,
+        ModelBuildOptions options,
+        string outputDirectory,
+        IProgress<TrainingEpoch>? progress,
+        CancellationToken cancellationToken)
+    {
+        ModelBuildResult build;
+        try
+        {
+            build = ModelBuilder.Build(partials, options, champion: null, progress, cancellationToken);
+        }
+        catch (ArgumentException ex)
+        {
+            throw new CliUserException(ex.Message.Split(" (Parameter")[0], "check --as-of, --horizon and --bucket against the dates in the data");
+        }
+
+        var modelDirectory = Directory.CreateDirectory(Path.Combine(outputDirectory, "model")).FullName;
+        var onnxPath = Path.Combine(modelDirectory, "model.onnx");
+        await File.WriteAllBytesAsync(onnxPath, build.Onnx, cancellationToken).ConfigureAwait(false);
+        var statePath = Path.Combine(modelDirectory, "model.clvm");
+        ClvModelFile.Save(build.Model, statePath);
+        await build.Report.WriteAsync(modelDirectory, cancellationToken).ConfigureAwait(false);
+
+        var scores = Score(partials, build);
+        var metadata = build.Model.Metadata;
+        var csvPath = Path.Combine(outputDirectory, "predictions.csv");
+        using (var csv = File.Create(csvPath))
+        {
+            PredictionFiles.WriteCsv(scores, metadata.Version, metadata.AsOf, csv);
+        }
+
+        var parquetPath = Path.Combine(outputDirectory, "predictions.parquet");
+        var parquet = File.Create(parquetPath);
+        await using (parquet.ConfigureAwait(false))
+        {
+            await PredictionFiles.WriteParquetAsync(scores, metadata.Version, metadata.AsOf, parquet, cancellationToken).ConfigureAwait(false);
+        }
+
+        var outputs = new LocalRunOutputs(
+            onnxPath,
+            statePath,
+            Path.Combine(modelDirectory, "report.md"),
+            Path.Combine(modelDirectory, "report.html"),
+            Path.Combine(modelDirectory, "metrics.json"),
+            csvPath,
+            parquetPath);
+        return (build, scores, outputs);
+    }
+
+    /// <summary>Scores every customer with ONNX Runtime on the exported model, as the Azure scorer does.</summary>
+    public static ClvScores Score(PartialAggregates partials, ModelBuildResult build)
+    {
+        var metadata = build.Model.Metadata;
+        var sequences = new SequenceBuilder(metadata.Bucket, metadata.SequenceLength).Build(partials.Rebucket(metadata.Bucket), metadata.AsOf);
+        using var scorer = ClvScorer.Load(build.Onnx, "model.onnx", FeaturizerSignature.Of(sequences, metadata.Bucket));
+        return scorer.Score(sequences);
+    }
+}

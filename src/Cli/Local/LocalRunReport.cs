@@ -1,0 +1,117 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Clv.Modeling.Evaluation;
+using Clv.Modeling.Features;
+using Clv.Modeling.Lstm;
+using Clv.Modeling.Scoring;
+using Clv.Modeling.Workflow;
+using Spectre.Console;
+
+namespace Clv.Cli.Local;
+
+/// <summary>Prints what a local run did: tables for people, one JSON object for machines.</summary>
+internal static class LocalRunReport
+{
+    private static readonly JsonSerializerOptions Json = new() { WriteIndented = true };
+
+    /// <summary>An epoch line printer, or <see langword="null"/> under <c>--json</c>.</summary>
+    public static IProgress<TrainingEpoch>? EpochPrinter(IAnsiConsole console, bool json, int epochs) =>
+        json ? null : new SynchronousProgress<TrainingEpoch>(e => console.MarkupLine(string.Create(
+            CultureInfo.InvariantCulture,
+            $"  epoch {e.Epoch,3}/{epochs}  loss {e.TrainingLoss,9:F4}  validation {e.ValidationLoss,9:F4}  {e.SamplesPerSecond,10:N0} samples/s{(e.IsBest ? "  [green]best[/]" : string.Empty)}")));
+
+    /// <summary>Writes the run's summary.</summary>
+    public static void Write(IAnsiConsole console, bool json, LocalFeaturizeResult ingest, ModelBuildResult build, ClvScores scores, LocalRunOutputs outputs, string featuresDirectory)
+    {
+        if (json)
+        {
+            var result = new JsonObject
+            {
+                ["model"] = outputs.Model,
+                ["modelState"] = outputs.ModelState,
+                ["report"] = outputs.Report,
+                ["reportHtml"] = outputs.ReportHtml,
+                ["metrics"] = outputs.Metrics,
+                ["predictions"] = outputs.Predictions,
+                ["predictionsParquet"] = outputs.PredictionsParquet,
+                ["features"] = featuresDirectory,
+                ["modelVersion"] = build.Model.Metadata.Version,
+                ["asOf"] = build.Model.Metadata.AsOf.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+                ["cutoff"] = build.Cutoff.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+                ["ingest"] = new JsonObject
+                {
+                    ["rows"] = ingest.Summaries.Sum(s => s.Rows),
+                    ["accepted"] = ingest.Summaries.Sum(s => s.Accepted),
+                    ["rejected"] = ingest.Summaries.Sum(s => s.Rejected),
+                    ["customers"] = ingest.Partials.CustomerCount,
+                    ["totalSpend"] = Math.Round(ingest.Summaries.Sum(s => s.TotalSpend), 2),
+                    ["failedFiles"] = new JsonArray([.. ingest.Failures.Select(f => JsonValue.Create(f))]),
+                },
+                ["training"] = new JsonObject
+                {
+                    ["trainCustomers"] = build.TrainCustomers,
+                    ["testCustomers"] = build.TestCustomers,
+                    ["epochs"] = build.Training.History.Count,
+                    ["bestEpoch"] = build.Training.BestEpoch,
+                },
+                ["evaluation"] = JsonNode.Parse(build.Report.Comparison.ToJson(indented: false)),
+                ["decision"] = new JsonObject { ["status"] = build.Decision.Status, ["reason"] = build.Decision.Reason },
+                ["customersScored"] = scores.Count,
+            };
+            console.Profile.Out.Writer.WriteLine(result.ToJsonString(Json));
+            return;
+        }
+
+        var ingestTable = new Table().Title("Ingest").AddColumns("file", "rows", "accepted", "rejected", "customers", "total spend");
+        foreach (var s in ingest.Summaries)
+        {
+            ingestTable.AddRow(Markup.Escape(s.SourceName), Count(s.Rows), Count(s.Accepted), Count(s.Rejected), Count(s.Customers), Amount(s.TotalSpend));
+        }
+
+        console.Write(ingestTable);
+        foreach (var failure in ingest.Failures)
+        {
+            console.MarkupLineInterpolated($"[red]failed:[/] {failure}");
+        }
+
+        var comparison = build.Report.Comparison;
+        var evaluation = new Table()
+            .Title($"Evaluation on {build.TestCustomers:N0} held-out customers (inputs to {build.Cutoff:yyyy-MM-dd}, spend to {build.Model.Metadata.AsOf:yyyy-MM-dd})")
+            .AddColumns("model", "gini", "spearman", "decile MAPE", "MAE", "RMSE", "bias", "top-decile capture", "AUC");
+        foreach (var (name, metrics) in comparison.Models)
+        {
+            evaluation.AddRow(
+                name,
+                ModelComparison.FormatRatio(metrics.Gini),
+                ModelComparison.FormatRatio(metrics.Spearman),
+                ModelComparison.FormatRatio(metrics.DecileMape),
+                ModelComparison.FormatAmount(metrics.Mae),
+                ModelComparison.FormatAmount(metrics.Rmse),
+                ModelComparison.FormatRatio(metrics.Bias),
+                ModelComparison.FormatRatio(metrics.TopDecileCapture),
+                metrics.Auc is { } auc ? ModelComparison.FormatRatio(auc) : "-");
+        }
+
+        console.Write(evaluation);
+        console.MarkupLineInterpolated($"Model {build.Model.Metadata.Version}: [bold]{build.Decision.Status}[/]. {build.Decision.Reason}");
+        var written = new Table().Title($"Scored {scores.Count:N0} customers as of {build.Model.Metadata.AsOf:yyyy-MM-dd}").AddColumns("what", "where");
+        written.AddRow("model (ONNX)", Markup.Escape(outputs.Model));
+        written.AddRow("report", Markup.Escape(outputs.Report));
+        written.AddRow("report (HTML)", Markup.Escape(outputs.ReportHtml));
+        written.AddRow("predictions", Markup.Escape(outputs.Predictions));
+        written.AddRow("predictions (Parquet)", Markup.Escape(outputs.PredictionsParquet));
+        written.AddRow("features", Markup.Escape(featuresDirectory));
+        console.Write(written);
+    }
+
+    private static string Count(long value) => value.ToString("N0", CultureInfo.InvariantCulture);
+
+    private static string Amount(double value) => value.ToString("N2", CultureInfo.InvariantCulture);
+
+    /// <summary>Reports on the calling thread (the default <see cref="Progress{T}"/> posts to the thread pool).</summary>
+    private sealed class SynchronousProgress<T>(Action<T> report) : IProgress<T>
+    {
+        public void Report(T value) => report(value);
+    }
+}

@@ -1,0 +1,78 @@
+using System.CommandLine;
+using System.Globalization;
+using Clv.Modeling.Lstm;
+using Clv.Modeling.Workflow;
+
+namespace Clv.Cli.Local;
+
+/// <summary>The options that shape a model (time grid, split, trainer), shared by <c>run</c>, <c>demo</c>, <c>train</c> and <c>evaluate</c>.</summary>
+internal sealed class ModelOptionSet
+{
+    private static readonly ModelBuildOptions Defaults = new();
+    private static readonly TrainerOptions TrainerDefaults = new();
+
+    public Option<string> Bucket { get; } = new("--bucket") { Description = "Time step of the model: day, week or month.", DefaultValueFactory = _ => "week" };
+
+    public Option<int> SequenceLength { get; } = new("--steps") { Description = "Steps of history per customer (T).", DefaultValueFactory = _ => Defaults.SequenceLength };
+
+    public Option<int> Horizon { get; } = new("--horizon") { Description = "Buckets predicted ahead.", DefaultValueFactory = _ => Defaults.HorizonBuckets };
+
+    public Option<string?> AsOf { get; } = new("--as-of") { Description = "Last day of data to use, yyyy-MM-dd (default: the last day in the data)." };
+
+    public Option<int> Epochs { get; } = new("--epochs") { Description = "Most training epochs (early stopping may end sooner).", DefaultValueFactory = _ => TrainerDefaults.Epochs };
+
+    public Option<int> HiddenSize { get; } = new("--hidden") { Description = "LSTM hidden units.", DefaultValueFactory = _ => TrainerDefaults.HiddenSize };
+
+    public Option<int> Seed { get; } = new("--seed") { Description = "Seed of the customer split and of training.", DefaultValueFactory = _ => Defaults.Seed };
+
+    public Option<int> Threads { get; } = new("--threads") { Description = "Training threads (same seed and threads give identical models).", DefaultValueFactory = _ => TrainerDefaults.ThreadCount };
+
+    public IEnumerable<Option> All => [Bucket, SequenceLength, Horizon, AsOf, Epochs, HiddenSize, Seed, Threads];
+
+    /// <summary>Reads and checks the values; a bad one is a <see cref="CliUserException"/> naming the option.</summary>
+    public ModelBuildOptions Bind(ParseResult parseResult)
+    {
+        var bucket = ExportOptionSet.ParseBucket(parseResult.GetValue(Bucket));
+
+        DateOnly? asOf = null;
+        var asOfText = parseResult.GetValue(AsOf);
+        if (asOfText is not null)
+        {
+            if (!DateOnly.TryParseExact(asOfText, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day))
+            {
+                throw new CliUserException($"--as-of '{asOfText}' is not a date.", "write it as yyyy-MM-dd, e.g. --as-of 1998-06-30");
+            }
+
+            asOf = day;
+        }
+
+        var seed = parseResult.GetValue(Seed);
+        var options = new ModelBuildOptions
+        {
+            Bucket = bucket,
+            SequenceLength = parseResult.GetValue(SequenceLength),
+            HorizonBuckets = parseResult.GetValue(Horizon),
+            AsOf = asOf,
+            Seed = seed,
+            Trainer = TrainerDefaults with
+            {
+                Epochs = parseResult.GetValue(Epochs),
+                HiddenSize = parseResult.GetValue(HiddenSize),
+                Seed = seed,
+                ThreadCount = parseResult.GetValue(Threads),
+            },
+        };
+        try
+        {
+            options.Validate();
+        }
+        catch (ArgumentOutOfRangeException ex)
+        {
+            throw new CliUserException($"invalid {ex.ParamName}: {FirstLine(ex.Message)}", "see clv --help for the valid ranges");
+        }
+
+        return options;
+    }
+
+    private static string FirstLine(string message) => message.Split('\n')[0].Split(" (Parameter")[0];
+}

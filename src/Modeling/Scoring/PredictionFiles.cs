@@ -1,0 +1,72 @@
+using System.Globalization;
+using System.Text;
+using Parquet;
+using Parquet.Schema;
+
+namespace Clv.Modeling.Scoring;
+
+/// <summary>Writes one prediction per customer as CSV (safe to open in a spreadsheet) and as Parquet.</summary>
+/// <remarks>Columns: <c>customer_id</c>, <c>clv</c>, <c>p_purchase</c>, <c>model_version</c>, <c>as_of</c>.</remarks>
+public static class PredictionFiles
+{
+    private static readonly DataField<string> CustomerIdField = new("customer_id", nullable: false);
+    private static readonly DataField<float> ClvField = new("clv", nullable: false);
+    private static readonly DataField<float> PPurchaseField = new("p_purchase", nullable: false);
+    private static readonly DataField<string> ModelVersionField = new("model_version", nullable: false);
+    private static readonly DataField<DateOnly> AsOfField = new("as_of", nullable: false);
+
+    /// <summary>Writes the scores as UTF-8 CSV; customer ids that a spreadsheet would run as formulas are quoted with a leading apostrophe.</summary>
+    public static void WriteCsv(ClvScores scores, string modelVersion, DateOnly asOf, Stream destination)
+    {
+        ArgumentNullException.ThrowIfNull(scores);
+        ArgumentNullException.ThrowIfNull(destination);
+        using var writer = new StreamWriter(destination, new UTF8Encoding(false), 1 << 16, leaveOpen: true);
+        writer.Write("customer_id,clv,p_purchase,model_version,as_of\n");
+        var asOfText = asOf.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+        var version = CsvField(modelVersion);
+        for (var i = 0; i < scores.Count; i++)
+        {
+            writer.Write(CsvField(scores.CustomerIds[i]));
+            writer.Write(',');
+            writer.Write(scores.Clv[i].ToString("0.####", CultureInfo.InvariantCulture));
+            writer.Write(',');
+            writer.Write(scores.PPurchase[i].ToString("0.######", CultureInfo.InvariantCulture));
+            writer.Write(',');
+            writer.Write(version);
+            writer.Write(',');
+            writer.Write(asOfText);
+            writer.Write('\n');
+        }
+    }
+
+    /// <summary>Writes the scores as one Parquet file.</summary>
+    public static async Task WriteParquetAsync(ClvScores scores, string modelVersion, DateOnly asOf, Stream destination, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(scores);
+        ArgumentNullException.ThrowIfNull(destination);
+        var schema = new ParquetSchema(CustomerIdField, ClvField, PPurchaseField, ModelVersionField, AsOfField);
+        var writer = await ParquetWriter.CreateAsync(schema, destination, cancellationToken: cancellationToken).ConfigureAwait(false);
+        await using var writerScope = writer.ConfigureAwait(false);
+        using var group = writer.CreateRowGroup();
+        await group.WriteAsync(CustomerIdField, scores.CustomerIds.ToArray()).ConfigureAwait(false);
+        await group.WriteAsync<float>(ClvField, scores.Clv, cancellationToken: cancellationToken).ConfigureAwait(false);
+        await group.WriteAsync<float>(PPurchaseField, scores.PPurchase, cancellationToken: cancellationToken).ConfigureAwait(false);
+        await group.WriteAsync(ModelVersionField, Enumerable.Repeat(modelVersion, scores.Count).ToArray()).ConfigureAwait(false);
+        await group.WriteAsync<DateOnly>(AsOfField, Enumerable.Repeat(asOf, scores.Count).ToArray(), cancellationToken: cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// One CSV field: quoted when it holds a delimiter, quote or line break; prefixed with <c>'</c> when it starts
+    /// with a character that spreadsheets treat as a formula (<c>= + - @</c>, tab, carriage return).
+    /// </summary>
+    public static string CsvField(string value)
+    {
+        ArgumentNullException.ThrowIfNull(value);
+        if (value.Length > 0 && value[0] is '=' or '+' or '-' or '@' or '\t' or '\r')
+        {
+            value = "'" + value;
+        }
+
+        return value.AsSpan().IndexOfAny(",\"\n\r") >= 0 ? "\"" + value.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : value;
+    }
+}

@@ -1,0 +1,155 @@
+using System.Globalization;
+using Clv.Modeling.Baselines;
+using Clv.Modeling.Evaluation;
+using Clv.Modeling.Features;
+using Clv.Modeling.Ingest;
+using Clv.Modeling.Lstm;
+using Clv.Modeling.Model;
+using Clv.Modeling.Onnx;
+using Clv.Modeling.Scoring;
+
+namespace Clv.Modeling.Workflow;
+
+/// <summary>
+/// Builds one model from merged partials: training examples at the cutoff, a seeded 80/20 customer split,
+/// LSTM-ZILN training on the 80%, every model (LSTM, BG/NBD + Gamma-Gamma, naive, and the current champion when
+/// given) scored on the same 20%, the promotion decision, and the ONNX export.
+/// </summary>
+/// <remarks>
+/// The same steps serve the <c>clv</c> tool on local files and the timer-triggered training job in Azure.
+/// Partials at day resolution are best: the LSTM sees them in <see cref="ModelBuildOptions.Bucket"/>s and the
+/// baselines see one transaction per customer-day (same-day purchases merged, as in the BTYD literature).
+/// </remarks>
+public static class ModelBuilder
+{
+    /// <summary>Model name of the current champion in the comparison table.</summary>
+    public const string ChampionName = "champion";
+
+    /// <summary>Trains, evaluates and exports a model.</summary>
+    /// <param name="partials">Merged partials of every export (day partials preferred).</param>
+    /// <param name="options">Time grid, split and trainer settings.</param>
+    /// <param name="champion">The current champion's scorer, or <see langword="null"/> when there is none.</param>
+    /// <param name="progress">Receives one report per training epoch.</param>
+    /// <param name="cancellationToken">Stops training between minibatches.</param>
+    /// <exception cref="ArgumentException">There are too few customers to split, or the options are invalid.</exception>
+    public static ModelBuildResult Build(
+        PartialAggregates partials,
+        ModelBuildOptions options,
+        ClvScorer? champion = null,
+        IProgress<TrainingEpoch>? progress = null,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(partials);
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        if (partials.Count == 0)
+        {
+            throw new ArgumentException("There are no transactions to train on.", nameof(partials));
+        }
+
+        var asOf = options.AsOf ?? LastDay(partials);
+        var bucketed = partials.Rebucket(options.Bucket);
+        var cutoff = TrainingExampleBuilder.Cutoff(asOf, options.HorizonBuckets, options.Bucket);
+        var examples = TrainingExampleBuilder.Build(bucketed, asOf, options.HorizonBuckets, options.SequenceLength);
+        if (examples.Count < 10)
+        {
+            throw new ArgumentException(
+                $"Only {examples.Count} customers bought on or before the cutoff {cutoff:yyyy-MM-dd} (as-of {asOf:yyyy-MM-dd} minus {options.HorizonBuckets} {BucketMath.Name(options.Bucket)}s); at least 10 are needed. Use a shorter horizon or more history.",
+                nameof(partials));
+        }
+
+        var (train, test) = TrainingExampleBuilder.Split(examples, options.TestShare, options.Seed);
+        var version = options.Version ?? NewVersion();
+        var metadata = new ModelMetadata(version, SequenceBuilder.FeatureNames, options.Bucket, options.SequenceLength, options.HorizonBuckets, asOf);
+        var training = new LstmTrainer(options.Trainer).Train(train, metadata, progress, cancellationToken);
+
+        var scores = new List<ModelScores>();
+        var testIds = test.Inputs.CustomerIds;
+        var actual = Array.ConvertAll(test.Labels, label => (double)label);
+        var lstm = training.Model.Predict(test.Inputs, options.Trainer.ThreadCount);
+        scores.Add(new ModelScores(ModelNames.Lstm, testIds, actual, Array.ConvertAll(lstm.Clv, v => (double)v), Array.ConvertAll(lstm.PPurchase, v => (double)v)));
+
+        var calibration = CalibrationTransactions(partials, cutoff);
+        var calibrationEnd = cutoff.ToDateTime(TimeOnly.MaxValue);
+        var horizon = HorizonSpan(options.Bucket, options.HorizonBuckets);
+        var firstDay = partials.BucketStarts.Min().ToDateTime(TimeOnly.MinValue);
+        IBaselinePredictor[] baselines = [new BgNbdGammaGammaPredictor(), new NaivePredictor(firstDay)];
+        foreach (var baseline in baselines)
+        {
+            var predicted = baseline.Predict(calibration, calibrationEnd, horizon).ToDictionary(p => p.CustomerId, p => p.PredictedSpend, StringComparer.Ordinal);
+            scores.Add(ModelScores.FromLookup(baseline.ModelName, testIds, actual, predicted));
+        }
+
+        var championNote = champion is null ? null : AddChampion(champion, partials, cutoff, options.Bucket, test, actual, scores);
+        var report = EvaluationReport.Create(scores, new EvaluationReportOptions
+        {
+            Description = string.Create(
+                CultureInfo.InvariantCulture,
+                $"Model {version}: trained on {train.Count} customers, evaluated on {test.Count} held-out customers. Inputs end {cutoff:yyyy-MM-dd}; actual = net spend over the next {options.HorizonBuckets} {BucketMath.Name(options.Bucket)}s, to {asOf:yyyy-MM-dd}.{(championNote is null ? string.Empty : " " + championNote)}"),
+        });
+        var hasChampion = scores.Exists(s => s.ModelName == ChampionName);
+        var decision = new PromotionPolicy().Decide(report.Comparison, ModelNames.Lstm, hasChampion ? ChampionName : null);
+        if (championNote is not null)
+        {
+            decision = decision with { Reason = $"{decision.Reason} {championNote}" };
+        }
+
+        var model = new ClvModel(metadata with { MetricsJson = report.Comparison.ToJson(indented: false) }, training.Model.Normalizer, training.Model.Weights);
+        return new ModelBuildResult(model, OnnxModelWriter.ToBytes(model), report, decision, training with { Model = model }, cutoff, train.Count, test.Count);
+    }
+
+    /// <summary>The last day covered by <paramref name="partials"/>.</summary>
+    public static DateOnly LastDay(PartialAggregates partials)
+    {
+        ArgumentNullException.ThrowIfNull(partials);
+        var last = partials.BucketStarts.Max();
+        return BucketMath.End(BucketMath.Index(last, partials.Bucket), partials.Bucket);
+    }
+
+    /// <summary>A sortable version from the clock: <c>yyyyMMddTHHmmssZ</c>.</summary>
+    public static string NewVersion() => DateTime.UtcNow.ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture);
+
+    /// <summary>One transaction per (customer, bucket) with at least one order on or before <paramref name="cutoff"/>: the baselines' calibration data.</summary>
+    internal static List<Transaction> CalibrationTransactions(PartialAggregates partials, DateOnly cutoff)
+    {
+        var transactions = new List<Transaction>();
+        for (var row = 0; row < partials.Count; row++)
+        {
+            if (partials.Orders[row] > 0 && partials.BucketStarts[row] <= cutoff)
+            {
+                transactions.Add(new Transaction(partials.CustomerIds[row], partials.BucketStarts[row].ToDateTime(TimeOnly.MinValue), partials.NetSpend[row]));
+            }
+        }
+
+        return transactions;
+    }
+
+    /// <summary>The horizon as a time span: months count as 365.25 / 12 days.</summary>
+    internal static TimeSpan HorizonSpan(BucketSize bucket, int horizonBuckets) => bucket switch
+    {
+        BucketSize.Day => TimeSpan.FromDays(horizonBuckets),
+        BucketSize.Week => TimeSpan.FromDays(7.0 * horizonBuckets),
+        _ => TimeSpan.FromDays(365.25 / 12 * horizonBuckets),
+    };
+
+    /// <summary>Scores the champion on the test customers; returns a note when it cannot be compared.</summary>
+    private static string? AddChampion(ClvScorer champion, PartialAggregates partials, DateOnly cutoff, BucketSize bucket, TrainingExamples test, double[] actual, List<ModelScores> scores)
+    {
+        var metadata = champion.Metadata;
+        if (metadata.Bucket != bucket || !metadata.FeatureNames.SequenceEqual(SequenceBuilder.FeatureNames, StringComparer.Ordinal))
+        {
+            return $"The champion {metadata.Version} uses other features or buckets ({BucketMath.Name(metadata.Bucket)}s) and was not compared.";
+        }
+
+        var sequences = new SequenceBuilder(metadata.Bucket, metadata.SequenceLength).Build(partials.Rebucket(metadata.Bucket), cutoff);
+        var predicted = champion.Score(sequences);
+        var lookup = new Dictionary<string, double>(StringComparer.Ordinal);
+        for (var i = 0; i < predicted.Count; i++)
+        {
+            lookup[predicted.CustomerIds[i]] = predicted.Clv[i];
+        }
+
+        scores.Add(ModelScores.FromLookup(ChampionName, test.Inputs.CustomerIds, actual, lookup));
+        return null;
+    }
+}
