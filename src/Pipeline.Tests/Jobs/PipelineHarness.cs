@@ -25,7 +25,7 @@ internal sealed class PipelineHarness
         Scorers = new TestScorerFactory();
         IBatchScorerFactory factory = modeling ? new Clv.Pipeline.Modeling.ClvScorerFactory(options, NullLogger<Clv.Pipeline.Modeling.ClvScorerFactory>.Instance) : Scorers;
         var cache = new ScorerCache(storage, factory, options);
-        IExportFeaturizer featurizer = modeling ? new Clv.Pipeline.Modeling.ModelingExportFeaturizer(options) : new TestFeaturizer();
+        IExportFeaturizer featurizer = modeling ? new Clv.Pipeline.Modeling.ModelingExportFeaturizer() : new TestFeaturizer();
         ISequenceSource sequences = modeling ? new Clv.Pipeline.Modeling.ModelingSequenceSource() : new TestSequenceSource();
         Featurize = new FeaturizeJob(storage, featurizer, options, NullLogger<FeaturizeJob>.Instance);
         FanOut = new ScoreFanOutJob(storage, options, NullLogger<ScoreFanOutJob>.Instance);

@@ -1,16 +1,17 @@
 using Clv.Modeling.Features;
 using Clv.Modeling.Ingest;
-using Clv.Pipeline.Configuration;
 using Clv.Pipeline.Featurize;
 
 namespace Clv.Pipeline.Modeling;
 
 /// <summary><see cref="IExportFeaturizer"/> over <see cref="ExportFeaturizer"/> and <see cref="PartialAggregates"/> (Parquet).</summary>
 /// <remarks>
+/// Partials are written at day resolution, the finest grid: the model's bucket is applied when sequences are built
+/// (<c>PartialAggregates.Rebucket</c>), and the baselines see one transaction per customer-day.
 /// The reader's own rejected-share limit is lifted: the featurize job applies <c>Clv:Ingest:RejectedShareThreshold</c>
 /// itself, after writing the rejected rows, so a failed file still leaves its reasons behind.
 /// </remarks>
-internal sealed class ModelingExportFeaturizer(ClvOptions options) : IExportFeaturizer
+internal sealed class ModelingExportFeaturizer : IExportFeaturizer
 {
     private readonly ExportReaderOptions _reader = new() { MaxRejectedShare = 1.0 };
 
@@ -22,7 +23,7 @@ internal sealed class ModelingExportFeaturizer(ClvOptions options) : IExportFeat
             try
             {
                 // The reader is synchronous and streams; run it off the caller's thread.
-                result = await Task.Run(() => ExportFeaturizer.Featurize(export, exportName, _reader, options.Features.Bucket, sink, cancellationToken), cancellationToken).ConfigureAwait(false);
+                result = await Task.Run(() => ExportFeaturizer.Featurize(export, exportName, _reader, BucketSize.Day, sink, cancellationToken), cancellationToken).ConfigureAwait(false);
             }
             catch (ExportFormatException ex)
             {

@@ -20,7 +20,7 @@ internal sealed class ModelingSequenceSource : ISequenceSource
             await using (stream.ConfigureAwait(false))
             {
                 var partial = await PartialAggregates.ReadParquetAsync(stream, cancellationToken).ConfigureAwait(false);
-                kept.Add(Filter(partial, includeCustomer));
+                kept.Add(Filter(partial, includeCustomer).Rebucket(model.Bucket));
             }
         }
 
