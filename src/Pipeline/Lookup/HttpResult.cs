@@ -17,7 +17,7 @@ public sealed record HttpResult(int Status, string ContentType, byte[] Body)
     /// <summary>Media type of errors.</summary>
     public const string ProblemJson = "application/problem+json; charset=utf-8";
 
-    private static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web);
+    private static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web) { DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull };
 
     /// <summary>200 with <paramref name="value"/> as JSON.</summary>
     public static HttpResult Ok<T>(T value) => new(200, Json, JsonSerializer.SerializeToUtf8Bytes(value, Options));
