@@ -10,6 +10,9 @@ here="$BENCH_ROOT/featurize"
 
 bench_apt python3-pandas
 bench_build
+# The Debian package installs pandas for the system interpreter, which may not be the first python3 on PATH.
+py=/usr/bin/python3
+[[ -x "$py" ]] || py=python3
 
 bytes="${FEATURIZE_BYTES:-1000000000}"
 seed=1
@@ -25,16 +28,16 @@ echo "ours: synthetic"
 ours_synthetic=$(bench_harness featurize run "$synthetic" 2)
 echo "$ours_synthetic"
 echo "pandas: synthetic"
-peer_synthetic=$(python3 "$here/peer_pandas.py" "$synthetic" synthetic)
+peer_synthetic=$("$py" "$here/peer_pandas.py" "$synthetic" synthetic)
 echo "$peer_synthetic"
 
 ours_cdnow="null"; peer_cdnow="null"
 if [[ -f "$cdnow" ]]; then
   echo "ours: CDNOW"
-  ours_cdnow=$(bench_harness featurize run "$cdnow" 5)
+  ours_cdnow=$(bench_harness featurize run "$cdnow" 30)
   echo "$ours_cdnow"
   echo "pandas: CDNOW"
-  peer_cdnow=$(python3 "$here/peer_pandas.py" "$cdnow" cdnow)
+  peer_cdnow=$("$py" "$here/peer_pandas.py" "$cdnow" cdnow)
   echo "$peer_cdnow"
 else
   echo "SKIPPED CDNOW: $cdnow not found"

@@ -11,6 +11,9 @@ internal static class CommandCatalog
         yield return DemoCommand.Create(console);
         yield return GenerateCommand.Create(console);
         yield return FeaturizeCommand.Create(console);
+        yield return TrainCommand.Create(console);
+        yield return EvaluateCommand.Create(console);
+        yield return ScoreCommand.Create(console);
         yield return RunCommand.Create(console);
         yield return HostCommand.Create(console);
     }

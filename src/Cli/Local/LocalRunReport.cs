@@ -22,7 +22,7 @@ internal static class LocalRunReport
             $"  epoch {e.Epoch,3}/{epochs}  loss {e.TrainingLoss,9:F4}  validation {e.ValidationLoss,9:F4}  {e.SamplesPerSecond,10:N0} samples/s{(e.IsBest ? "  [green]best[/]" : string.Empty)}")));
 
     /// <summary>Writes the run's summary.</summary>
-    public static void Write(IAnsiConsole console, bool json, LocalFeaturizeResult ingest, ModelBuildResult build, ClvScores scores, LocalRunOutputs outputs, string featuresDirectory)
+    public static void Write(IAnsiConsole console, bool json, LocalFeaturizeResult? ingest, ModelBuildResult build, ClvScores scores, LocalRunOutputs outputs, string? featuresDirectory)
     {
         if (json)
         {
@@ -39,7 +39,7 @@ internal static class LocalRunReport
                 ["modelVersion"] = build.Model.Metadata.Version,
                 ["asOf"] = build.Model.Metadata.AsOf.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
                 ["cutoff"] = build.Cutoff.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
-                ["ingest"] = new JsonObject
+                ["ingest"] = ingest is null ? null : new JsonObject
                 {
                     ["rows"] = ingest.Summaries.Sum(s => s.Rows),
                     ["accepted"] = ingest.Summaries.Sum(s => s.Accepted),
@@ -63,18 +63,39 @@ internal static class LocalRunReport
             return;
         }
 
-        var ingestTable = new Table().Title("Ingest").AddColumns("file", "rows", "accepted", "rejected", "customers", "total spend");
-        foreach (var s in ingest.Summaries)
+        if (ingest is not null)
         {
-            ingestTable.AddRow(Markup.Escape(s.SourceName), Count(s.Rows), Count(s.Accepted), Count(s.Rejected), Count(s.Customers), Amount(s.TotalSpend));
+            var ingestTable = new Table().Title("Ingest").AddColumns("file", "rows", "accepted", "rejected", "customers", "total spend");
+            foreach (var s in ingest.Summaries)
+            {
+                ingestTable.AddRow(Markup.Escape(s.SourceName), Count(s.Rows), Count(s.Accepted), Count(s.Rejected), Count(s.Customers), Amount(s.TotalSpend));
+            }
+
+            console.Write(ingestTable);
+            foreach (var failure in ingest.Failures)
+            {
+                console.MarkupLineInterpolated($"[red]failed:[/] {failure}");
+            }
         }
 
-        console.Write(ingestTable);
-        foreach (var failure in ingest.Failures)
+        WriteEvaluation(console, build);
+        var written = new Table().Title($"Scored {scores.Count:N0} customers as of {build.Model.Metadata.AsOf:yyyy-MM-dd}").AddColumns("what", "where");
+        written.AddRow("model (ONNX)", Markup.Escape(outputs.Model));
+        written.AddRow("report", Markup.Escape(outputs.Report));
+        written.AddRow("report (HTML)", Markup.Escape(outputs.ReportHtml));
+        written.AddRow("predictions", Markup.Escape(outputs.Predictions));
+        written.AddRow("predictions (Parquet)", Markup.Escape(outputs.PredictionsParquet));
+        if (featuresDirectory is not null)
         {
-            console.MarkupLineInterpolated($"[red]failed:[/] {failure}");
+            written.AddRow("features", Markup.Escape(featuresDirectory));
         }
 
+        console.Write(written);
+    }
+
+    /// <summary>The comparison table of every model on the held-out customers, and the promotion decision.</summary>
+    public static void WriteEvaluation(IAnsiConsole console, ModelBuildResult build)
+    {
         var comparison = build.Report.Comparison;
         var evaluation = new Table()
             .Title($"Evaluation on {build.TestCustomers:N0} held-out customers (inputs to {build.Cutoff:yyyy-MM-dd}, spend to {build.Model.Metadata.AsOf:yyyy-MM-dd})")
@@ -95,14 +116,6 @@ internal static class LocalRunReport
 
         console.Write(evaluation);
         console.MarkupLineInterpolated($"Model {build.Model.Metadata.Version}: [bold]{build.Decision.Status}[/]. {build.Decision.Reason}");
-        var written = new Table().Title($"Scored {scores.Count:N0} customers as of {build.Model.Metadata.AsOf:yyyy-MM-dd}").AddColumns("what", "where");
-        written.AddRow("model (ONNX)", Markup.Escape(outputs.Model));
-        written.AddRow("report", Markup.Escape(outputs.Report));
-        written.AddRow("report (HTML)", Markup.Escape(outputs.ReportHtml));
-        written.AddRow("predictions", Markup.Escape(outputs.Predictions));
-        written.AddRow("predictions (Parquet)", Markup.Escape(outputs.PredictionsParquet));
-        written.AddRow("features", Markup.Escape(featuresDirectory));
-        console.Write(written);
     }
 
     private static string Count(long value) => value.ToString("N0", CultureInfo.InvariantCulture);

@@ -178,4 +178,12 @@ public class ExportReaderFormatTests
 
         Assert.Equal(expected, transaction.Amount);
     }
+
+    [Fact]
+    public void DefaultOptions_EqualNewOptions()
+    {
+        Assert.Equal(new ExportReaderOptions(), default);
+        Assert.True(default(ExportReaderOptions).HasHeader);
+        Assert.Equal(ExportReaderOptions.DefaultMaxRejectedShare, default(ExportReaderOptions).MaxRejectedShare);
+    }
 }

@@ -9,21 +9,24 @@ public class LstmKernelTests
     private const float LogitTolerance = 1e-5f;
     private const double LossRelativeTolerance = 1e-5;
 
-    // Shapes that exercise every tile width of the blocked product (4H = 256, 128, 64) and the scalar tails.
-    public static TheoryData<int, int, int, int> Shapes() => new()
+    // Shapes that exercise every tile width of the blocked product (4H = 256, 128, 64), the scalar tails,
+    // and batches larger than one block of rows (so per-block gradients add up).
+    public static TheoryData<int, int, int, int, int> Shapes() => new()
     {
-        { 16, 64, 6, 1 },
-        { 16, 32, 7, 2 },
-        { 5, 16, 4, 2 },
-        { 3, 5, 5, 1 },
-        { 3, 5, 5, 3 },
+        { 16, 64, 6, 1, 37 },
+        { 16, 32, 7, 2, 37 },
+        { 5, 16, 4, 2, 37 },
+        { 3, 5, 5, 1, 37 },
+        { 3, 5, 5, 3, 37 },
+        { 16, 32, 5, 1, 150 },
+        { 4, 16, 5, 2, 301 },
     };
 
     [Theory]
     [MemberData(nameof(Shapes))]
-    public void FastGradients_MatchReference(int featureCount, int hiddenSize, int steps, int threads)
+    public void FastGradients_MatchReference(int featureCount, int hiddenSize, int steps, int threads, int rows)
     {
-        var data = Batch(featureCount, hiddenSize, steps, seed: 21);
+        var data = Batch(featureCount, hiddenSize, steps, seed: 21, rows);
         var (referenceLoss, reference) = Gradients(LstmKernels.Reference, data, threads);
 
         var (fastLoss, fast) = Gradients(LstmKernels.Fast, data, threads);
@@ -43,9 +46,9 @@ public class LstmKernelTests
 
     [Theory]
     [MemberData(nameof(Shapes))]
-    public void FastLogits_MatchReference(int featureCount, int hiddenSize, int steps, int threads)
+    public void FastLogits_MatchReference(int featureCount, int hiddenSize, int steps, int threads, int rows)
     {
-        var data = Batch(featureCount, hiddenSize, steps, seed: 22);
+        var data = Batch(featureCount, hiddenSize, steps, seed: 22, rows);
 
         var reference = Logits(LstmKernels.Reference, data, threads);
         var fast = Logits(LstmKernels.Fast, data, threads);
@@ -59,7 +62,7 @@ public class LstmKernelTests
     [Fact]
     public void FastGradients_WithTwoThreads_AreIdenticalRunToRun()
     {
-        var data = Batch(16, 32, 6, seed: 23);
+        var data = Batch(16, 32, 6, seed: 23, rows: 200);
 
         var (_, first) = Gradients(LstmKernels.Fast, data, threads: 2);
         var (_, second) = Gradients(LstmKernels.Fast, data, threads: 2);
@@ -85,10 +88,25 @@ public class LstmKernelTests
         Assert.Equal(clean, padded);
     }
 
-    private static LstmTestData Batch(int featureCount, int hiddenSize, int steps, int seed)
+    [Theory]
+    [InlineData(LstmKernels.Reference, 0)]
+    [InlineData(LstmKernels.Fast, 0)]
+    [InlineData(LstmKernels.Fast, 7)]
+    public void Forward_WithLengthOutsideTheSteps_ThrowsNamingTheRow(string kernelName, int badLength)
+    {
+        var data = Batch(3, 4, 6, seed: 25, rows: 5);
+        data.Lengths[3] = badLength;
+        var kernel = LstmKernels.Create(kernelName, data.Shape, data.Steps, threadCount: 1);
+
+        var error = Assert.Throws<ArgumentOutOfRangeException>(() => kernel.Forward(data.Inputs, data.Lengths, data.Weights, new float[5 * LstmShape.HeadOutputCount]));
+
+        Assert.Contains("Sequence 3", error.Message, StringComparison.Ordinal);
+    }
+
+    private static LstmTestData Batch(int featureCount, int hiddenSize, int steps, int seed, int rows = 37)
     {
         var random = new Random(seed);
-        var lengths = Enumerable.Range(0, 37).Select(_ => random.Next(1, steps + 1)).ToArray();
+        var lengths = Enumerable.Range(0, rows).Select(_ => random.Next(1, steps + 1)).ToArray();
         lengths[0] = 1;
         lengths[1] = steps;
         return LstmTestData.Create(featureCount, hiddenSize, steps, lengths, seed);

@@ -1,3 +1,4 @@
+using Clv.Modeling.Evaluation;
 using Clv.Modeling.Loss;
 using Clv.Modeling.Lstm;
 using Clv.Modeling.Model;
@@ -31,10 +32,13 @@ public class LstmTrainerTests
         var predicted = result.Model.Predict(test.Inputs).Clv;
         var naive = PlantedSignalData.NaiveBaseline(test.Inputs);
 
-        var modelRmse = RankMetrics.Rmse(test.Labels, predicted);
-        var naiveRmse = RankMetrics.Rmse(test.Labels, naive);
-        var modelGini = RankMetrics.NormalizedGini(test.Labels, predicted);
-        var naiveGini = RankMetrics.NormalizedGini(test.Labels, naive);
+        double[] labels = [.. test.Labels.Select(v => (double)v)];
+        double[] model = [.. predicted.Select(v => (double)v)];
+        double[] baseline = [.. naive.Select(v => (double)v)];
+        var modelRmse = ClvMetrics.RootMeanSquaredError(labels, model).Value;
+        var naiveRmse = ClvMetrics.RootMeanSquaredError(labels, baseline).Value;
+        var modelGini = ClvMetrics.NormalizedGini(labels, model).Value;
+        var naiveGini = ClvMetrics.NormalizedGini(labels, baseline).Value;
         Assert.True(modelRmse < naiveRmse, $"RMSE: model {modelRmse:F3}, naive {naiveRmse:F3}");
         Assert.True(modelGini > naiveGini, $"Gini: model {modelGini:F4}, naive {naiveGini:F4}");
     }
@@ -144,6 +148,16 @@ public class LstmTrainerTests
         var error = Assert.Throws<ArgumentException>(() => Train(SmallOptions, data));
 
         Assert.Contains("'c7'", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Train_WhenCancelled_StopsWithOperationCanceled()
+    {
+        var data = PlantedSignalData.Generate(200, seed: 12);
+        using var cancellation = new CancellationTokenSource();
+        cancellation.Cancel();
+
+        Assert.ThrowsAny<OperationCanceledException>(() => new LstmTrainer(SmallOptions).Train(data, PlantedSignalData.Metadata(), progress: null, cancellation.Token));
     }
 
     [Fact]

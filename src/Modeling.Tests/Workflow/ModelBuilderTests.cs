@@ -72,6 +72,21 @@ public class ModelBuilderTests
     }
 
     [Fact]
+    public void Build_WhenBgNbdCannotBeFitted_StillEvaluatesAndKeepsTheModelACandidateWithTheReason()
+    {
+        // Nobody buys twice: BG/NBD's parameters are not determined by such data.
+        var transactions = Enumerable.Range(0, 60).Select(i => new Transaction($"c{i:D3}", new DateTime(2024, 1, 1).AddDays(i * 3), 10 + i, $"o{i}"));
+        var partials = PartialAggregates.FromTransactions(transactions, BucketSize.Day);
+
+        var result = ModelBuilder.Build(partials, SmallModel with { HorizonBuckets = 4, AsOf = new DateOnly(2024, 7, 1) }, cancellationToken: TestContext.Current.CancellationToken);
+
+        Assert.DoesNotContain(ModelNames.BgNbd, result.Report.Comparison.Names);
+        Assert.Contains(ModelNames.Naive, result.Report.Comparison.Names);
+        Assert.False(result.Decision.IsChampion);
+        Assert.Contains("bgnbd baseline could not be fitted", result.Decision.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void CalibrationTransactions_AreOnePerPurchaseDayUpToTheCutoff()
     {
         Transaction[] transactions =

@@ -39,13 +39,14 @@ public sealed class PromotionPolicy(double minimumGiniMargin = 0)
     /// Decides from a comparison, whose models were all scored on the same customers; the baseline is
     /// <see cref="ModelNames.BgNbd"/>.
     /// </summary>
-    /// <exception cref="KeyNotFoundException">The comparison lacks the candidate, the champion or the baseline.</exception>
+    /// <remarks>A comparison without the baseline (it could not be fitted) keeps the candidate a candidate.</remarks>
+    /// <exception cref="KeyNotFoundException">The comparison lacks the candidate or the champion.</exception>
     public ChampionDecision Decide(ModelComparison comparison, string candidateName, string? championName = null)
     {
         ArgumentNullException.ThrowIfNull(comparison);
         return Decide(
             comparison[candidateName].Gini,
-            comparison[ModelNames.BgNbd].Gini,
+            comparison.Names.Contains(ModelNames.BgNbd) ? comparison[ModelNames.BgNbd].Gini : MetricValue.Undefined("the baseline is missing from the comparison"),
             championName is null ? null : comparison[championName].Gini);
     }
 

@@ -26,25 +26,30 @@ public static class ExportFeaturizer
         CancellationToken cancellationToken = default)
     {
         var clock = Stopwatch.StartNew();
-        var consumer = new Consumer(new PartialAccumulator(bucket));
-        var counts = ExportReader.Parse(export, sourceName, options, rejected, ref consumer, cancellationToken);
-        var partials = consumer.Accumulator.ToPartials();
+        var accumulator = new PartialAccumulator(bucket);
+        ParseCounts counts;
+        using (var pipeline = new RowPipeline(accumulator))
+        {
+            var consumer = new Consumer(pipeline);
+            counts = ExportReader.Parse(export, sourceName, options, rejected, ref consumer, cancellationToken);
+            pipeline.Complete();
+        }
+
+        var partials = accumulator.ToPartials();
         var summary = new IngestSummary(
             sourceName,
             counts.Rows,
             counts.Accepted,
             counts.Rejected,
-            consumer.Accumulator.CustomerCount,
-            consumer.Accumulator.TotalSpend,
+            accumulator.CustomerCount,
+            accumulator.TotalSpend,
             counts.Bytes,
             clock.Elapsed);
         return new FeaturizeResult(partials, summary);
     }
 
-    private readonly struct Consumer(PartialAccumulator accumulator) : IRowConsumer
+    private readonly struct Consumer(RowPipeline pipeline) : IRowConsumer
     {
-        public PartialAccumulator Accumulator { get; } = accumulator;
-
-        public void Accept(in ParsedRow row) => Accumulator.Add(row.CustomerId, row.DayNumber, row.Amount, row.Quantity, row.OrderId);
+        public void Accept(in ParsedRow row) => pipeline.Add(row);
     }
 }

@@ -11,6 +11,8 @@ namespace Clv.Modeling.Features;
 /// Orders are distinct order keys per cell: the order id's 64-bit FNV-1a hash, or the day when there is no order id
 /// (one order per customer per day). The first key of a cell is kept inline; further distinct keys go to a side set,
 /// so exact counting costs memory only for cells with two or more orders.
+/// Cells of one customer form a chain, newest first; a row in a later bucket than any seen for its customer (the
+/// usual case in time-ordered exports) makes a new cell without a search. <see cref="ToPartials"/> is called once, at the end.
 /// </remarks>
 internal sealed class PartialAccumulator
 {
@@ -42,8 +44,17 @@ internal sealed class PartialAccumulator
 
     public int CellCount => _cellCount;
 
+    /// <summary>The key that identifies a row's order within a cell: the order id's hash, or the day when there is no order id.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public void Add(ReadOnlySpan<byte> customerUtf8, int dayNumber, double amount, double quantity, ReadOnlySpan<byte> orderIdUtf8)
+    public static ulong OrderKey(ReadOnlySpan<byte> orderIdUtf8, int dayNumber) =>
+        orderIdUtf8.IsEmpty ? DayKeyFlag | (uint)dayNumber : Fnv1a(orderIdUtf8) & ~DayKeyFlag;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void Add(ReadOnlySpan<byte> customerUtf8, int dayNumber, double amount, double quantity, ReadOnlySpan<byte> orderIdUtf8) =>
+        Add(customerUtf8, dayNumber, amount, quantity, OrderKey(orderIdUtf8, dayNumber));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void Add(ReadOnlySpan<byte> customerUtf8, int dayNumber, double amount, double quantity, ulong orderKey)
     {
         int customer;
         if (_lastCustomerLength == customerUtf8.Length && customerUtf8.SequenceEqual(_lastCustomer.AsSpan(0, _lastCustomerLength)))
@@ -63,8 +74,7 @@ internal sealed class PartialAccumulator
             _lastCustomerIndex = customer;
         }
 
-        var key = orderIdUtf8.IsEmpty ? DayKeyFlag | (uint)dayNumber : Fnv1a(orderIdUtf8) & ~DayKeyFlag;
-        AddToCustomer(customer, dayNumber, amount, quantity, key);
+        AddToCustomer(customer, dayNumber, amount, quantity, orderKey);
     }
 
     public void Add(in Transaction transaction)

@@ -5,10 +5,13 @@ namespace Clv.Modeling.Ingest;
 /// Column options take a header name (matched case-insensitively, ignoring spaces, <c>_</c> and <c>-</c>) when the
 /// file has a header row, or a 1-based column number when <see cref="HasHeader"/> is <see langword="false"/>.
 /// A column left <see langword="null"/> is detected from common header names (see <c>DESIGN.md</c> section 2).
-/// Always create options with <c>new ExportReaderOptions()</c> (or <see cref="Default"/>): <c>default</c> skips the defaults.
+/// <c>default(ExportReaderOptions)</c> equals <c>new ExportReaderOptions()</c>: every default holds for both.
 /// </remarks>
 public readonly record struct ExportReaderOptions
 {
+    private readonly bool _noHeader;
+    private readonly double? _maxRejectedShare;
+
     /// <summary>The share of rejected rows above which a whole file fails: 20%.</summary>
     public const double DefaultMaxRejectedShare = 0.2;
 
@@ -27,7 +30,11 @@ public readonly record struct ExportReaderOptions
     public char? Delimiter { get; init; }
 
     /// <summary>Whether the first line names the columns (default <see langword="true"/>).</summary>
-    public bool HasHeader { get; init; } = true;
+    public bool HasHeader
+    {
+        get => !_noHeader;
+        init => _noHeader = !value;
+    }
 
     /// <summary>Customer id column (required; detected when <see langword="null"/>).</summary>
     public string? CustomerIdColumn { get; init; }
@@ -58,7 +65,11 @@ public readonly record struct ExportReaderOptions
     public bool DecimalComma { get; init; }
 
     /// <summary>Share of rejected rows (0..1) above which the whole file fails (default <see cref="DefaultMaxRejectedShare"/>).</summary>
-    public double MaxRejectedShare { get; init; } = DefaultMaxRejectedShare;
+    public double MaxRejectedShare
+    {
+        get => _maxRejectedShare ?? DefaultMaxRejectedShare;
+        init => _maxRejectedShare = value;
+    }
 
     /// <summary>The date layouts <see cref="DateFormat"/> accepts.</summary>
     public static IReadOnlyList<string> DateFormats { get; } = DateLayouts.Names;

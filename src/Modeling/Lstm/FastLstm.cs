@@ -8,28 +8,33 @@ namespace Clv.Modeling.Lstm;
 /// The fast LSTM kernel: fp32, blocked SIMD matrix products, batch-parallel over a fixed partition.
 /// </summary>
 /// <remarks>
-/// Hand-written because no deep-learning runtime usable from .NET runs here: TorchSharp's native
-/// shim needs a newer libstdc++ than Debian 12 ships, and ONNX Runtime's training API is not in the
-/// .NET package. The maths is <see cref="ReferenceLstm"/>'s; only the schedule differs.
+/// Hand-written because no deep-learning runtime that can train is usable from .NET on this platform:
+/// TorchSharp's native shim needs a newer libstdc++ than Debian 12 ships. The maths is
+/// <see cref="ReferenceLstm"/>'s; only the schedule differs.
 /// <list type="bullet">
 /// <item>A minibatch is cut into one contiguous chunk per thread (the cut depends only on the batch size
 /// and thread count); each chunk runs alone on its own workspace and gradient buffer, and chunk gradients
 /// are summed in chunk order, so a given seed and thread count give bit-identical results.</item>
 /// <item>Inside a chunk rows are sorted by length, longest first, so the rows still running at step
 /// <c>t</c> are a prefix of <c>n_t</c> rows; data is time-major, <c>[steps, rows, ...]</c>.</item>
-/// <item>Gate pre-activations: one blocked product <c>[rows * steps, F + 1] x [F + 1, 4H]</c> (the bias is the
-/// weight of a constant-1 input, so its gradient falls out of the same product) for the input part
-/// over the steps every row reaches, then <c>[n_t, H] x [H, 4H]</c> per step for the recurrence.</item>
-/// <item>Backward keeps <c>[dW | dB]^T [F + 1, 4H]</c> and <c>dR^T [H, 4H]</c> so every product is 4H wide.</item>
+/// <item>Each step is one blocked product <c>Z_t [n_t, F + 1 + H] x [W | B | R]^T [F + 1 + H, 4H]</c>, where
+/// <c>Z_t = [x_t | 1 | h_{t-1}]</c>: the bias is the weight of a constant-1 input and <c>h_t</c> is written
+/// straight into <c>Z_{t+1}</c>, so the gate pre-activations come from one product per step and the weight
+/// gradient <c>[dW | dB | dR]^T += Z_t^T dA_t</c> from one more; both are 4H wide.</item>
+/// <item>Each chunk runs in blocks of at most 64 rows, so one step's working set stays in L2.</item>
 /// <item>Workspaces are allocated once, grown only when a larger batch arrives; nothing is allocated per step.</item>
 /// </list>
 /// </remarks>
 internal sealed unsafe class FastLstm : ILstmKernel
 {
+    // Rows processed together: small enough that one step's gates, states and products stay in L2,
+    // large enough to keep the products efficient.
+    private const int BlockRows = 64;
+
     private readonly int threadCount;
     private readonly LstmParameterLayout layout;
-    private readonly float* wt;
-    private readonly float* rt;
+    private readonly int width;
+    private readonly float* combinedT;
     private readonly Workspace[] workspaces;
     private readonly List<float[]> buffers = [];
 
@@ -46,8 +51,8 @@ internal sealed unsafe class FastLstm : ILstmKernel
         Steps = steps;
         this.threadCount = threadCount;
         layout = new LstmParameterLayout(shape);
-        wt = Pinned(buffers, (shape.FeatureCount + 1) * shape.GateRows);
-        rt = Pinned(buffers, shape.RecurrentWeightCount);
+        width = shape.FeatureCount + 1 + shape.HiddenSize;
+        combinedT = Pinned(buffers, width * shape.GateRows);
         workspaces = new Workspace[threadCount];
         for (var i = 0; i < threadCount; i++)
         {
@@ -158,8 +163,7 @@ internal sealed unsafe class FastLstm : ILstmKernel
         }
     }
 
-    // [W | B] [4H, F + 1] -> its transpose [F + 1, 4H] (the bias is the weight of a constant-1 input);
-    // R [4H, H] -> R^T [H, 4H].
+    // [W | B | R] [4H, F + 1 + H] -> its transpose [F + 1 + H, 4H]: the bias is the weight of a constant-1 input.
     private void PrepareWeights(LstmWeights weights)
     {
         var gateRows = Shape.GateRows;
@@ -167,17 +171,18 @@ internal sealed unsafe class FastLstm : ILstmKernel
         var hiddenSize = Shape.HiddenSize;
         ReadOnlySpan<float> w = weights.W;
         ReadOnlySpan<float> r = weights.R;
-        weights.B.CopyTo(new Span<float>(wt + (featureCount * gateRows), gateRows));
+        weights.B.CopyTo(new Span<float>(combinedT + (featureCount * gateRows), gateRows));
+        var recurrentT = combinedT + ((featureCount + 1) * gateRows);
         for (var row = 0; row < gateRows; row++)
         {
             for (var f = 0; f < featureCount; f++)
             {
-                wt[(f * gateRows) + row] = w[(row * featureCount) + f];
+                combinedT[(f * gateRows) + row] = w[(row * featureCount) + f];
             }
 
             for (var k = 0; k < hiddenSize; k++)
             {
-                rt[(k * gateRows) + row] = r[(row * hiddenSize) + k];
+                recurrentT[(k * gateRows) + row] = r[(row * hiddenSize) + k];
             }
         }
     }
@@ -199,14 +204,29 @@ internal sealed unsafe class FastLstm : ILstmKernel
         });
     }
 
+    // A chunk runs as consecutive blocks of at most BlockRows rows on one workspace; gradients and loss
+    // add up over the blocks in order.
     private void RunChunk(Job job, int chunk, int start, int rows, bool backward)
     {
         var ws = workspaces[chunk];
-        ws.EnsureRows(rows);
         ws.Loss = 0;
+        if (backward)
+        {
+            Array.Clear(ws.Gradient);
+        }
+
+        for (var offset = 0; offset < rows; offset += BlockRows)
+        {
+            RunBlock(job, ws, start + offset, Math.Min(BlockRows, rows - offset), backward);
+        }
+    }
+
+    private void RunBlock(Job job, Workspace ws, int start, int rows, bool backward)
+    {
+        ws.EnsureRows(rows);
         Sort(ws, job.Lengths + start, rows);
         Gather(ws, job.Inputs + ((long)start * Steps * Shape.FeatureCount), rows);
-        LstmForward(ws, job.Weights, rows);
+        LstmForward(ws, rows);
         HeadForward(ws, job.Weights, rows);
         if (!backward)
         {
@@ -223,7 +243,6 @@ internal sealed unsafe class FastLstm : ILstmKernel
         }
 
         LossForward(ws, job, start, rows);
-        Array.Clear(ws.Gradient);
         HeadBackward(ws, job.Weights, rows);
         LstmBackward(ws, job.Weights, rows);
     }
@@ -257,41 +276,34 @@ internal sealed unsafe class FastLstm : ILstmKernel
         }
     }
 
-    // x [rows, T, F] (batch-major, original order) -> X [T, rows, F + 1] (time-major, sorted, a constant 1
-    // appended for the bias), valid steps only.
+    // x [rows, T, F] (batch-major, original order) -> the x and 1 parts of Z [T + 1, rows, F + 1 + H]
+    // (time-major, sorted), valid steps only; h_{-1} = 0.
     private void Gather(Workspace ws, float* source, int rows)
     {
         var featureCount = Shape.FeatureCount;
-        var width = featureCount + 1;
         for (var s = 0; s < rows; s++)
         {
             var row = source + ((long)ws.Order[s] * Steps * featureCount);
             var length = ws.SortedLengths[s];
             for (var t = 0; t < length; t++)
             {
-                var target = ws.X + ((((long)t * rows) + s) * width);
+                var target = ws.Z + ((((long)t * rows) + s) * width);
                 new ReadOnlySpan<float>(row + (t * featureCount), featureCount).CopyTo(new Span<float>(target, featureCount));
                 target[featureCount] = 1f;
             }
+
+            new Span<float>(ws.Z + ((long)s * width) + featureCount + 1, Shape.HiddenSize).Clear();
         }
     }
 
-    // Keeps, per step: gate activations G [T, rows, 4H], c [T, rows, H], tanh(c) [T, rows, H], h [T + 1, rows, H] (block 0 = h_{-1} = 0).
-    private void LstmForward(Workspace ws, float* weights, int rows)
+    // Per step one product Z_t [n_t, F + 1 + H] x [W | B | R]^T [F + 1 + H, 4H] gives the gate
+    // pre-activations, then the fused activations. Keeps, per step: gate activations G [T, rows, 4H],
+    // c [T, rows, H], tanh(c) [T, rows, H]; h_t goes into Z [t + 1].
+    private void LstmForward(Workspace ws, int rows)
     {
-        var width = Shape.FeatureCount + 1;
+        var featureCount = Shape.FeatureCount;
         var hiddenSize = Shape.HiddenSize;
         var gateRows = Shape.GateRows;
-        var common = FirstShortStep(ws, rows);
-
-        // Input part with bias: one product over the steps all rows reach, then one per remaining step.
-        Gemm.Multiply(ws.X, width, wt, gateRows, ws.Gates, gateRows, common * rows, gateRows, width);
-        for (var t = common; t < Steps; t++)
-        {
-            var active = ws.Active[t];
-            Gemm.Multiply(ws.X + ((long)t * rows * width), width, wt, gateRows, ws.Gates + ((long)t * rows * gateRows), gateRows, active, gateRows, width);
-        }
-
         for (var t = 0; t < Steps; t++)
         {
             var active = ws.Active[t];
@@ -301,33 +313,19 @@ internal sealed unsafe class FastLstm : ILstmKernel
             }
 
             var gates = ws.Gates + ((long)t * rows * gateRows);
-            var hPrev = ws.Hidden + ((long)t * rows * hiddenSize);
-            if (t > 0)
-            {
-                Gemm.MultiplyAdd(hPrev, hiddenSize, rt, gateRows, gates, gateRows, active, gateRows, hiddenSize);
-            }
+            var depth = t == 0 ? featureCount + 1 : width;
+            Gemm.Multiply(ws.Z + ((long)t * rows * width), width, combinedT, gateRows, gates, gateRows, active, gateRows, depth);
 
             var cells = ws.Cells + ((long)t * rows * hiddenSize);
             var cPrev = t > 0 ? ws.Cells + ((long)(t - 1) * rows * hiddenSize) : null;
             var tanhCells = ws.TanhCells + ((long)t * rows * hiddenSize);
-            var hidden = ws.Hidden + ((long)(t + 1) * rows * hiddenSize);
+            var next = ws.Z + ((long)(t + 1) * rows * width) + featureCount + 1;
             for (var s = 0; s < active; s++)
             {
                 var offset = (long)s * hiddenSize;
-                StepForward(gates + ((long)s * gateRows), cPrev == null ? null : cPrev + offset, cells + offset, tanhCells + offset, hidden + offset, hiddenSize);
+                StepForward(gates + ((long)s * gateRows), cPrev == null ? null : cPrev + offset, cells + offset, tanhCells + offset, next + ((long)s * width), hiddenSize);
             }
         }
-    }
-
-    private int FirstShortStep(Workspace ws, int rows)
-    {
-        var t = 0;
-        while (t < Steps && ws.Active[t] == rows)
-        {
-            t++;
-        }
-
-        return t;
     }
 
     // One row of one step, fused: gate activations (written back over the pre-activations for
@@ -375,11 +373,9 @@ internal sealed unsafe class FastLstm : ILstmKernel
         }
     }
 
-    // 1 / (1 + exp(-x)); saturates cleanly to 0 and 1.
-    private static Vector512<float> Sigmoid(Vector512<float> x) => Vector512<float>.One / (Vector512<float>.One + Vector512.Exp(-x));
+    private static Vector512<float> Sigmoid(Vector512<float> x) => VectorMath.Sigmoid(x);
 
-    // tanh(x) = 1 - 2 / (1 + exp(2x)); absolute error about 1e-7, saturates cleanly to -1 and 1.
-    private static Vector512<float> Tanh(Vector512<float> x) => Vector512<float>.One - (Vector512.Create(2f) / (Vector512<float>.One + Vector512.Exp(x + x)));
+    private static Vector512<float> Tanh(Vector512<float> x) => VectorMath.Tanh(x);
 
     // Final state = h at each row's last valid step; logits [rows, 3] = HeadW h + HeadB.
     private void HeadForward(Workspace ws, float* weights, int rows)
@@ -387,7 +383,7 @@ internal sealed unsafe class FastLstm : ILstmKernel
         var hiddenSize = Shape.HiddenSize;
         for (var s = 0; s < rows; s++)
         {
-            var final = new ReadOnlySpan<float>(ws.Hidden + ((((long)ws.SortedLengths[s] * rows) + s) * hiddenSize), hiddenSize);
+            var final = new ReadOnlySpan<float>(ws.Z + ((((long)ws.SortedLengths[s] * rows) + s) * width) + Shape.FeatureCount + 1, hiddenSize);
             final.CopyTo(new Span<float>(ws.FinalHidden + ((long)s * hiddenSize), hiddenSize));
             for (var o = 0; o < LstmShape.HeadOutputCount; o++)
             {
@@ -410,7 +406,7 @@ internal sealed unsafe class FastLstm : ILstmKernel
             d[2] = (float)(d2 * job.LossScale);
         }
 
-        ws.Loss = total;
+        ws.Loss += total;
     }
 
     // dHeadW += dLogits^T h, dHeadB += dLogits, dh_final = dLogits HeadW.
@@ -440,11 +436,9 @@ internal sealed unsafe class FastLstm : ILstmKernel
         var featureCount = Shape.FeatureCount;
         var hiddenSize = Shape.HiddenSize;
         var gateRows = Shape.GateRows;
-        var width = featureCount + 1;
         var gradient = ws.Gradient.AsSpan();
         new Span<float>(ws.CellGradient, rows * hiddenSize).Clear();
-        new Span<float>(ws.InputWeightGradientT, width * gateRows).Clear();
-        new Span<float>(ws.RecurrentWeightGradientT, Shape.RecurrentWeightCount).Clear();
+        new Span<float>(ws.CombinedGradientT, width * gateRows).Clear();
 
         for (var t = Steps - 1; t >= 0; t--)
         {
@@ -468,11 +462,10 @@ internal sealed unsafe class FastLstm : ILstmKernel
                 GateBackward(gates + ((long)s * gateRows), tanhCells + offset, cPrev == null ? null : cPrev + offset, ws.HiddenGradient + offset, ws.CellGradient + offset, hiddenSize);
             }
 
-            // [dW | dB]^T [F + 1, 4H] += X_t^T dA_t; dR^T [H, 4H] += h_{t-1}^T dA_t; dh_{t-1} = dA_t R.
-            Gemm.MultiplyAddTransposedA(ws.X + ((long)t * rows * width), width, gates, gateRows, ws.InputWeightGradientT, gateRows, width, gateRows, active);
+            // [dW | dB | dR]^T [F + 1 + H, 4H] += Z_t^T dA_t; dh_{t-1} = dA_t R.
+            Gemm.MultiplyAddTransposedA(ws.Z + ((long)t * rows * width), width, gates, gateRows, ws.CombinedGradientT, gateRows, t == 0 ? featureCount + 1 : width, gateRows, active);
             if (t > 0)
             {
-                Gemm.MultiplyAddTransposedA(ws.Hidden + ((long)t * rows * hiddenSize), hiddenSize, gates, gateRows, ws.RecurrentWeightGradientT, gateRows, hiddenSize, gateRows, active);
                 new Span<float>(ws.HiddenGradient, active * hiddenSize).Clear();
                 Gemm.MultiplyAdd(gates, gateRows, weights + layout.R, hiddenSize, ws.HiddenGradient, hiddenSize, active, hiddenSize, gateRows);
             }
@@ -481,17 +474,18 @@ internal sealed unsafe class FastLstm : ILstmKernel
         var dw = gradient.Slice(layout.W, Shape.InputWeightCount);
         var dr = gradient.Slice(layout.R, Shape.RecurrentWeightCount);
         var dBias = gradient.Slice(layout.B, gateRows);
-        TensorPrimitives.Add(dBias, new ReadOnlySpan<float>(ws.InputWeightGradientT + (featureCount * gateRows), gateRows), dBias);
+        TensorPrimitives.Add(dBias, new ReadOnlySpan<float>(ws.CombinedGradientT + (featureCount * gateRows), gateRows), dBias);
+        var recurrentT = ws.CombinedGradientT + ((featureCount + 1) * gateRows);
         for (var row = 0; row < gateRows; row++)
         {
             for (var f = 0; f < featureCount; f++)
             {
-                dw[(row * featureCount) + f] += ws.InputWeightGradientT[(f * gateRows) + row];
+                dw[(row * featureCount) + f] += ws.CombinedGradientT[(f * gateRows) + row];
             }
 
             for (var k = 0; k < hiddenSize; k++)
             {
-                dr[(row * hiddenSize) + k] += ws.RecurrentWeightGradientT[(k * gateRows) + row];
+                dr[(row * hiddenSize) + k] += recurrentT[(k * gateRows) + row];
             }
         }
     }
@@ -572,15 +566,13 @@ internal sealed unsafe class FastLstm : ILstmKernel
 
         public double Loss { get; set; }
 
-        public float* X { get; private set; }
+        public float* Z { get; private set; }
 
         public float* Gates { get; private set; }
 
         public float* Cells { get; private set; }
 
         public float* TanhCells { get; private set; }
-
-        public float* Hidden { get; private set; }
 
         public float* FinalHidden { get; private set; }
 
@@ -590,9 +582,7 @@ internal sealed unsafe class FastLstm : ILstmKernel
 
         public float* CellGradient { get; private set; }
 
-        public float* InputWeightGradientT { get; private set; }
-
-        public float* RecurrentWeightGradientT { get; private set; }
+        public float* CombinedGradientT { get; private set; }
 
         public void EnsureRows(int rows)
         {
@@ -608,17 +598,16 @@ internal sealed unsafe class FastLstm : ILstmKernel
             Logits = new float[rows * LstmShape.HeadOutputCount];
             LogitGradients = new float[rows * LstmShape.HeadOutputCount];
             var hidden = shape.HiddenSize;
-            X = Pinned(buffers, steps * rows * (shape.FeatureCount + 1));
+            var width = shape.FeatureCount + 1 + hidden;
+            Z = Pinned(buffers, (steps + 1) * rows * width);
             Gates = Pinned(buffers, steps * rows * shape.GateRows);
             Cells = Pinned(buffers, steps * rows * hidden);
             TanhCells = Pinned(buffers, steps * rows * hidden);
-            Hidden = Pinned(buffers, (steps + 1) * rows * hidden);
             FinalHidden = Pinned(buffers, rows * hidden);
             FinalHiddenGradient = Pinned(buffers, rows * hidden);
             HiddenGradient = Pinned(buffers, rows * hidden);
             CellGradient = Pinned(buffers, rows * hidden);
-            InputWeightGradientT = Pinned(buffers, (shape.FeatureCount + 1) * shape.GateRows);
-            RecurrentWeightGradientT = Pinned(buffers, shape.RecurrentWeightCount);
+            CombinedGradientT = Pinned(buffers, width * shape.GateRows);
         }
     }
 }

@@ -8,12 +8,13 @@ namespace Clv.Modeling.Lstm;
 /// Single-threaded, register-blocked matrix multiply-accumulate for the LSTM kernel, fp32, row-major.
 /// </summary>
 /// <remarks>
-/// <c>C[m, n] += sum_k A(m, k) * B[k, n]</c>. <c>A</c> is addressed through two strides so the same
+/// <c>C[m, n] (+)= sum_k A(m, k) * B[k, n]</c>. <c>A</c> is addressed through two strides so the same
 /// kernel serves <c>A</c> stored <c>[M, K]</c> (<see cref="MultiplyAdd"/>) and stored <c>[K, M]</c>
 /// (<see cref="MultiplyAddTransposedA"/>). With AVX-512 the work is cut into tiles of 4 rows by 64, 32
 /// or 16 columns whose accumulators stay in registers for the whole <c>K</c> loop (one broadcast of
 /// <c>A</c> per row, one load of <c>B</c> per 16 columns, one fused multiply-add per pair); rows and
-/// columns left over go through a one-row vector tile and a scalar loop. Without AVX-512 every row is
+/// columns left over go through a one-row vector tile and a scalar loop. <c>K</c> is walked in blocks of
+/// 128 so the strip of <c>B</c> that a column block reads stays in L1 while every row tile passes over it. Without AVX-512 every row is
 /// a sequence of <see cref="TensorPrimitives.MultiplyAdd(ReadOnlySpan{float}, float, ReadOnlySpan{float}, Span{float})"/>
 /// calls. The summation order over <c>k</c> is fixed, so results are reproducible run to run.
 /// </remarks>
@@ -21,6 +22,7 @@ internal static unsafe class Gemm
 {
     private const int Rows = 4;
     private const int Lanes = 16;
+    private const int DepthBlock = 128;
 
     /// <summary><c>C[M, N] = A[M, K] * B[K, N]</c>.</summary>
     public static void Multiply(float* a, int lda, float* b, int ldb, float* c, int ldc, int m, int n, int k) =>
@@ -41,33 +43,44 @@ internal static unsafe class Gemm
             return;
         }
 
-        if (!accumulate)
+        if (k <= 0 || !Vector512.IsHardwareAccelerated)
         {
-            for (var row = 0; row < m; row++)
+            if (!accumulate)
             {
-                new Span<float>(c + (row * ldc), n).Clear();
+                for (var row = 0; row < m; row++)
+                {
+                    new Span<float>(c + (row * ldc), n).Clear();
+                }
             }
-        }
 
-        if (k <= 0)
-        {
+            RunPortable(a, aRowStride, aDepthStride, b, ldb, c, ldc, m, n, Math.Max(k, 0));
             return;
         }
 
+        // Depth in blocks so the panel of B a column strip reads stays in L1 across all row tiles.
         var column = 0;
-        if (Vector512.IsHardwareAccelerated)
+        for (var depth = 0; depth < k; depth += DepthBlock)
         {
-            column = RunVector512(a, aRowStride, aDepthStride, b, ldb, c, ldc, m, n, k);
+            var chunk = Math.Min(DepthBlock, k - depth);
+            column = RunVector512(a + (depth * aDepthStride), aRowStride, aDepthStride, b + (depth * ldb), ldb, c, ldc, m, n, chunk, accumulate || depth > 0);
         }
 
         if (column < n)
         {
+            if (!accumulate)
+            {
+                for (var row = 0; row < m; row++)
+                {
+                    new Span<float>(c + (row * ldc) + column, n - column).Clear();
+                }
+            }
+
             RunPortable(a, aRowStride, aDepthStride, b + column, ldb, c + column, ldc, m, n - column, k);
         }
     }
 
     // Returns the first column not covered (a multiple of 16).
-    private static int RunVector512(float* a, int rs, int ds, float* b, int ldb, float* c, int ldc, int m, int n, int k)
+    private static int RunVector512(float* a, int rs, int ds, float* b, int ldb, float* c, int ldc, int m, int n, int k, bool accumulate)
     {
         var fullRows = m - (m % Rows);
         var column = 0;
@@ -75,7 +88,7 @@ internal static unsafe class Gemm
         {
             for (var row = 0; row < fullRows; row += Rows)
             {
-                Tile4x64(a + (row * rs), rs, ds, b + column, ldb, c + (row * ldc) + column, ldc, k);
+                Tile4x64(a + (row * rs), rs, ds, b + column, ldb, c + (row * ldc) + column, ldc, k, accumulate);
             }
         }
 
@@ -83,7 +96,7 @@ internal static unsafe class Gemm
         {
             for (var row = 0; row < fullRows; row += Rows)
             {
-                Tile4x32(a + (row * rs), rs, ds, b + column, ldb, c + (row * ldc) + column, ldc, k);
+                Tile4x32(a + (row * rs), rs, ds, b + column, ldb, c + (row * ldc) + column, ldc, k, accumulate);
             }
         }
 
@@ -91,7 +104,7 @@ internal static unsafe class Gemm
         {
             for (var row = 0; row < fullRows; row += Rows)
             {
-                Tile4x16(a + (row * rs), rs, ds, b + column, ldb, c + (row * ldc) + column, ldc, k);
+                Tile4x16(a + (row * rs), rs, ds, b + column, ldb, c + (row * ldc) + column, ldc, k, accumulate);
             }
         }
 
@@ -99,7 +112,7 @@ internal static unsafe class Gemm
         {
             for (var j = 0; j < column; j += Lanes)
             {
-                Tile1x16(a + (row * rs), ds, b + j, ldb, c + (row * ldc) + j, k);
+                Tile1x16(a + (row * rs), ds, b + j, ldb, c + (row * ldc) + j, k, accumulate);
             }
         }
 
@@ -122,15 +135,18 @@ internal static unsafe class Gemm
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector512<float> Start(float* c, bool accumulate) => accumulate ? Vector512.Load(c) : Vector512<float>.Zero;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector512<float> Fma(Vector512<float> a, Vector512<float> b, Vector512<float> c) => Vector512.FusedMultiplyAdd(a, b, c);
 
-    private static void Tile4x64(float* a, int rs, int ds, float* b, int ldb, float* c, int ldc, int k)
+    private static void Tile4x64(float* a, int rs, int ds, float* b, int ldb, float* c, int ldc, int k, bool accumulate)
     {
         float* c0 = c, c1 = c + ldc, c2 = c + (2 * ldc), c3 = c + (3 * ldc);
-        var s00 = Vector512.Load(c0); var s01 = Vector512.Load(c0 + 16); var s02 = Vector512.Load(c0 + 32); var s03 = Vector512.Load(c0 + 48);
-        var s10 = Vector512.Load(c1); var s11 = Vector512.Load(c1 + 16); var s12 = Vector512.Load(c1 + 32); var s13 = Vector512.Load(c1 + 48);
-        var s20 = Vector512.Load(c2); var s21 = Vector512.Load(c2 + 16); var s22 = Vector512.Load(c2 + 32); var s23 = Vector512.Load(c2 + 48);
-        var s30 = Vector512.Load(c3); var s31 = Vector512.Load(c3 + 16); var s32 = Vector512.Load(c3 + 32); var s33 = Vector512.Load(c3 + 48);
+        var s00 = Start(c0, accumulate); var s01 = Start(c0 + 16, accumulate); var s02 = Start(c0 + 32, accumulate); var s03 = Start(c0 + 48, accumulate);
+        var s10 = Start(c1, accumulate); var s11 = Start(c1 + 16, accumulate); var s12 = Start(c1 + 32, accumulate); var s13 = Start(c1 + 48, accumulate);
+        var s20 = Start(c2, accumulate); var s21 = Start(c2 + 16, accumulate); var s22 = Start(c2 + 32, accumulate); var s23 = Start(c2 + 48, accumulate);
+        var s30 = Start(c3, accumulate); var s31 = Start(c3 + 16, accumulate); var s32 = Start(c3 + 32, accumulate); var s33 = Start(c3 + 48, accumulate);
         var a1 = a + rs;
         var a2 = a + (2 * rs);
         var a3 = a + (3 * rs);
@@ -155,13 +171,13 @@ internal static unsafe class Gemm
         s30.Store(c3); s31.Store(c3 + 16); s32.Store(c3 + 32); s33.Store(c3 + 48);
     }
 
-    private static void Tile4x32(float* a, int rs, int ds, float* b, int ldb, float* c, int ldc, int k)
+    private static void Tile4x32(float* a, int rs, int ds, float* b, int ldb, float* c, int ldc, int k, bool accumulate)
     {
         float* c0 = c, c1 = c + ldc, c2 = c + (2 * ldc), c3 = c + (3 * ldc);
-        var s00 = Vector512.Load(c0); var s01 = Vector512.Load(c0 + 16);
-        var s10 = Vector512.Load(c1); var s11 = Vector512.Load(c1 + 16);
-        var s20 = Vector512.Load(c2); var s21 = Vector512.Load(c2 + 16);
-        var s30 = Vector512.Load(c3); var s31 = Vector512.Load(c3 + 16);
+        var s00 = Start(c0, accumulate); var s01 = Start(c0 + 16, accumulate);
+        var s10 = Start(c1, accumulate); var s11 = Start(c1 + 16, accumulate);
+        var s20 = Start(c2, accumulate); var s21 = Start(c2 + 16, accumulate);
+        var s30 = Start(c3, accumulate); var s31 = Start(c3 + 16, accumulate);
         var a1 = a + rs;
         var a2 = a + (2 * rs);
         var a3 = a + (3 * rs);
@@ -186,13 +202,13 @@ internal static unsafe class Gemm
         s30.Store(c3); s31.Store(c3 + 16);
     }
 
-    private static void Tile4x16(float* a, int rs, int ds, float* b, int ldb, float* c, int ldc, int k)
+    private static void Tile4x16(float* a, int rs, int ds, float* b, int ldb, float* c, int ldc, int k, bool accumulate)
     {
         float* c0 = c, c1 = c + ldc, c2 = c + (2 * ldc), c3 = c + (3 * ldc);
-        var s0 = Vector512.Load(c0);
-        var s1 = Vector512.Load(c1);
-        var s2 = Vector512.Load(c2);
-        var s3 = Vector512.Load(c3);
+        var s0 = Start(c0, accumulate);
+        var s1 = Start(c1, accumulate);
+        var s2 = Start(c2, accumulate);
+        var s3 = Start(c3, accumulate);
         var a1 = a + rs;
         var a2 = a + (2 * rs);
         var a3 = a + (3 * rs);
@@ -212,9 +228,9 @@ internal static unsafe class Gemm
         s3.Store(c3);
     }
 
-    private static void Tile1x16(float* a, int ds, float* b, int ldb, float* c, int k)
+    private static void Tile1x16(float* a, int ds, float* b, int ldb, float* c, int k, bool accumulate)
     {
-        var s = Vector512.Load(c);
+        var s = Start(c, accumulate);
         for (var depth = 0; depth < k; depth++)
         {
             s = Fma(Vector512.Create(a[depth * ds]), Vector512.Load(b + (depth * ldb)), s);

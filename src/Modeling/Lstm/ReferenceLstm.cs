@@ -43,6 +43,11 @@ internal sealed class ReferenceLstm : ILstmKernel
         var sequenceSize = Steps * Shape.FeatureCount;
         for (var n = 0; n < lengths.Length; n++)
         {
+            if (lengths[n] < 1 || lengths[n] > Steps)
+            {
+                LstmThrow.LengthOutOfRange(n, lengths[n], Steps);
+            }
+
             LstmForward(parameters, x.AsSpan(n * sequenceSize, sequenceSize), lengths[n], cache);
             HeadForward(parameters, cache.Hidden(lengths[n] - 1), sequenceLogits);
             for (var o = 0; o < LstmShape.HeadOutputCount; o++)

@@ -74,24 +74,37 @@ public static class ModelBuilder
         var horizon = HorizonSpan(options.Bucket, options.HorizonBuckets);
         var firstDay = partials.BucketStarts.Min().ToDateTime(TimeOnly.MinValue);
         IBaselinePredictor[] baselines = [new BgNbdGammaGammaPredictor(), new NaivePredictor(firstDay)];
+        var notes = new List<string>();
         foreach (var baseline in baselines)
         {
-            var predicted = baseline.Predict(calibration, calibrationEnd, horizon).ToDictionary(p => p.CustomerId, p => p.PredictedSpend, StringComparer.Ordinal);
-            scores.Add(ModelScores.FromLookup(baseline.ModelName, testIds, actual, predicted));
+            try
+            {
+                scores.Add(ModelScores.FromBaseline(baseline.ModelName, testIds, actual, baseline.Predict(calibration, calibrationEnd, horizon)));
+            }
+            catch (Exception ex) when (ex is InvalidOperationException or ArgumentException)
+            {
+                // A baseline that cannot be fitted (too few repeat buyers) is reported, not fatal: the LSTM is still
+                // evaluated, and without the BG/NBD comparison it stays a candidate.
+                notes.Add($"The {baseline.ModelName} baseline could not be fitted: {ex.Message}");
+            }
         }
 
-        var championNote = champion is null ? null : AddChampion(champion, partials, cutoff, options.Bucket, test, actual, scores);
+        if (champion is not null && AddChampion(champion, partials, cutoff, options.Bucket, test, actual, scores) is { } championNote)
+        {
+            notes.Add(championNote);
+        }
+
         var report = EvaluationReport.Create(scores, new EvaluationReportOptions
         {
             Description = string.Create(
                 CultureInfo.InvariantCulture,
-                $"Model {version}: trained on {train.Count} customers, evaluated on {test.Count} held-out customers. Inputs end {cutoff:yyyy-MM-dd}; actual = net spend over the next {options.HorizonBuckets} {BucketMath.Name(options.Bucket)}s, to {asOf:yyyy-MM-dd}.{(championNote is null ? string.Empty : " " + championNote)}"),
+                $"Model {version}: trained on {train.Count} customers, evaluated on {test.Count} held-out customers. Inputs end {cutoff:yyyy-MM-dd}; actual = net spend over the next {options.HorizonBuckets} {BucketMath.Name(options.Bucket)}s, to {asOf:yyyy-MM-dd}.{string.Concat(notes.Select(n => " " + n))}"),
         });
         var hasChampion = scores.Exists(s => s.ModelName == ChampionName);
         var decision = new PromotionPolicy().Decide(report.Comparison, ModelNames.Lstm, hasChampion ? ChampionName : null);
-        if (championNote is not null)
+        if (notes.Count > 0)
         {
-            decision = decision with { Reason = $"{decision.Reason} {championNote}" };
+            decision = decision with { Reason = $"{decision.Reason} {string.Join(" ", notes)}" };
         }
 
         var model = new ClvModel(metadata with { MetricsJson = report.Comparison.ToJson(indented: false) }, training.Model.Normalizer, training.Model.Weights);

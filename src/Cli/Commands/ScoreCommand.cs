@@ -1,0 +1,127 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text.Json;
+using Clv.Cli.Local;
+using Clv.Modeling.Features;
+using Clv.Modeling.Scoring;
+using Spectre.Console;
+
+namespace Clv.Cli.Commands;
+
+/// <summary><c>clv score</c>: score every customer of featurized partials with an exported model (ONNX Runtime).</summary>
+internal static class ScoreCommand
+{
+    public static Command Create(IAnsiConsole console)
+    {
+        var modelPath = new Option<string>("--model", "-m") { Description = "The model.onnx written by clv train or clv run.", Required = true };
+        var features = new Option<string[]>("--features", "-f") { Description = "Partials from clv featurize: Parquet files or folders.", AllowMultipleArgumentsPerToken = true };
+        var output = new Option<string>("--output", "-o") { Description = "Predictions file: .csv or .parquet.", DefaultValueFactory = _ => "predictions.csv" };
+        var asOf = new Option<string?>("--as-of") { Description = "Score histories up to this day, yyyy-MM-dd (default: the model's as-of day)." };
+        var provider = new Option<string>("--execution-provider") { Description = "cpu, or cuda (falls back to cpu with a warning when no GPU is usable).", DefaultValueFactory = _ => "cpu" };
+        var json = new Option<bool>("--json") { Description = "Print a machine-readable result." };
+        var command = new Command("score", "Score every customer with an exported model and write one prediction per customer.")
+        {
+            modelPath, features, output, asOf, provider, json,
+        };
+        command.SetAction(async (parseResult, cancellationToken) =>
+        {
+            var path = parseResult.GetValue(modelPath)!;
+            if (!File.Exists(path))
+            {
+                throw new CliUserException($"model '{path}' not found.", "give the model.onnx written by clv train or clv run");
+            }
+
+            var executionProvider = parseResult.GetValue(provider)?.ToUpperInvariant() switch
+            {
+                "CPU" => ScoringExecutionProvider.Cpu,
+                "CUDA" => ScoringExecutionProvider.Cuda,
+                var other => throw new CliUserException($"--execution-provider '{other}' is not known.", "use cpu or cuda"),
+            };
+            var partials = await LocalPartials.ReadAsync(parseResult.GetValue(features) ?? [], cancellationToken).ConfigureAwait(false);
+            var info = LoadInfo(path);
+            var day = ParseDay(parseResult.GetValue(asOf)) ?? info.Metadata.AsOf;
+            var sequences = new SequenceBuilder(info.Metadata.Bucket, info.Metadata.SequenceLength).Build(Rebucket(partials, info.Metadata.Bucket), day);
+            ClvScores scores;
+            try
+            {
+                using var scorer = ClvScorer.Open(path, FeaturizerSignature.Of(sequences, info.Metadata.Bucket), new ScorerOptions { ExecutionProvider = executionProvider });
+                scores = scorer.Score(sequences);
+            }
+            catch (ModelMismatchException ex)
+            {
+                throw new CliUserException(ex.Message, "score with a model trained by this version of clv");
+            }
+
+            var destination = parseResult.GetValue(output)!;
+            Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(destination))!);
+            var file = File.Create(destination);
+            await using (file.ConfigureAwait(false))
+            {
+                if (destination.EndsWith(".parquet", StringComparison.OrdinalIgnoreCase))
+                {
+                    await PredictionFiles.WriteParquetAsync(scores, info.Metadata.Version, day, file, cancellationToken).ConfigureAwait(false);
+                }
+                else
+                {
+                    PredictionFiles.WriteCsv(scores, info.Metadata.Version, day, file);
+                }
+            }
+
+            var result = new
+            {
+                predictions = Path.GetFullPath(destination),
+                customers = scores.Count,
+                modelVersion = info.Metadata.Version,
+                asOf = day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+                totalClv = Math.Round(scores.Clv.Sum(v => (double)v), 2),
+            };
+            if (parseResult.GetValue(json))
+            {
+                console.Profile.Out.Writer.WriteLine(JsonSerializer.Serialize(result));
+            }
+            else
+            {
+                console.MarkupLineInterpolated($"Scored {result.customers:N0} customers as of {result.asOf} with model {result.modelVersion}: total predicted CLV {result.totalClv:N2}. Predictions in [bold]{result.predictions}[/]");
+            }
+
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+
+    private static Modeling.Onnx.OnnxModelInfo LoadInfo(string path)
+    {
+        try
+        {
+            return Modeling.Onnx.OnnxModelInfo.Read(path);
+        }
+        catch (InvalidDataException ex)
+        {
+            throw new CliUserException(ex.Message, "give the model.onnx written by clv train or clv run", ExitCodes.Failed);
+        }
+    }
+
+    private static PartialAggregates Rebucket(PartialAggregates partials, BucketSize bucket)
+    {
+        try
+        {
+            return partials.Rebucket(bucket);
+        }
+        catch (ArgumentException ex)
+        {
+            throw new CliUserException(ex.Message.Split(" (Parameter")[0], "featurize with --bucket day, or with the model's bucket");
+        }
+    }
+
+    private static DateOnly? ParseDay(string? text)
+    {
+        if (text is null)
+        {
+            return null;
+        }
+
+        return DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day)
+            ? day
+            : throw new CliUserException($"--as-of '{text}' is not a date.", "write it as yyyy-MM-dd");
+    }
+}
