@@ -15,5 +15,6 @@ internal static class CommandCatalog
         yield return EvaluateCommand.Create(console);
         yield return ScoreCommand.Create(console);
         yield return RunCommand.Create(console);
+        yield return HostCommand.Create(console);
     }
 }

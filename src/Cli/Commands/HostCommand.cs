@@ -1,0 +1,106 @@
+using System.CommandLine;
+using Clv.LocalHost;
+using Clv.Pipeline.Configuration;
+using Clv.Pipeline.Hosting;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Hosting;
+using Spectre.Console;
+
+namespace Clv.Cli.Commands;
+
+/// <summary>
+/// <c>clv host</c>: the Azure flow on this machine. The HTTP API on 127.0.0.1, a watcher on <c>exports</c>, the
+/// training timer and the <c>score-shards</c> listener, against Azurite or a real storage account. Settings come
+/// from <c>Clv__Section__Key</c> environment variables; Ctrl+C or SIGTERM stops it gracefully.
+/// </summary>
+internal static class HostCommand
+{
+    private const string Azurite = "UseDevelopmentStorage=true";
+
+    public static Command Create(IAnsiConsole console)
+    {
+        var port = new Option<int>("--port") { Description = "Loopback port of the HTTP API (0 picks a free one).", DefaultValueFactory = _ => 7071 };
+        var storage = new Option<string?>("--storage") { Description = "Storage connection string; default: Clv__Storage__ConnectionString, else local Azurite." };
+        var noWatch = new Option<bool>("--no-watch") { Description = "Do not watch the exports container." };
+        var noTimer = new Option<bool>("--no-timer") { Description = "Do not train on Clv:Training:Schedule." };
+        var noQueue = new Option<bool>("--no-queue") { Description = "Do not handle score-shards messages." };
+        var command = new Command("host", "Run the pipeline and its HTTP API locally, against Azurite or a storage account.") { port, storage, noWatch, noTimer, noQueue };
+        command.SetAction((parseResult, cancellationToken) => RunAsync(
+            console,
+            parseResult.GetValue(port),
+            parseResult.GetValue(storage),
+            new LocalHostOptions
+            {
+                Port = parseResult.GetValue(port),
+                WatchExports = !parseResult.GetValue(noWatch),
+                TrainOnSchedule = !parseResult.GetValue(noTimer),
+                ListenToQueue = !parseResult.GetValue(noQueue),
+            },
+            cancellationToken));
+        return command;
+    }
+
+    private static async Task<int> RunAsync(IAnsiConsole console, int port, string? storage, LocalHostOptions options, CancellationToken cancellationToken)
+    {
+        if (port is < 0 or > 65535)
+        {
+            throw new CliUserException($"--port {port} is not a TCP port.", "Use 0..65535; 0 picks a free port.");
+        }
+
+        var configuration = BuildConfiguration(storage);
+        Microsoft.AspNetCore.Builder.WebApplication app;
+        try
+        {
+            app = ClvLocalHost.Build(configuration, options, services => services.AddClvModeling());
+        }
+        catch (ClvConfigurationException ex)
+        {
+            throw new CliUserException(ex.Message, "Settings are read from Clv__Section__Key environment variables, e.g. Clv__Scoring__BatchSize=512.");
+        }
+        catch (AggregateException ex) when (ex.InnerExceptions.All(e => e is InvalidOperationException))
+        {
+            throw new CliUserException(
+                "This build cannot host the pipeline: " + ex.InnerExceptions[0].Message,
+                "Every service of the pipeline is registered by AddClvPipeline and AddClvModeling.",
+                ExitCodes.Failed);
+        }
+
+        await using (app.ConfigureAwait(false))
+        {
+            try
+            {
+                await ClvLocalHost.StartAsync(app, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Azure.RequestFailedException ex)
+            {
+                throw new CliUserException($"The storage account could not be prepared: {ex.Status} {ex.ErrorCode ?? ex.Message}", "Check Clv__Storage__ConnectionString (or the service URIs and the identity's role assignments).", ExitCodes.Failed);
+            }
+            catch (AggregateException ex) when (ex.InnerException is Azure.RequestFailedException or HttpRequestException)
+            {
+                throw new CliUserException($"The storage account is not reachable: {ex.InnerException.Message}", "Start Azurite (npx azurite) or pass --storage with a connection string.", ExitCodes.Failed);
+            }
+            console.MarkupLineInterpolated($"[green]clv host[/] listening on [bold]{ClvLocalHost.Address(app)}[/] (Ctrl+C to stop)");
+            await app.WaitForShutdownAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        return ExitCodes.Success;
+    }
+
+    private static IConfiguration BuildConfiguration(string? storage)
+    {
+        var builder = new ConfigurationBuilder().AddEnvironmentVariables();
+        var environment = builder.Build();
+        var connection = storage ?? environment["Clv:Storage:ConnectionString"];
+        if (string.IsNullOrWhiteSpace(connection) && string.IsNullOrWhiteSpace(environment["Clv:Storage:BlobServiceUri"]))
+        {
+            connection = Azurite;
+        }
+
+        if (!string.IsNullOrWhiteSpace(connection))
+        {
+            builder.AddInMemoryCollection([new KeyValuePair<string, string?>("Clv:Storage:ConnectionString", connection)]);
+        }
+
+        return builder.Build();
+    }
+}

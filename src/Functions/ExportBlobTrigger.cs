@@ -1,0 +1,24 @@
+using Azure.Storage.Blobs;
+using Clv.Pipeline.Featurize;
+using Microsoft.Azure.Functions.Worker;
+
+namespace Clv.Functions;
+
+/// <summary>A blob in <c>exports</c> (Event Grid notification) is featurized.</summary>
+public sealed class ExportBlobTrigger(FeaturizeJob job)
+{
+    /// <summary>
+    /// Featurizes the export. A file that cannot be used is recorded as a failed <c>Ingestions</c> row and returns
+    /// normally; a storage failure throws, so the host retries up to <c>poisonBlobThreshold</c>.
+    /// </summary>
+    [Function(nameof(ExportBlobTrigger))]
+    public async Task RunAsync(
+        [BlobTrigger(FunctionNames.ExportsPath, Source = BlobTriggerSource.EventGrid, Connection = FunctionNames.Connection)] BlobClient export,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(export);
+
+        // The job reads through the pipeline's own client (its retry and telemetry settings), by name.
+        await job.RunAsync(export.Name, cancellationToken).ConfigureAwait(false);
+    }
+}

@@ -1,0 +1,18 @@
+using Clv.Pipeline.Train;
+using Microsoft.Azure.Functions.Worker;
+
+namespace Clv.Functions;
+
+/// <summary>Trains, evaluates, promotes and fans out scoring on <c>Clv:Training:Schedule</c>.</summary>
+public sealed class TrainingTimer(TrainJob job)
+{
+    /// <summary>Runs one training; never on start-up.</summary>
+    [Function(nameof(TrainingTimer))]
+    public async Task RunAsync(
+        [TimerTrigger(FunctionNames.TrainingSchedule, RunOnStartup = false)] TimerInfo timer,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(timer);
+        await job.RunAsync(cancellationToken).ConfigureAwait(false);
+    }
+}

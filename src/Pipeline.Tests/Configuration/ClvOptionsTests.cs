@@ -1,0 +1,63 @@
+using Clv.Pipeline.Configuration;
+using Microsoft.Extensions.Configuration;
+
+namespace Clv.Pipeline.Tests.Configuration;
+
+public class ClvOptionsTests
+{
+    private static IConfiguration Config(params (string Key, string Value)[] values) =>
+        new ConfigurationBuilder().AddInMemoryCollection(values.Select(v => new KeyValuePair<string, string?>(v.Key, v.Value))).Build();
+
+    [Fact]
+    public void Load_BindsEverySectionFromClvKeys()
+    {
+        var options = ClvOptionsValidator.Load(Config(
+            ("Clv:Storage:ConnectionString", "UseDevelopmentStorage=true"),
+            ("Clv:Features:Bucket", "Month"),
+            ("Clv:Features:SequenceLength", "12"),
+            ("Clv:Training:Schedule", "0 30 2 * * *"),
+            ("Clv:Scoring:ExecutionProvider", "cuda"),
+            ("Clv:Scoring:ShardCount", "16"),
+            ("Clv:Ingest:RejectedShareThreshold", "0.2")));
+
+        Assert.Equal(Clv.Modeling.Features.BucketSize.Month, options.Features.Bucket);
+        Assert.Equal(12, options.Features.SequenceLength);
+        Assert.Equal("0 30 2 * * *", options.Training.Schedule);
+        Assert.Equal("cuda", options.Scoring.ExecutionProvider);
+        Assert.Equal(16, options.Scoring.ShardCount);
+        Assert.Equal(0.2, options.Ingest.RejectedShareThreshold);
+    }
+
+    [Theory]
+    [InlineData("Clv:Scoring:ShardCount", "100", "Clv:Scoring:ShardCount")]
+    [InlineData("Clv:Scoring:ExecutionProvider", "tpu", "Clv:Scoring:ExecutionProvider")]
+    [InlineData("Clv:Training:Schedule", "every monday", "Clv:Training:Schedule")]
+    [InlineData("Clv:Ingest:RejectedShareThreshold", "1.5", "Clv:Ingest:RejectedShareThreshold")]
+    [InlineData("Clv:Features:SequenceLength", "0", "Clv:Features:SequenceLength")]
+    public void Load_RejectsABadSetting_NamingIt(string key, string value, string named)
+    {
+        var ex = Assert.Throws<ClvConfigurationException>(() => ClvOptionsValidator.Load(Config(("Clv:Storage:ConnectionString", "UseDevelopmentStorage=true"), (key, value))));
+
+        Assert.Contains(named, ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Load_WithoutConnectionStringOrServiceUris_NamesTheStorageSettings()
+    {
+        var ex = Assert.Throws<ClvConfigurationException>(() => ClvOptionsValidator.Load(Config()));
+
+        Assert.Contains("Clv:Storage:ConnectionString", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Load_AcceptsServiceUrisWithAManagedIdentity()
+    {
+        var options = ClvOptionsValidator.Load(Config(
+            ("Clv:Storage:BlobServiceUri", "https://acct.blob.core.windows.net"),
+            ("Clv:Storage:TableServiceUri", "https://acct.table.core.windows.net"),
+            ("Clv:Storage:QueueServiceUri", "https://acct.queue.core.windows.net"),
+            ("Clv:Storage:ManagedIdentityClientId", "00000000-0000-0000-0000-000000000001")));
+
+        Assert.Equal(new Uri("https://acct.table.core.windows.net"), options.Storage.TableServiceUri);
+    }
+}

@@ -1,0 +1,142 @@
+using Clv.Modeling.Features;
+
+namespace Clv.Pipeline.Configuration;
+
+/// <summary>
+/// Every setting of the product, one section per concern, shared by the Functions app, the local host and
+/// the CLI. Bound once from configuration keys <c>Clv:Section:Key</c> (environment <c>Clv__Section__Key</c>).
+/// </summary>
+public sealed record ClvOptions
+{
+    /// <summary>The configuration section that holds these options.</summary>
+    public const string SectionName = "Clv";
+
+    /// <summary>Where the storage account is and how to reach it.</summary>
+    public StorageOptions Storage { get; init; } = new();
+
+    /// <summary>How exports become features.</summary>
+    public FeaturesOptions Features { get; init; } = new();
+
+    /// <summary>When and how the model is trained.</summary>
+    public TrainingOptions Training { get; init; } = new();
+
+    /// <summary>How customers are scored in batches.</summary>
+    public ScoringOptions Scoring { get; init; } = new();
+
+    /// <summary>How exports are accepted.</summary>
+    public IngestOptions Ingest { get; init; } = new();
+
+    /// <summary>Limits of the HTTP API.</summary>
+    public HttpApiOptions Http { get; init; } = new();
+}
+
+/// <summary>The storage account: a connection string (Azurite, development) or service URIs with a managed identity.</summary>
+public sealed record StorageOptions
+{
+    /// <summary>Connection string; when set, the URIs and identity are ignored. Setting <c>Clv:Storage:ConnectionString</c>.</summary>
+    public string? ConnectionString { get; init; }
+
+    /// <summary>Blob service URI, e.g. <c>https://acct.blob.core.windows.net</c>. Setting <c>Clv:Storage:BlobServiceUri</c>.</summary>
+    public Uri? BlobServiceUri { get; init; }
+
+    /// <summary>Table service URI, e.g. <c>https://acct.table.core.windows.net</c>.</summary>
+    public Uri? TableServiceUri { get; init; }
+
+    /// <summary>Queue service URI, e.g. <c>https://acct.queue.core.windows.net</c>.</summary>
+    public Uri? QueueServiceUri { get; init; }
+
+    /// <summary>Client id of a user-assigned managed identity; empty uses <c>DefaultAzureCredential</c>.</summary>
+    public string? ManagedIdentityClientId { get; init; }
+
+    /// <summary>
+    /// Prefix put before every container, table and queue name (lowercase letters and digits), so several
+    /// environments can share one account. Empty by default.
+    /// </summary>
+    public string NamePrefix { get; init; } = string.Empty;
+
+    /// <summary>Retries of throttled (429) and transient (408, 500, 502, 503, 504) storage calls, with exponential backoff.</summary>
+    public int MaxRetries { get; init; } = 6;
+
+    /// <summary>First backoff delay; doubles on each retry up to <see cref="MaxRetryDelay"/>.</summary>
+    public TimeSpan RetryDelay { get; init; } = TimeSpan.FromMilliseconds(200);
+
+    /// <summary>Longest backoff delay between two retries.</summary>
+    public TimeSpan MaxRetryDelay { get; init; } = TimeSpan.FromSeconds(30);
+}
+
+/// <summary>How exports become per-customer sequences.</summary>
+public sealed record FeaturesOptions
+{
+    /// <summary>Width of one time step. Setting <c>Clv:Features:Bucket</c> (<c>Day</c>, <c>Week</c>, <c>Month</c>).</summary>
+    public BucketSize Bucket { get; init; } = BucketSize.Week;
+
+    /// <summary>Most recent buckets kept per customer, <c>T</c>. Setting <c>Clv:Features:SequenceLength</c>.</summary>
+    public int SequenceLength { get; init; } = 52;
+
+    /// <summary>Prediction horizon in buckets. Setting <c>Clv:Features:HorizonBuckets</c>.</summary>
+    public int HorizonBuckets { get; init; } = 26;
+}
+
+/// <summary>When and how the model is trained.</summary>
+public sealed record TrainingOptions
+{
+    /// <summary>NCRONTAB schedule with seconds (the Functions timer format), e.g. <c>0 0 3 * * 1</c>: Mondays 03:00 UTC.</summary>
+    public string Schedule { get; init; } = "0 0 3 * * 1";
+
+    /// <summary>Hidden units of the LSTM, <c>H</c>.</summary>
+    public int HiddenSize { get; init; } = 32;
+
+    /// <summary>Passes over the training customers.</summary>
+    public int Epochs { get; init; } = 20;
+
+    /// <summary>Customers per optimiser step.</summary>
+    public int BatchSize { get; init; } = 256;
+
+    /// <summary>Adam learning rate.</summary>
+    public double LearningRate { get; init; } = 1e-3;
+
+    /// <summary>Seed of initialisation, shuffling and the 80/20 customer split.</summary>
+    public int Seed { get; init; } = 42;
+
+    /// <summary>Whether a finished training run fans out batch scoring with the champion right away.</summary>
+    public bool ScoreAfterTraining { get; init; } = true;
+}
+
+/// <summary>How customers are scored in batches.</summary>
+public sealed record ScoringOptions
+{
+    /// <summary>The largest shard count: one <c>Predictions</c> partition per two-hex-digit shard key.</summary>
+    public const int PartitionCount = 256;
+
+    /// <summary>ONNX Runtime execution provider: <c>cpu</c> or <c>cuda</c> (falls back to CPU with a warning).</summary>
+    public string ExecutionProvider { get; init; } = "cpu";
+
+    /// <summary>Customers per model call.</summary>
+    public int BatchSize { get; init; } = 1024;
+
+    /// <summary>
+    /// Messages of one fan-out on <c>score-shards</c>; a power of two in 1..256. Message <c>shard = s</c> scores the
+    /// partitions whose number is congruent to <c>s</c> modulo this count; 256 gives one partition per message.
+    /// </summary>
+    public int ShardCount { get; init; } = PartitionCount;
+}
+
+/// <summary>How exports are accepted.</summary>
+public sealed record IngestOptions
+{
+    /// <summary>A file whose rejected rows exceed this share of its data rows fails as a whole. In <c>[0, 1]</c>.</summary>
+    public double RejectedShareThreshold { get; init; } = 0.05;
+}
+
+/// <summary>Limits of the HTTP API.</summary>
+public sealed record HttpApiOptions
+{
+    /// <summary>Largest accepted body of <c>POST /api/score</c>, in bytes; larger requests get 413.</summary>
+    public int MaxScoreRequestBytes { get; init; } = 256 * 1024;
+
+    /// <summary>Most transactions accepted in one live-scoring request.</summary>
+    public int MaxTransactions { get; init; } = 10_000;
+
+    /// <summary>How long the current model pointer is cached before <c>models/current.json</c> is read again.</summary>
+    public TimeSpan ModelRefreshInterval { get; init; } = TimeSpan.FromMinutes(1);
+}

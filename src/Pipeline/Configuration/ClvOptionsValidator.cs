@@ -1,0 +1,194 @@
+using System.Diagnostics.CodeAnalysis;
+using System.Globalization;
+using Microsoft.Extensions.Configuration;
+
+namespace Clv.Pipeline.Configuration;
+
+/// <summary>Binds <see cref="ClvOptions"/> from configuration and checks every setting, naming the bad one.</summary>
+public static class ClvOptionsValidator
+{
+    /// <summary>Binds the <c>Clv</c> section and validates it.</summary>
+    /// <exception cref="ClvConfigurationException">A setting is missing, malformed or out of range; the message names it.</exception>
+    public static ClvOptions Load(IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        ClvOptions options;
+        try
+        {
+            options = configuration.GetSection(ClvOptions.SectionName).Get<ClvOptions>(binder => binder.ErrorOnUnknownConfiguration = false) ?? new ClvOptions();
+        }
+        catch (InvalidOperationException ex)
+        {
+            throw new ClvConfigurationException($"Configuration section '{ClvOptions.SectionName}' could not be read: {ex.Message}", ex);
+        }
+
+        Validate(options);
+        return options;
+    }
+
+    /// <summary>Throws <see cref="ClvConfigurationException"/> naming the first invalid setting.</summary>
+    public static void Validate(ClvOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var errors = Errors(options).ToList();
+        if (errors.Count > 0)
+        {
+            throw new ClvConfigurationException("Invalid configuration: " + string.Join("; ", errors));
+        }
+    }
+
+    /// <summary>Every problem found, each starting with the setting's key, e.g. <c>Clv:Scoring:BatchSize</c>.</summary>
+    public static IEnumerable<string> Errors(ClvOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var storage = options.Storage;
+        if (string.IsNullOrWhiteSpace(storage.ConnectionString))
+        {
+            if (storage.BlobServiceUri is null || storage.TableServiceUri is null || storage.QueueServiceUri is null)
+            {
+                yield return "Clv:Storage:ConnectionString is empty, so Clv:Storage:BlobServiceUri, TableServiceUri and QueueServiceUri must all be set";
+            }
+
+            foreach (var (name, uri) in new[] { ("BlobServiceUri", storage.BlobServiceUri), ("TableServiceUri", storage.TableServiceUri), ("QueueServiceUri", storage.QueueServiceUri) })
+            {
+                if (uri is not null && (!uri.IsAbsoluteUri || (uri.Scheme != Uri.UriSchemeHttps && uri.Scheme != Uri.UriSchemeHttp)))
+                {
+                    yield return $"Clv:Storage:{name} must be an absolute http(s) URI, was '{uri}'";
+                }
+            }
+        }
+
+        if (storage.NamePrefix.Any(c => !(char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c))) || storage.NamePrefix.Length > 24)
+        {
+            yield return $"Clv:Storage:NamePrefix must be at most 24 lowercase letters and digits, was '{storage.NamePrefix}'";
+        }
+
+        if (storage.MaxRetries is < 0 or > 20)
+        {
+            yield return $"Clv:Storage:MaxRetries must be in 0..20, was {storage.MaxRetries}";
+        }
+
+        if (storage.RetryDelay <= TimeSpan.Zero || storage.MaxRetryDelay < storage.RetryDelay)
+        {
+            yield return $"Clv:Storage:RetryDelay must be positive and at most Clv:Storage:MaxRetryDelay, was {storage.RetryDelay} (max {storage.MaxRetryDelay})";
+        }
+
+        if (!Enum.IsDefined(options.Features.Bucket))
+        {
+            yield return $"Clv:Features:Bucket must be Day, Week or Month, was {options.Features.Bucket}";
+        }
+
+        if (options.Features.SequenceLength is < 1 or > 1024)
+        {
+            yield return $"Clv:Features:SequenceLength must be in 1..1024, was {options.Features.SequenceLength}";
+        }
+
+        if (options.Features.HorizonBuckets is < 1 or > 1024)
+        {
+            yield return $"Clv:Features:HorizonBuckets must be in 1..1024, was {options.Features.HorizonBuckets}";
+        }
+
+        if (!TryParseSchedule(options.Training.Schedule, out var scheduleError))
+        {
+            yield return $"Clv:Training:Schedule '{options.Training.Schedule}' is not a six-field cron expression (second minute hour day month weekday): {scheduleError}";
+        }
+
+        if (options.Training.HiddenSize is < 1 or > 4096)
+        {
+            yield return $"Clv:Training:HiddenSize must be in 1..4096, was {options.Training.HiddenSize}";
+        }
+
+        if (options.Training.Epochs is < 1 or > 100_000)
+        {
+            yield return $"Clv:Training:Epochs must be in 1..100000, was {options.Training.Epochs}";
+        }
+
+        if (options.Training.BatchSize < 1)
+        {
+            yield return $"Clv:Training:BatchSize must be positive, was {options.Training.BatchSize}";
+        }
+
+        if (!(options.Training.LearningRate > 0 && double.IsFinite(options.Training.LearningRate)))
+        {
+            yield return $"Clv:Training:LearningRate must be a positive number, was {options.Training.LearningRate.ToString(CultureInfo.InvariantCulture)}";
+        }
+
+        if (options.Scoring.ExecutionProvider is not ("cpu" or "cuda"))
+        {
+            yield return $"Clv:Scoring:ExecutionProvider must be 'cpu' or 'cuda', was '{options.Scoring.ExecutionProvider}'";
+        }
+
+        if (options.Scoring.BatchSize is < 1 or > 1_000_000)
+        {
+            yield return $"Clv:Scoring:BatchSize must be in 1..1000000, was {options.Scoring.BatchSize}";
+        }
+
+        var shards = options.Scoring.ShardCount;
+        if (shards is < 1 or > ScoringOptions.PartitionCount || (shards & (shards - 1)) != 0)
+        {
+            yield return $"Clv:Scoring:ShardCount must be a power of two in 1..{ScoringOptions.PartitionCount}, was {shards}";
+        }
+
+        var threshold = options.Ingest.RejectedShareThreshold;
+        if (!(threshold >= 0 && threshold <= 1))
+        {
+            yield return $"Clv:Ingest:RejectedShareThreshold must be in [0, 1], was {threshold.ToString(CultureInfo.InvariantCulture)}";
+        }
+
+        if (options.Http.MaxScoreRequestBytes < 64)
+        {
+            yield return $"Clv:Http:MaxScoreRequestBytes must be at least 64, was {options.Http.MaxScoreRequestBytes}";
+        }
+
+        if (options.Http.MaxTransactions < 1)
+        {
+            yield return $"Clv:Http:MaxTransactions must be positive, was {options.Http.MaxTransactions}";
+        }
+
+        if (options.Http.ModelRefreshInterval < TimeSpan.Zero)
+        {
+            yield return $"Clv:Http:ModelRefreshInterval must not be negative, was {options.Http.ModelRefreshInterval}";
+        }
+    }
+
+    private static bool TryParseSchedule(string schedule, [NotNullWhen(false)] out string? error)
+    {
+        try
+        {
+            _ = Cronos.CronExpression.Parse(schedule, Cronos.CronFormat.IncludeSeconds);
+            error = null;
+            return true;
+        }
+        catch (Cronos.CronFormatException ex)
+        {
+            error = ex.Message;
+            return false;
+        }
+        catch (ArgumentNullException)
+        {
+            error = "it is empty";
+            return false;
+        }
+    }
+}
+
+/// <summary>Invalid configuration found at start-up; the message names the setting.</summary>
+public sealed class ClvConfigurationException : Exception
+{
+    /// <summary>Creates the exception.</summary>
+    public ClvConfigurationException()
+    {
+    }
+
+    /// <summary>Creates the exception with a message naming the setting.</summary>
+    public ClvConfigurationException(string message)
+        : base(message)
+    {
+    }
+
+    /// <summary>Creates the exception with a message and its cause.</summary>
+    public ClvConfigurationException(string message, Exception innerException)
+        : base(message, innerException)
+    {
+    }
+}

@@ -1,0 +1,228 @@
+using System.Diagnostics;
+using System.IO.Compression;
+using Azure;
+using Azure.Storage.Blobs;
+using Azure.Storage.Blobs.Models;
+using Clv.Pipeline.Configuration;
+using Clv.Pipeline.Storage;
+using Clv.Pipeline.Telemetry;
+using Microsoft.Extensions.Logging;
+
+namespace Clv.Pipeline.Featurize;
+
+/// <summary>
+/// Featurizes one export blob: streamed, idempotent by blob name and ETag, outputs under deterministic names,
+/// one <c>Ingestions</c> row per blob and ETag. The export itself is only ever read.
+/// </summary>
+public sealed class FeaturizeJob
+{
+    private readonly ClvStorage _storage;
+    private readonly IExportFeaturizer _featurizer;
+    private readonly IngestOptions _options;
+    private readonly ILogger<FeaturizeJob> _logger;
+    private readonly TimeProvider _time;
+
+    /// <summary>Creates the job.</summary>
+    public FeaturizeJob(ClvStorage storage, IExportFeaturizer featurizer, ClvOptions options, ILogger<FeaturizeJob> logger, TimeProvider? time = null)
+    {
+        ArgumentNullException.ThrowIfNull(storage);
+        ArgumentNullException.ThrowIfNull(featurizer);
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(logger);
+        _storage = storage;
+        _featurizer = featurizer;
+        _options = options.Ingest;
+        _logger = logger;
+        _time = time ?? TimeProvider.System;
+    }
+
+    /// <summary>Featurizes blob <paramref name="blobName"/> of container <c>exports</c>.</summary>
+    public Task<IngestionResult> RunAsync(string blobName, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(blobName);
+        return RunAsync(_storage.Exports.GetBlobClient(blobName), cancellationToken);
+    }
+
+    /// <summary>Featurizes <paramref name="export"/>; a no-op when its name and current ETag were processed before.</summary>
+    /// <returns>What happened; a file the featurizer cannot use gives <see cref="IngestionStatus.Failed"/>, not an exception.</returns>
+    /// <exception cref="RequestFailedException">Storage failed after its retries; the trigger retries the blob.</exception>
+    public async Task<IngestionResult> RunAsync(BlobClient export, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(export);
+        var runId = Guid.NewGuid().ToString("N");
+        var blobName = export.Name;
+        using var activity = ClvTelemetry.Source.StartActivity("clv.featurize");
+        activity?.SetTag("clv.run_id", runId);
+        activity?.SetTag("clv.blob", blobName);
+
+        BlobProperties properties = await export.GetPropertiesAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
+        var eTag = properties.ETag;
+        var partitionKey = TableKey.Escape(blobName);
+        var rowKey = TableKey.Escape(eTag.ToString());
+        var existing = await _storage.Ingestions.GetEntityIfExistsAsync<IngestionEntity>(partitionKey, rowKey, cancellationToken: cancellationToken).ConfigureAwait(false);
+        if (existing.HasValue && existing.Value is { } previous)
+        {
+            PipelineLog.FeaturizeSkipped(_logger, runId, blobName, eTag.ToString(), previous.Status);
+            ClvTelemetry.IngestExports.Add(1, new KeyValuePair<string, object?>("status", "skipped"));
+            activity?.SetTag("clv.status", "skipped");
+            return new IngestionResult(blobName, eTag.ToString(), IngestionStatus.Skipped, previous.Rows, previous.Rejected, previous.Customers, previous.Error, previous.RunId);
+        }
+
+        var startedAt = _time.GetUtcNow();
+        var clock = Stopwatch.StartNew();
+        var entity = new IngestionEntity
+        {
+            PartitionKey = partitionKey,
+            RowKey = rowKey,
+            StartedAt = startedAt,
+            Bytes = properties.ContentLength,
+            RunId = runId,
+        };
+
+        var tempDirectory = Path.Combine(Path.GetTempPath(), "clv-featurize-" + runId);
+        Directory.CreateDirectory(tempDirectory);
+        try
+        {
+            var partialPath = Path.Combine(tempDirectory, "partial.parquet");
+            var rejectedPath = Path.Combine(tempDirectory, "rejected.csv");
+            FeaturizeCounts counts;
+            try
+            {
+                counts = await FeaturizeToFilesAsync(export, eTag, partialPath, rejectedPath, cancellationToken).ConfigureAwait(false);
+            }
+            catch (InvalidDataException ex)
+            {
+                return await FailAsync(entity, blobName, $"{blobName}: {ex.Message}", clock, activity, cancellationToken).ConfigureAwait(false);
+            }
+            catch (RequestFailedException ex) when (ex.Status == 412)
+            {
+                PipelineLog.FeaturizeBlobChanged(_logger, runId, blobName);
+                return new IngestionResult(blobName, eTag.ToString(), IngestionStatus.Skipped, 0, 0, 0, "The blob changed while it was read.", runId);
+            }
+
+            entity.Rows = counts.Rows;
+            entity.Rejected = counts.Rejected;
+            entity.Customers = counts.Customers;
+            if (counts.Rejected > 0)
+            {
+                var rejectedBlob = ExportNames.RejectedBlob(blobName);
+                await _storage.Rejected.GetBlobClient(rejectedBlob).UploadAsync(rejectedPath, new BlobUploadOptions { HttpHeaders = new BlobHttpHeaders { ContentType = "text/csv" } }, cancellationToken).ConfigureAwait(false);
+                entity.RejectedBlob = rejectedBlob;
+            }
+
+            var total = counts.Rows + counts.Rejected;
+            var share = total == 0 ? 0 : (double)counts.Rejected / total;
+            if (total == 0)
+            {
+                return await FailAsync(entity, blobName, $"{blobName}: the file has no data rows.", clock, activity, cancellationToken).ConfigureAwait(false);
+            }
+
+            if (share > _options.RejectedShareThreshold)
+            {
+                var message = FormattableString.Invariant(
+                    $"{blobName}: {counts.Rejected} of {total} rows rejected ({share:P1}), above the threshold Clv:Ingest:RejectedShareThreshold = {_options.RejectedShareThreshold:P1}; see {_storage.Names.Rejected}/{entity.RejectedBlob}.");
+                return await FailAsync(entity, blobName, message, clock, activity, cancellationToken).ConfigureAwait(false);
+            }
+
+            var partialBlob = ExportNames.PartialBlob(blobName);
+            var upload = new BlobUploadOptions
+            {
+                HttpHeaders = new BlobHttpHeaders { ContentType = "application/vnd.apache.parquet" },
+                Metadata = new Dictionary<string, string> { ["sourceblob"] = Uri.EscapeDataString(blobName), ["sourceetag"] = eTag.ToString().Trim('"') },
+            };
+            await _storage.Features.GetBlobClient(partialBlob).UploadAsync(partialPath, upload, cancellationToken).ConfigureAwait(false);
+            entity.PartialBlob = partialBlob;
+            entity.Status = nameof(IngestionStatus.Succeeded);
+            Finish(entity, clock);
+            await _storage.Ingestions.UpsertEntityAsync(entity, Azure.Data.Tables.TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
+
+            ClvTelemetry.IngestRows.Add(counts.Rows);
+            ClvTelemetry.IngestRejected.Add(counts.Rejected);
+            ClvTelemetry.IngestCustomers.Add(counts.Customers);
+            ClvTelemetry.IngestExports.Add(1, new KeyValuePair<string, object?>("status", "succeeded"));
+            ClvTelemetry.IngestDuration.Record(clock.Elapsed.TotalSeconds);
+            activity?.SetTag("clv.status", "succeeded");
+            activity?.SetTag("clv.rows", counts.Rows);
+            PipelineLog.FeaturizeSucceeded(_logger, runId, blobName, counts.Rows, counts.Rejected, counts.Customers, entity.DurationMs);
+            return new IngestionResult(blobName, eTag.ToString(), IngestionStatus.Succeeded, counts.Rows, counts.Rejected, counts.Customers, null, runId);
+        }
+        finally
+        {
+            TryDelete(tempDirectory);
+        }
+    }
+
+    private async Task<FeaturizeCounts> FeaturizeToFilesAsync(BlobClient export, ETag eTag, string partialPath, string rejectedPath, CancellationToken cancellationToken)
+    {
+        // The export streams from storage through the featurizer; outputs go to local files first because a
+        // Parquet writer seeks, and so a failed run leaves no half-written blob behind.
+        var readOptions = new BlobOpenReadOptions(allowModifications: false)
+        {
+            Conditions = new BlobRequestConditions { IfMatch = eTag },
+            BufferSize = 1 << 20,
+        };
+        var source = await export.OpenReadAsync(readOptions, cancellationToken).ConfigureAwait(false);
+        await using (source.ConfigureAwait(false))
+        {
+            var input = ExportNames.IsGzip(export.Name) ? new GZipStream(source, CompressionMode.Decompress) : source;
+            await using (input.ConfigureAwait(false))
+            {
+                var partial = new FileStream(partialPath, FileMode.Create, FileAccess.ReadWrite, FileShare.None, 1 << 16, useAsync: true);
+                await using (partial.ConfigureAwait(false))
+                {
+                    var rejected = new FileStream(rejectedPath, FileMode.Create, FileAccess.ReadWrite, FileShare.None, 1 << 16, useAsync: true);
+                    await using (rejected.ConfigureAwait(false))
+                    {
+                        return await _featurizer.FeaturizeAsync(input, ExportNames.ExportName(export.Name), partial, rejected, cancellationToken).ConfigureAwait(false);
+                    }
+                }
+            }
+        }
+    }
+
+    private async Task<IngestionResult> FailAsync(IngestionEntity entity, string blobName, string error, Stopwatch clock, Activity? activity, CancellationToken cancellationToken)
+    {
+        entity.Status = nameof(IngestionStatus.Failed);
+        entity.Error = error;
+        Finish(entity, clock);
+        await _storage.Ingestions.UpsertEntityAsync(entity, Azure.Data.Tables.TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
+        ClvTelemetry.IngestExports.Add(1, new KeyValuePair<string, object?>("status", "failed"));
+        activity?.SetStatus(ActivityStatusCode.Error, error);
+        activity?.SetTag("clv.status", "failed");
+        PipelineLog.FeaturizeFailed(_logger, entity.RunId, blobName, error);
+        return new IngestionResult(blobName, TableKey.Unescape(entity.RowKey), IngestionStatus.Failed, entity.Rows, entity.Rejected, entity.Customers, error, entity.RunId);
+    }
+
+    private void Finish(IngestionEntity entity, Stopwatch clock)
+    {
+        entity.FinishedAt = _time.GetUtcNow();
+        entity.DurationMs = clock.Elapsed.TotalMilliseconds;
+    }
+
+    private static void TryDelete(string directory)
+    {
+        try
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A leftover temporary folder is harmless; the next run uses a new one.
+        }
+        catch (UnauthorizedAccessException)
+        {
+            // Same as above.
+        }
+    }
+}
+
+/// <summary>The outcome of <see cref="FeaturizeJob.RunAsync(BlobClient, CancellationToken)"/>.</summary>
+/// <param name="BlobName">The export blob.</param>
+/// <param name="ETag">Its ETag when read.</param>
+/// <param name="Status">Succeeded, failed, or skipped because already processed.</param>
+/// <param name="Rows">Accepted rows.</param>
+/// <param name="Rejected">Rejected rows.</param>
+/// <param name="Customers">Distinct customers.</param>
+/// <param name="Error">Why it failed, or <see langword="null"/>.</param>
+/// <param name="RunId">The run that produced the <c>Ingestions</c> row.</param>
+public sealed record IngestionResult(string BlobName, string ETag, IngestionStatus Status, long Rows, long Rejected, int Customers, string? Error, string RunId);

@@ -1,0 +1,24 @@
+namespace Clv.Pipeline.Featurize;
+
+/// <summary>
+/// Turns one transaction export into a partial-aggregates file and a rejected-rows file: the port the
+/// featurize job calls, implemented over <c>Clv.Modeling.Ingest</c> and <c>Clv.Modeling.Features</c>.
+/// </summary>
+public interface IExportFeaturizer
+{
+    /// <summary>Reads the export as it streams in and writes its partial aggregates and rejected rows.</summary>
+    /// <param name="export">The export's bytes, already decompressed; read once, front to back.</param>
+    /// <param name="exportName">The export's name, used in messages (e.g. <c>orders-2026-11</c>).</param>
+    /// <param name="partial">Destination of the Parquet partial aggregates per (customer, bucket).</param>
+    /// <param name="rejected">Destination of the rejected rows as CSV: line number, reason, raw line.</param>
+    /// <param name="cancellationToken">Stops the work.</param>
+    /// <returns>Row and customer counts.</returns>
+    /// <exception cref="InvalidDataException">The file cannot be used at all (e.g. no customer id column); the message names the problem.</exception>
+    Task<FeaturizeCounts> FeaturizeAsync(Stream export, string exportName, Stream partial, Stream rejected, CancellationToken cancellationToken = default);
+}
+
+/// <summary>What one featurization saw.</summary>
+/// <param name="Rows">Accepted data rows.</param>
+/// <param name="Rejected">Rejected data rows.</param>
+/// <param name="Customers">Distinct customers among the accepted rows.</param>
+public sealed record FeaturizeCounts(long Rows, long Rejected, int Customers);

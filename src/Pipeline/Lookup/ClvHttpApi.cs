@@ -1,0 +1,330 @@
+using System.Buffers;
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using Azure;
+using Clv.Modeling.Ingest;
+using Clv.Pipeline.Configuration;
+using Clv.Pipeline.Score;
+using Clv.Pipeline.Storage;
+using Clv.Pipeline.Telemetry;
+using Microsoft.Extensions.Logging;
+
+namespace Clv.Pipeline.Lookup;
+
+/// <summary>
+/// The HTTP API of design section 7, independent of the host: <c>GET /api/customers/{customerId}/clv</c>,
+/// <c>POST /api/score</c>, <c>GET /api/health</c>. Validation, status codes and problem details live here so
+/// the Functions app and the local host answer the same.
+/// </summary>
+public sealed class ClvHttpApi(ClvStorage storage, ChampionProvider champion, ISequenceSource sequences, ClvOptions options, ILogger<ClvHttpApi> logger, TimeProvider? time = null)
+{
+    /// <summary>Route of the single-customer lookup.</summary>
+    public const string CustomerRoute = "customers/{customerId}/clv";
+
+    /// <summary>Route of live scoring.</summary>
+    public const string ScoreRoute = "score";
+
+    /// <summary>Route of the health check.</summary>
+    public const string HealthRoute = "health";
+
+    /// <summary>Longest accepted customer id.</summary>
+    public const int MaxCustomerIdLength = 256;
+
+    private readonly TimeProvider _time = time ?? TimeProvider.System;
+
+    /// <summary>
+    /// The customer id from a route segment as ASP.NET Core routing gives it: every escape decoded except
+    /// <c>%2F</c>, which stays encoded so a slash cannot split the route; decoded here.
+    /// </summary>
+    public static string CustomerIdFromRoute(string routeValue)
+    {
+        ArgumentNullException.ThrowIfNull(routeValue);
+        return routeValue.Replace("%2F", "/", StringComparison.OrdinalIgnoreCase);
+    }
+
+    /// <summary><c>GET /api/customers/{customerId}/clv</c>: a point read of <c>Predictions</c>.</summary>
+    public Task<HttpResult> GetCustomerAsync(string? customerId, CancellationToken cancellationToken = default) =>
+        Measure("customer", async () =>
+        {
+            if (string.IsNullOrWhiteSpace(customerId))
+            {
+                return HttpResult.Problem(400, "Invalid customer id", "The route parameter customerId is empty.", "customerId");
+            }
+
+            if (customerId.Length > MaxCustomerIdLength)
+            {
+                return HttpResult.Problem(400, "Invalid customer id", $"The route parameter customerId has {customerId.Length} characters; at most {MaxCustomerIdLength} are allowed.", "customerId");
+            }
+
+            using var activity = ClvTelemetry.Source.StartActivity("clv.lookup");
+            var row = await storage.Predictions.GetEntityIfExistsAsync<PredictionEntity>(ShardKey.For(customerId), TableKey.Escape(customerId), cancellationToken: cancellationToken).ConfigureAwait(false);
+            if (!row.HasValue || row.Value is not { } prediction)
+            {
+                return HttpResult.Problem(404, "Unknown customer", $"Customer '{customerId}' has no prediction.", "customerId");
+            }
+
+            return HttpResult.Ok(new CustomerPrediction(customerId, prediction.Clv, prediction.PPurchase, prediction.ModelVersion, prediction.AsOf, prediction.ScoredAt));
+        });
+
+    /// <summary><c>POST /api/score</c>: scores posted transactions with the champion.</summary>
+    /// <param name="body">The request body; read up to the size limit.</param>
+    /// <param name="contentLength">The declared length, when known.</param>
+    /// <param name="cancellationToken">Stops the work.</param>
+    public Task<HttpResult> ScoreAsync(Stream body, long? contentLength, CancellationToken cancellationToken = default) =>
+        Measure("score", async () =>
+        {
+            ArgumentNullException.ThrowIfNull(body);
+            var limit = options.Http.MaxScoreRequestBytes;
+            if (contentLength > limit)
+            {
+                return TooLarge(contentLength.Value, limit);
+            }
+
+            var buffer = ArrayPool<byte>.Shared.Rent(limit + 1);
+            try
+            {
+                var read = 0;
+                while (read <= limit)
+                {
+                    var n = await body.ReadAsync(buffer.AsMemory(read, limit + 1 - read), cancellationToken).ConfigureAwait(false);
+                    if (n == 0)
+                    {
+                        break;
+                    }
+
+                    read += n;
+                }
+
+                if (read > limit)
+                {
+                    return TooLarge(null, limit);
+                }
+
+                var request = LiveScoreRequest.Parse(buffer.AsSpan(0, read), options.Http.MaxTransactions, out var problem);
+                if (request is null)
+                {
+                    return problem!;
+                }
+
+                using var activity = ClvTelemetry.Source.StartActivity("clv.score.live");
+                var current = await champion.GetAsync(cancellationToken).ConfigureAwait(false);
+                if (current is null)
+                {
+                    return HttpResult.Problem(503, "No model", "No model has been promoted yet; train one first (models/current.json is missing).");
+                }
+
+                var set = sequences.FromTransactions(request.CustomerId, request.Transactions, request.AsOf, current.Scorer.Metadata);
+                var clv = new float[set.Count];
+                var pPurchase = new float[set.Count];
+                current.Scorer.Score(set, clv, pPurchase);
+                return HttpResult.Ok(new LiveScore(request.CustomerId, clv[0], pPurchase[0], current.Pointer.Version, request.AsOf.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)));
+            }
+            finally
+            {
+                ArrayPool<byte>.Shared.Return(buffer);
+            }
+        });
+
+    /// <summary><c>GET /api/health</c>: the loaded model version and its age.</summary>
+    public Task<HttpResult> HealthAsync(CancellationToken cancellationToken = default) =>
+        Measure("health", async () =>
+        {
+            var current = await champion.GetAsync(cancellationToken).ConfigureAwait(false);
+            if (current is null)
+            {
+                return HttpResult.Problem(503, "No model", "No model has been promoted yet (models/current.json is missing).");
+            }
+
+            var age = _time.GetUtcNow() - current.Pointer.PromotedAt;
+            return HttpResult.Ok(new Health("ok", current.Pointer.Version, current.Pointer.AsOf.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), current.Pointer.PromotedAt, Math.Round(age.TotalSeconds)));
+        });
+
+    private static HttpResult TooLarge(long? declared, int limit) => HttpResult.Problem(
+        413,
+        "Request too large",
+        declared is { } length
+            ? $"The body is {length} bytes; at most {limit} are accepted (Clv:Http:MaxScoreRequestBytes)."
+            : $"The body is over {limit} bytes, the most accepted (Clv:Http:MaxScoreRequestBytes).");
+
+    private async Task<HttpResult> Measure(string route, Func<Task<HttpResult>> handle)
+    {
+        var clock = Stopwatch.StartNew();
+        HttpResult result;
+        try
+        {
+            result = await handle().ConfigureAwait(false);
+        }
+        catch (RequestFailedException ex)
+        {
+            PipelineLog.HttpFailed(logger, ex, route);
+            result = HttpResult.Problem(503, "Storage unavailable", $"The storage account answered {ex.Status} ({ex.ErrorCode}); try again.");
+        }
+
+        ClvTelemetry.HttpRequests.Add(1, new KeyValuePair<string, object?>("route", route), new KeyValuePair<string, object?>("status", result.Status));
+        ClvTelemetry.HttpDuration.Record(clock.Elapsed.TotalSeconds, new KeyValuePair<string, object?>("route", route));
+        return result;
+    }
+
+    /// <summary>Answer of the lookup.</summary>
+    public sealed record CustomerPrediction(string CustomerId, double Clv, double PPurchase, string ModelVersion, string AsOf, DateTimeOffset ScoredAt);
+
+    /// <summary>Answer of live scoring.</summary>
+    public sealed record LiveScore(string CustomerId, double Clv, double PPurchase, string ModelVersion, string AsOf);
+
+    /// <summary>Answer of the health check.</summary>
+    public sealed record Health(string Status, string ModelVersion, string AsOf, DateTimeOffset PromotedAt, double ModelAgeSeconds);
+}
+
+/// <summary>A validated body of <c>POST /api/score</c>.</summary>
+/// <param name="CustomerId">The customer (or <c>live</c> when not given).</param>
+/// <param name="AsOf">Last day of data (the newest transaction's day when not given).</param>
+/// <param name="Transactions">The customer's transactions.</param>
+internal sealed record LiveScoreRequest(string CustomerId, DateOnly AsOf, IReadOnlyList<Transaction> Transactions)
+{
+    private static readonly string[] DateFormats = ["yyyy-MM-dd", "yyyyMMdd"];
+
+    /// <summary>Parses and validates; on failure returns null and a 400 naming the field.</summary>
+    public static LiveScoreRequest? Parse(ReadOnlySpan<byte> utf8, int maxTransactions, out HttpResult? problem)
+    {
+        problem = null;
+        JsonDocument document;
+        try
+        {
+            var reader = new Utf8JsonReader(utf8, new JsonReaderOptions { CommentHandling = JsonCommentHandling.Skip });
+            document = JsonDocument.ParseValue(ref reader);
+        }
+        catch (JsonException ex)
+        {
+            problem = Bad($"The body is not valid JSON: {ex.Message}", "$");
+            return null;
+        }
+
+        using (document)
+        {
+            var root = document.RootElement;
+            if (root.ValueKind != JsonValueKind.Object)
+            {
+                problem = Bad($"The body must be a JSON object, was {root.ValueKind}.", "$");
+                return null;
+            }
+
+            var customerId = "live";
+            if (root.TryGetProperty("customerId", out var id) && id.ValueKind != JsonValueKind.Null)
+            {
+                if (id.ValueKind != JsonValueKind.String || string.IsNullOrWhiteSpace(id.GetString()) || id.GetString()!.Length > ClvHttpApi.MaxCustomerIdLength)
+                {
+                    problem = Bad($"customerId must be a non-empty string of at most {ClvHttpApi.MaxCustomerIdLength} characters.", "customerId");
+                    return null;
+                }
+
+                customerId = id.GetString()!;
+            }
+
+            DateOnly? asOf = null;
+            if (root.TryGetProperty("asOf", out var asOfElement) && asOfElement.ValueKind != JsonValueKind.Null)
+            {
+                if (asOfElement.ValueKind != JsonValueKind.String || !TryParseDate(asOfElement.GetString()!, out var parsed))
+                {
+                    problem = Bad($"asOf must be a date like 2026-11-23, was {asOfElement.GetRawText()}.", "asOf");
+                    return null;
+                }
+
+                asOf = DateOnly.FromDateTime(parsed);
+            }
+
+            if (!root.TryGetProperty("transactions", out var list) || list.ValueKind != JsonValueKind.Array)
+            {
+                problem = Bad("transactions is required and must be an array of { timestamp, amount, orderId?, quantity? }.", "transactions");
+                return null;
+            }
+
+            var count = list.GetArrayLength();
+            if (count == 0)
+            {
+                problem = Bad("transactions is empty; send at least one.", "transactions");
+                return null;
+            }
+
+            if (count > maxTransactions)
+            {
+                problem = Bad($"transactions has {count} items; at most {maxTransactions} are accepted.", "transactions");
+                return null;
+            }
+
+            var transactions = new List<Transaction>(count);
+            var index = 0;
+            foreach (var item in list.EnumerateArray())
+            {
+                var path = $"transactions[{index}]";
+                if (item.ValueKind != JsonValueKind.Object)
+                {
+                    problem = Bad($"{path} must be an object.", path);
+                    return null;
+                }
+
+                if (!item.TryGetProperty("timestamp", out var ts) || ts.ValueKind != JsonValueKind.String || !TryParseDate(ts.GetString()!, out var timestamp))
+                {
+                    problem = Bad($"{path}.timestamp is required: an ISO 8601 date or date-time such as 2026-11-23 or 2026-11-23T10:15:00Z.", path + ".timestamp");
+                    return null;
+                }
+
+                if (!item.TryGetProperty("amount", out var amountElement) || amountElement.ValueKind != JsonValueKind.Number || !amountElement.TryGetDouble(out var amount) || !double.IsFinite(amount))
+                {
+                    problem = Bad($"{path}.amount is required and must be a finite number (negative for returns).", path + ".amount");
+                    return null;
+                }
+
+                string? orderId = null;
+                if (item.TryGetProperty("orderId", out var order) && order.ValueKind != JsonValueKind.Null)
+                {
+                    if (order.ValueKind is not (JsonValueKind.String or JsonValueKind.Number))
+                    {
+                        problem = Bad($"{path}.orderId must be a string or a number.", path + ".orderId");
+                        return null;
+                    }
+
+                    orderId = order.ValueKind == JsonValueKind.String ? order.GetString() : order.GetRawText();
+                }
+
+                double quantity = 0;
+                if (item.TryGetProperty("quantity", out var quantityElement) && quantityElement.ValueKind != JsonValueKind.Null
+                    && (quantityElement.ValueKind != JsonValueKind.Number || !quantityElement.TryGetDouble(out quantity) || !double.IsFinite(quantity)))
+                {
+                    problem = Bad($"{path}.quantity must be a finite number.", path + ".quantity");
+                    return null;
+                }
+
+                if (asOf is { } limit && DateOnly.FromDateTime(timestamp) > limit)
+                {
+                    problem = Bad($"{path}.timestamp {ts.GetString()} is after asOf {limit:yyyy-MM-dd}.", path + ".timestamp");
+                    return null;
+                }
+
+                transactions.Add(new Transaction(customerId, timestamp, amount, orderId, quantity));
+                index++;
+            }
+
+            var effectiveAsOf = asOf ?? DateOnly.FromDateTime(transactions.Max(t => t.Timestamp));
+            return new LiveScoreRequest(customerId, effectiveAsOf, transactions);
+        }
+    }
+
+    private static HttpResult Bad(string detail, string field) => HttpResult.Problem(400, "Invalid request", detail, field);
+
+    private static bool TryParseDate(string text, out DateTime value)
+    {
+        if (DateTime.TryParseExact(text, DateFormats, CultureInfo.InvariantCulture, DateTimeStyles.None, out value))
+        {
+            return true;
+        }
+
+        if (DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var offset) && text.Contains('T', StringComparison.Ordinal))
+        {
+            value = offset.UtcDateTime;
+            return true;
+        }
+
+        return false;
+    }
+}

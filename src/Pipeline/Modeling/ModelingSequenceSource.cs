@@ -1,0 +1,66 @@
+using Clv.Modeling.Features;
+using Clv.Modeling.Ingest;
+using Clv.Modeling.Model;
+using Clv.Pipeline.Score;
+
+namespace Clv.Pipeline.Modeling;
+
+/// <summary><see cref="ISequenceSource"/> over <see cref="PartialAggregates"/> (Parquet, merge) and <see cref="SequenceBuilder"/>.</summary>
+internal sealed class ModelingSequenceSource : ISequenceSource
+{
+    public async Task<SequenceSet> FromPartialsAsync(IReadOnlyList<PartialSource> partials, Func<string, bool> includeCustomer, DateOnly asOf, ModelMetadata model, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(partials);
+        ArgumentNullException.ThrowIfNull(includeCustomer);
+        ArgumentNullException.ThrowIfNull(model);
+        var kept = new List<PartialAggregates>(partials.Count);
+        foreach (var source in partials)
+        {
+            var stream = await source.Open(cancellationToken).ConfigureAwait(false);
+            await using (stream.ConfigureAwait(false))
+            {
+                var partial = await PartialAggregates.ReadParquetAsync(stream, cancellationToken).ConfigureAwait(false);
+                kept.Add(Filter(partial, includeCustomer).Rebucket(model.Bucket));
+            }
+        }
+
+        var merged = kept.Count == 0 ? PartialAggregates.Empty(model.Bucket) : PartialAggregates.Merge(kept);
+        return new SequenceBuilder(model.Bucket, model.SequenceLength).Build(merged, asOf);
+    }
+
+    public SequenceSet FromTransactions(string customerId, IReadOnlyList<Transaction> transactions, DateOnly asOf, ModelMetadata model)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        return new SequenceBuilder(model.Bucket, model.SequenceLength).BuildOne(customerId, transactions, asOf);
+    }
+
+    /// <summary>The rows of the customers <paramref name="include"/> accepts (rows stay sorted by customer and bucket).</summary>
+    internal static PartialAggregates Filter(PartialAggregates partial, Func<string, bool> include)
+    {
+        var rows = new List<int>(partial.Count);
+        string? lastId = null;
+        var lastKept = false;
+        for (var i = 0; i < partial.Count; i++)
+        {
+            var id = partial.CustomerIds[i];
+            if (!ReferenceEquals(id, lastId) && id != lastId)
+            {
+                lastId = id;
+                lastKept = include(id);
+            }
+
+            if (lastKept)
+            {
+                rows.Add(i);
+            }
+        }
+
+        if (rows.Count == partial.Count)
+        {
+            return partial;
+        }
+
+        T[] Take<T>(T[] column) => rows.Select(r => column[r]).ToArray();
+        return new PartialAggregates(partial.Bucket, Take(partial.CustomerIds), Take(partial.BucketStarts), Take(partial.NetSpend), Take(partial.Orders), Take(partial.Items), Take(partial.Returns));
+    }
+}

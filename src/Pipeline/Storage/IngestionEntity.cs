@@ -1,0 +1,69 @@
+using Azure;
+using Azure.Data.Tables;
+
+namespace Clv.Pipeline.Storage;
+
+/// <summary>One row of <c>Ingestions</c>: the outcome of featurizing one export blob at one ETag.</summary>
+public sealed class IngestionEntity : ITableEntity
+{
+    /// <summary><see cref="TableKey.Escape"/> of the blob name.</summary>
+    public string PartitionKey { get; set; } = string.Empty;
+
+    /// <summary><see cref="TableKey.Escape"/> of the blob's ETag.</summary>
+    public string RowKey { get; set; } = string.Empty;
+
+    /// <inheritdoc />
+    public DateTimeOffset? Timestamp { get; set; }
+
+    /// <inheritdoc />
+    public ETag ETag { get; set; }
+
+    /// <summary><see cref="IngestionStatus"/> as text.</summary>
+    public string Status { get; set; } = string.Empty;
+
+    /// <summary>Accepted data rows.</summary>
+    public long Rows { get; set; }
+
+    /// <summary>Rejected data rows (see <c>rejected/{export name}.csv</c>).</summary>
+    public long Rejected { get; set; }
+
+    /// <summary>Distinct customers among the accepted rows.</summary>
+    public int Customers { get; set; }
+
+    /// <summary>Size of the export blob in bytes.</summary>
+    public long Bytes { get; set; }
+
+    /// <summary>When featurization started.</summary>
+    public DateTimeOffset StartedAt { get; set; }
+
+    /// <summary>When it finished.</summary>
+    public DateTimeOffset? FinishedAt { get; set; }
+
+    /// <summary>Wall time in milliseconds.</summary>
+    public double DurationMs { get; set; }
+
+    /// <summary>Blob name of the partial in <c>features</c>, when it succeeded.</summary>
+    public string? PartialBlob { get; set; }
+
+    /// <summary>Blob name in <c>rejected</c>, when rows were rejected.</summary>
+    public string? RejectedBlob { get; set; }
+
+    /// <summary>Why it failed, readable; empty when it succeeded.</summary>
+    public string? Error { get; set; }
+
+    /// <summary>Correlates logs and traces of this run.</summary>
+    public string RunId { get; set; } = string.Empty;
+}
+
+/// <summary>Outcome of featurizing one export.</summary>
+public enum IngestionStatus
+{
+    /// <summary>Partial written; rows count.</summary>
+    Succeeded,
+
+    /// <summary>The file was unusable (missing columns, too many rejected rows); nothing counts; the blob is untouched.</summary>
+    Failed,
+
+    /// <summary>The same blob name and ETag were already processed; nothing was done.</summary>
+    Skipped,
+}

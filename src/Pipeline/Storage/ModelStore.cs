@@ -1,0 +1,86 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Azure;
+using Azure.Storage.Blobs.Models;
+
+namespace Clv.Pipeline.Storage;
+
+/// <summary>
+/// Container <c>models</c>: <c>{version}/model.onnx</c>, <c>metrics.json</c>, <c>report.md</c>, and
+/// <c>current.json</c> naming the champion.
+/// </summary>
+public sealed class ModelStore(ClvStorage storage)
+{
+    /// <summary>Blob naming the champion.</summary>
+    public const string CurrentBlob = "current.json";
+
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { WriteIndented = true };
+
+    /// <summary>The champion, or <see langword="null"/> when no model was promoted yet.</summary>
+    public async Task<ChampionPointer?> ReadCurrentAsync(CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            var content = await storage.Models.GetBlobClient(CurrentBlob).DownloadContentAsync(cancellationToken).ConfigureAwait(false);
+            return content.Value.Content.ToObjectFromJson<ChampionPointer>(Json)
+                ?? throw new InvalidDataException($"{storage.Names.Models}/{CurrentBlob} is empty.");
+        }
+        catch (RequestFailedException ex) when (ex.Status == 404)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>Points <c>current.json</c> at <paramref name="pointer"/>.</summary>
+    public Task WriteCurrentAsync(ChampionPointer pointer, CancellationToken cancellationToken = default) =>
+        Upload(CurrentBlob, BinaryData.FromObjectAsJson(pointer, Json), "application/json", cancellationToken);
+
+    /// <summary>Writes the three files of model <paramref name="version"/>.</summary>
+    public async Task PublishAsync(string version, byte[] onnx, string metricsJson, string reportMarkdown, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(version);
+        await Task.WhenAll(
+            Upload($"{version}/model.onnx", new BinaryData(onnx), "application/octet-stream", cancellationToken),
+            Upload($"{version}/metrics.json", BinaryData.FromString(metricsJson), "application/json", cancellationToken),
+            Upload($"{version}/report.md", BinaryData.FromString(reportMarkdown), "text/markdown", cancellationToken)).ConfigureAwait(false);
+    }
+
+    /// <summary>The model file of <paramref name="version"/>.</summary>
+    /// <exception cref="RequestFailedException">404 when the version does not exist.</exception>
+    public async Task<byte[]> ReadModelAsync(string version, CancellationToken cancellationToken = default)
+    {
+        var content = await storage.Models.GetBlobClient($"{version}/model.onnx").DownloadContentAsync(cancellationToken).ConfigureAwait(false);
+        return content.Value.Content.ToArray();
+    }
+
+    /// <summary>The metrics of <paramref name="version"/>, or <see langword="null"/> when it has none.</summary>
+    public async Task<string?> ReadMetricsAsync(string version, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            var content = await storage.Models.GetBlobClient($"{version}/metrics.json").DownloadContentAsync(cancellationToken).ConfigureAwait(false);
+            return content.Value.Content.ToString();
+        }
+        catch (RequestFailedException ex) when (ex.Status == 404)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>A new model version: UTC time to the second and four random hex digits, e.g. <c>20261123T101500Z-3f2a</c>.</summary>
+    public static string NewVersion(DateTimeOffset now) =>
+        now.UtcDateTime.ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture) + "-" + Random.Shared.Next(0x10000).ToString("x4", CultureInfo.InvariantCulture);
+
+    private async Task Upload(string name, BinaryData content, string contentType, CancellationToken cancellationToken) =>
+        await storage.Models.GetBlobClient(name).UploadAsync(content, new BlobUploadOptions { HttpHeaders = new BlobHttpHeaders { ContentType = contentType } }, cancellationToken).ConfigureAwait(false);
+}
+
+/// <summary>Content of <c>models/current.json</c>.</summary>
+/// <param name="Version">The champion's version.</param>
+/// <param name="AsOf">Last day of its training data.</param>
+/// <param name="PromotedAt">When it was promoted.</param>
+public sealed record ChampionPointer(
+    [property: JsonPropertyName("version")] string Version,
+    [property: JsonPropertyName("asOf")] DateOnly AsOf,
+    [property: JsonPropertyName("promotedAt")] DateTimeOffset PromotedAt);

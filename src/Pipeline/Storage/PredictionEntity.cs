@@ -1,0 +1,50 @@
+using Azure;
+using Azure.Data.Tables;
+
+namespace Clv.Pipeline.Storage;
+
+/// <summary>One row of <c>Predictions</c>: the latest prediction of one customer.</summary>
+public sealed class PredictionEntity : ITableEntity
+{
+    /// <summary><see cref="ShardKey.For"/> of the customer id.</summary>
+    public string PartitionKey { get; set; } = string.Empty;
+
+    /// <summary><see cref="TableKey.Escape"/> of the customer id.</summary>
+    public string RowKey { get; set; } = string.Empty;
+
+    /// <inheritdoc />
+    public DateTimeOffset? Timestamp { get; set; }
+
+    /// <inheritdoc />
+    public ETag ETag { get; set; }
+
+    /// <summary>Expected spend over the horizon.</summary>
+    public double Clv { get; set; }
+
+    /// <summary>Probability of any purchase over the horizon.</summary>
+    public double PPurchase { get; set; }
+
+    /// <summary>Version of the model that scored it.</summary>
+    public string ModelVersion { get; set; } = string.Empty;
+
+    /// <summary>Last day of the data scored, <c>yyyy-MM-dd</c>.</summary>
+    public string AsOf { get; set; } = string.Empty;
+
+    /// <summary>When the row was written.</summary>
+    public DateTimeOffset ScoredAt { get; set; }
+
+    /// <summary>The customer id, unescaped from <see cref="RowKey"/>.</summary>
+    public string CustomerId => TableKey.Unescape(RowKey);
+
+    /// <summary>The row of <paramref name="customerId"/>.</summary>
+    public static PredictionEntity Create(string customerId, double clv, double pPurchase, string modelVersion, DateOnly asOf, DateTimeOffset scoredAt) => new()
+    {
+        PartitionKey = ShardKey.For(customerId),
+        RowKey = TableKey.Escape(customerId),
+        Clv = clv,
+        PPurchase = pPurchase,
+        ModelVersion = modelVersion,
+        AsOf = asOf.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
+        ScoredAt = scoredAt,
+    };
+}

@@ -1,0 +1,65 @@
+using Azure;
+using Azure.Data.Tables;
+
+namespace Clv.Pipeline.Storage;
+
+/// <summary>One row of <c>Runs</c>: a training run, a scoring fan-out or one scored shard.</summary>
+public sealed class RunEntity : ITableEntity
+{
+    /// <summary>Partition of training runs.</summary>
+    public const string TrainKind = "train";
+
+    /// <summary>Partition of scoring fan-outs.</summary>
+    public const string ScoreKind = "score";
+
+    /// <summary>Partition of scored shards.</summary>
+    public const string ShardKind = "score-shard";
+
+    /// <summary>The kind: <see cref="TrainKind"/>, <see cref="ScoreKind"/> or <see cref="ShardKind"/>.</summary>
+    public string PartitionKey { get; set; } = string.Empty;
+
+    /// <summary>The run id (for a shard: <c>{modelVersion}_{asOf}_{shard}</c>).</summary>
+    public string RowKey { get; set; } = string.Empty;
+
+    /// <inheritdoc />
+    public DateTimeOffset? Timestamp { get; set; }
+
+    /// <inheritdoc />
+    public ETag ETag { get; set; }
+
+    /// <summary><c>Running</c>, <c>Succeeded</c> or <c>Failed</c>.</summary>
+    public string Status { get; set; } = string.Empty;
+
+    /// <summary>The model trained or used.</summary>
+    public string? ModelVersion { get; set; }
+
+    /// <summary>Last day of the data, <c>yyyy-MM-dd</c>.</summary>
+    public string? AsOf { get; set; }
+
+    /// <summary>Customers trained on or scored.</summary>
+    public long Customers { get; set; }
+
+    /// <summary>Evaluation metrics as JSON (training runs).</summary>
+    public string? MetricsJson { get; set; }
+
+    /// <summary>Whether the candidate became the champion (training runs).</summary>
+    public bool? Promoted { get; set; }
+
+    /// <summary>Why it was or was not promoted (training runs).</summary>
+    public string? PromotionReason { get; set; }
+
+    /// <summary>Shard messages sent (fan-outs) or the shard number (shards).</summary>
+    public int Shards { get; set; }
+
+    /// <summary>When it started.</summary>
+    public DateTimeOffset StartedAt { get; set; }
+
+    /// <summary>When it finished.</summary>
+    public DateTimeOffset? FinishedAt { get; set; }
+
+    /// <summary>Wall time in milliseconds.</summary>
+    public double DurationMs { get; set; }
+
+    /// <summary>Why it failed.</summary>
+    public string? Error { get; set; }
+}

@@ -1,0 +1,48 @@
+using Clv.Modeling.Model;
+using Clv.Pipeline.Configuration;
+using Clv.Pipeline.Score;
+
+namespace Clv.Pipeline.Train;
+
+/// <summary>
+/// Trains, evaluates and exports one candidate model from stored partials: the port the training job calls,
+/// implemented over <c>Clv.Modeling</c> (examples, <c>LstmTrainer</c>, evaluation against baselines and the
+/// champion, ONNX export).
+/// </summary>
+public interface IModelTrainer
+{
+    /// <summary>Merges <paramref name="partials"/>, builds examples, trains, evaluates and exports the candidate.</summary>
+    /// <exception cref="InvalidDataException">The data cannot train a model (e.g. no customer has a label window); the message says why.</exception>
+    Task<TrainedModel> TrainAsync(IReadOnlyList<PartialSource> partials, TrainingRequest request, CancellationToken cancellationToken = default);
+}
+
+/// <summary>What to train.</summary>
+/// <param name="Version">Version to give the candidate.</param>
+/// <param name="Features">Bucket, <c>T</c> and horizon.</param>
+/// <param name="Training">Hyper-parameters and seed.</param>
+/// <param name="ChampionVersion">Version of the current champion, or <see langword="null"/> when there is none.</param>
+/// <param name="ChampionModel">The champion's ONNX file, scored on the same held-out customers as the candidate; <see langword="null"/> when there is none.</param>
+public sealed record TrainingRequest(string Version, FeaturesOptions Features, TrainingOptions Training, string? ChampionVersion, byte[]? ChampionModel);
+
+/// <summary>A trained, evaluated and exported candidate.</summary>
+/// <param name="Metadata">Version, features, bucket, <c>T</c>, horizon, as-of and metrics.</param>
+/// <param name="Onnx">The self-contained ONNX model file.</param>
+/// <param name="MetricsJson">Evaluation metrics (written to <c>metrics.json</c>).</param>
+/// <param name="ReportMarkdown">Evaluation report (written to <c>report.md</c>).</param>
+/// <param name="Promote">Whether the evaluation rule makes it the champion.</param>
+/// <param name="PromotionReason">Why, in one sentence.</param>
+/// <param name="Customers">Customers trained and evaluated on.</param>
+/// <param name="Epochs">Epochs run.</param>
+/// <param name="FinalLoss">Training loss after the last epoch.</param>
+/// <param name="Gini">Normalised Gini on the held-out customers, when computed.</param>
+public sealed record TrainedModel(
+    ModelMetadata Metadata,
+    byte[] Onnx,
+    string MetricsJson,
+    string ReportMarkdown,
+    bool Promote,
+    string PromotionReason,
+    long Customers,
+    int Epochs,
+    double FinalLoss,
+    double? Gini);

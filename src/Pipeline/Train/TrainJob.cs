@@ -1,0 +1,108 @@
+using System.Diagnostics;
+using System.Globalization;
+using Clv.Pipeline.Configuration;
+using Clv.Pipeline.Score;
+using Clv.Pipeline.Storage;
+using Clv.Pipeline.Telemetry;
+using Microsoft.Extensions.Logging;
+
+namespace Clv.Pipeline.Train;
+
+/// <summary>
+/// The scheduled training run: merge partials, train, evaluate, export, publish <c>models/{version}/…</c>,
+/// promote through <c>models/current.json</c> when the evaluation rule says so, record a <c>Runs</c> row, and
+/// fan out batch scoring with the champion.
+/// </summary>
+public sealed class TrainJob(ClvStorage storage, IModelTrainer trainer, ScoreFanOutJob fanOut, ClvOptions options, ILogger<TrainJob> logger, TimeProvider? time = null)
+{
+    private readonly TimeProvider _time = time ?? TimeProvider.System;
+    private readonly ModelStore _models = new(storage);
+
+    /// <summary>Runs one training.</summary>
+    /// <returns>The outcome; <see cref="TrainOutcome.ModelVersion"/> is null when there was nothing to train on.</returns>
+    public async Task<TrainOutcome> RunAsync(CancellationToken cancellationToken = default)
+    {
+        var startedAt = _time.GetUtcNow();
+        var version = ModelStore.NewVersion(startedAt);
+        var runId = version;
+        using var activity = ClvTelemetry.Source.StartActivity("clv.train");
+        activity?.SetTag("clv.run_id", runId);
+        var clock = Stopwatch.StartNew();
+        var run = new RunEntity { PartitionKey = RunEntity.TrainKind, RowKey = runId, Status = "Running", ModelVersion = version, StartedAt = startedAt };
+        await storage.Runs.UpsertEntityAsync(run, Azure.Data.Tables.TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var partials = await PartialStore.ListAsync(storage, cancellationToken).ConfigureAwait(false);
+            if (partials.Count == 0)
+            {
+                PipelineLog.TrainNoPartials(logger, runId, storage.Names.Features);
+                run.Status = "Failed";
+                run.Error = $"No partials in container '{storage.Names.Features}': drop exports into '{storage.Names.Exports}' first.";
+                await FinishAsync(run, clock, cancellationToken).ConfigureAwait(false);
+                return new TrainOutcome(runId, null, false, run.Error, null);
+            }
+
+            var champion = await _models.ReadCurrentAsync(cancellationToken).ConfigureAwait(false);
+            var championModel = champion is null ? null : await _models.ReadModelAsync(champion.Version, cancellationToken).ConfigureAwait(false);
+            var trained = await trainer.TrainAsync(partials, new TrainingRequest(version, options.Features, options.Training, champion?.Version, championModel), cancellationToken).ConfigureAwait(false);
+            await _models.PublishAsync(version, trained.Onnx, trained.MetricsJson, trained.ReportMarkdown, cancellationToken).ConfigureAwait(false);
+            if (trained.Promote)
+            {
+                await _models.WriteCurrentAsync(new ChampionPointer(version, trained.Metadata.AsOf, _time.GetUtcNow()), cancellationToken).ConfigureAwait(false);
+            }
+
+            ClvTelemetry.TrainEpochs.Add(trained.Epochs);
+            ClvTelemetry.TrainLoss.Record(trained.FinalLoss);
+            ClvTelemetry.TrainCustomers.Record(trained.Customers);
+            ClvTelemetry.ModelPromotions.Add(1, new KeyValuePair<string, object?>("promoted", trained.Promote));
+            if (trained.Gini is { } gini)
+            {
+                ClvTelemetry.ModelGini.Record(gini);
+            }
+
+            run.Status = "Succeeded";
+            run.AsOf = trained.Metadata.AsOf.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+            run.Customers = trained.Customers;
+            run.MetricsJson = trained.MetricsJson;
+            run.Promoted = trained.Promote;
+            run.PromotionReason = trained.PromotionReason;
+            await FinishAsync(run, clock, cancellationToken).ConfigureAwait(false);
+            ClvTelemetry.TrainDuration.Record(clock.Elapsed.TotalSeconds);
+            PipelineLog.TrainFinished(logger, runId, version, trained.Customers, partials.Count, trained.Promote, trained.PromotionReason);
+
+            var scored = champion?.Version;
+            if (options.Training.ScoreAfterTraining && (trained.Promote || champion is not null))
+            {
+                // Scores everyone with the champion as of the newest data: the new model when promoted, else the old one.
+                scored = trained.Promote ? version : champion!.Version;
+                await fanOut.RunAsync(scored, trained.Metadata.AsOf, cancellationToken).ConfigureAwait(false);
+            }
+
+            return new TrainOutcome(runId, version, trained.Promote, trained.PromotionReason, scored);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            PipelineLog.TrainFailed(logger, ex, runId);
+            run.Status = "Failed";
+            run.Error = ex.Message;
+            activity?.SetStatus(ActivityStatusCode.Error, ex.Message);
+            await FinishAsync(run, clock, CancellationToken.None).ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    private async Task FinishAsync(RunEntity run, Stopwatch clock, CancellationToken cancellationToken)
+    {
+        run.FinishedAt = _time.GetUtcNow();
+        run.DurationMs = clock.Elapsed.TotalMilliseconds;
+        await storage.Runs.UpsertEntityAsync(run, Azure.Data.Tables.TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
+    }
+}
+
+/// <summary>The outcome of a training run.</summary>
+/// <param name="RunId">The <c>Runs</c> row key.</param>
+/// <param name="ModelVersion">The candidate trained, or <see langword="null"/> when there was no data.</param>
+/// <param name="Promoted">Whether it became the champion.</param>
+/// <param name="Reason">Why (or why nothing was trained).</param>
+/// <param name="ScoredVersion">The version batch scoring was fanned out for, or <see langword="null"/>.</param>
+public sealed record TrainOutcome(string RunId, string? ModelVersion, bool Promoted, string Reason, string? ScoredVersion);
