@@ -43,7 +43,11 @@ internal static class RunCommand
         CancellationToken cancellationToken)
     {
         var buildOptions = model.Bind(parseResult);
-        var ingest = await LocalFeaturizer.FeaturizeAsync(files, output, readerOptions, BucketSize.Day, cancellationToken).ConfigureAwait(false);
+        var ingest = json
+            ? await LocalFeaturizer.FeaturizeAsync(files, output, readerOptions, BucketSize.Day, cancellationToken).ConfigureAwait(false)
+            : await console.Status().StartAsync(
+                $"Reading {files.Count} export(s)...",
+                _ => LocalFeaturizer.FeaturizeAsync(files, output, readerOptions, BucketSize.Day, cancellationToken)).ConfigureAwait(false);
         if (ingest.Summaries.Count == 0)
         {
             foreach (var failure in ingest.Failures)
