@@ -136,8 +136,9 @@ run_tests() {
   if [[ -n "$filter" ]]; then args+=(--filter "$filter"); fi
   out="$work/$(basename "$project" .csproj).log"
   dotnet "${args[@]}" >"$out" 2>&1 || status=$?
-  # Show failures and skips with their reasons; keep the rest in the log.
-  grep -E '^\s+(Failed|Skipped) |Error Message|Assert\.|^\s+at Clv\.|^\s+\[xUnit' "$out" | head -200 || true
+  # Show failures with their messages and skips with their reasons; keep the rest in the log.
+  grep -E '^\s+Failed |Error Message|Assert\.|^\s+at Clv\.' "$out" | head -200 || true
+  awk '/\[SKIP\]/ { sub(/^\[xUnit\.net [0-9:.]+\] +/, ""); sub(/ \[SKIP\]$/, ""); name = $0; getline; sub(/^\[xUnit\.net [0-9:.]+\] +/, ""); print "skipped " name ": " $0 }' "$out" || true
   # VSTest's closing block: "Total tests: N" then "Passed: N", "Failed: N", "Skipped: N" lines.
   if ! grep -qE '^Total tests: [0-9]+' "$out"; then
     if grep -q 'No test matches the given testcase filter' "$out"; then return 0; fi
