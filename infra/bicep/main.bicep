@@ -321,6 +321,7 @@ module gpuScoring 'modules/gpu-scoring.bicep' = if (deployGpuScoring) {
     bucket: bucket
     sequenceLength: sequenceLength
     horizonBuckets: horizonBuckets
+    trainingSchedule: trainingSchedule
   }
   dependsOn: [
     storage

@@ -11,9 +11,9 @@ public sealed class ExportBlobTrigger(FeaturizeJob job)
     /// Featurizes the export. A file that cannot be used is recorded as a failed <c>Ingestions</c> row and returns
     /// normally; a storage failure throws, so the host retries up to <c>poisonBlobThreshold</c>.
     /// </summary>
-    [Function(nameof(ExportBlobTrigger))]
+    [Function(FunctionNames.Featurize)]
     public async Task RunAsync(
-        [BlobTrigger(FunctionNames.ExportsPath, Source = BlobTriggerSource.EventGrid, Connection = FunctionNames.Connection)] BlobClient export,
+        [BlobTrigger(FunctionNames.ExportsPath, Source = BlobTriggerSource.EventGrid)] BlobClient export,
         CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(export);

@@ -1,13 +1,21 @@
 namespace Clv.Functions;
 
-/// <summary>Binding names shared by the triggers; the values match the storage contract and the app settings of infra/bicep.</summary>
+/// <summary>Function and binding names shared by the triggers; the values match the storage contract and the app settings of infra/bicep.</summary>
+/// <remarks>
+/// The blob and queue triggers use the host's default storage connection, <c>AzureWebJobsStorage</c>: identity-based
+/// in Azure (<c>AzureWebJobsStorage__blobServiceUri</c>, <c>__queueServiceUri</c>, <c>__tableServiceUri</c>,
+/// <c>__credential=managedidentity</c>, <c>__clientId</c>), a connection string locally.
+/// </remarks>
 internal static class FunctionNames
 {
-    /// <summary>
-    /// Connection setting prefix of the triggers: <c>ClvStorage__blobServiceUri</c>, <c>ClvStorage__queueServiceUri</c>,
-    /// <c>ClvStorage__credential=managedidentity</c>, <c>ClvStorage__clientId</c> (or <c>ClvStorage</c> = a connection string).
-    /// </summary>
-    public const string Connection = "ClvStorage";
+    /// <summary>The export blob trigger; app setting <c>AzureWebJobs.Featurize.Disabled</c> turns it off.</summary>
+    public const string Featurize = "Featurize";
+
+    /// <summary>The training timer; app setting <c>AzureWebJobs.Train.Disabled</c> turns it off.</summary>
+    public const string Train = "Train";
+
+    /// <summary>The shard-scoring queue trigger; app setting <c>AzureWebJobs.ScoreShard.Disabled</c> turns it off.</summary>
+    public const string ScoreShard = "ScoreShard";
 
     /// <summary>Exports container path with the blob name bound as <c>{name}</c>.</summary>
     public const string ExportsPath = "exports/{name}";
@@ -15,6 +23,9 @@ internal static class FunctionNames
     /// <summary>The fan-out queue.</summary>
     public const string ScoreShardsQueue = "score-shards";
 
-    /// <summary>Training schedule, read from app setting <c>Clv__Training__Schedule</c>.</summary>
-    public const string TrainingSchedule = "%Clv:Training:Schedule%";
+    /// <summary>
+    /// Training schedule, six-field NCRONTAB, read from the flat app setting <c>ClvTrainingSchedule</c> (infra sets it
+    /// to the same value as <c>Clv__Training__Schedule</c>, which the pipeline validates).
+    /// </summary>
+    public const string TrainingSchedule = "%ClvTrainingSchedule%";
 }

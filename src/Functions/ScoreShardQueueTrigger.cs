@@ -7,9 +7,9 @@ namespace Clv.Functions;
 public sealed class ScoreShardQueueTrigger(ShardScoreJob job)
 {
     /// <summary>Scores the shard; a failure throws so the message is retried and, after <c>maxDequeueCount</c>, poisoned.</summary>
-    [Function(nameof(ScoreShardQueueTrigger))]
+    [Function(FunctionNames.ScoreShard)]
     public async Task RunAsync(
-        [QueueTrigger(FunctionNames.ScoreShardsQueue, Connection = FunctionNames.Connection)] string message,
+        [QueueTrigger(FunctionNames.ScoreShardsQueue)] string message,
         CancellationToken cancellationToken)
     {
         await job.RunAsync(ScoreShardMessage.Parse(message), cancellationToken).ConfigureAwait(false);

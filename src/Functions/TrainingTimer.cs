@@ -3,11 +3,11 @@ using Microsoft.Azure.Functions.Worker;
 
 namespace Clv.Functions;
 
-/// <summary>Trains, evaluates, promotes and fans out scoring on <c>Clv:Training:Schedule</c>.</summary>
+/// <summary>Trains, evaluates, promotes and fans out scoring on app setting <c>ClvTrainingSchedule</c>.</summary>
 public sealed class TrainingTimer(TrainJob job)
 {
     /// <summary>Runs one training; never on start-up.</summary>
-    [Function(nameof(TrainingTimer))]
+    [Function(FunctionNames.Train)]
     public async Task RunAsync(
         [TimerTrigger(FunctionNames.TrainingSchedule, RunOnStartup = false)] TimerInfo timer,
         CancellationToken cancellationToken)

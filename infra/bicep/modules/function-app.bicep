@@ -59,10 +59,10 @@ param sequenceLength int
 @minValue(1)
 param horizonBuckets int
 
-@description('Largest share of rejected rows an export may have before it fails as a whole (Clv__Ingest__MaxRejectedShare), as a decimal string such as 0.05.')
+@description('Largest share of rejected rows an export may have before it fails as a whole (Clv__Ingest__RejectedShareThreshold), as a decimal string such as 0.05.')
 param maxRejectedShare string
 
-@description('NCRONTAB schedule of the Train timer (Clv__Training__Schedule), e.g. 0 0 3 * * * for 03:00 UTC daily.')
+@description('NCRONTAB schedule of the Train timer (Clv__Training__Schedule), six fields with seconds, e.g. 0 0 3 * * * for 03:00 UTC daily; also set as ClvTrainingSchedule for the timer binding.')
 param trainingSchedule string
 
 @description('When true, shard scoring runs on the GPU Container App and this app disables its ScoreShard function.')
@@ -155,7 +155,7 @@ resource appSettings 'Microsoft.Web/sites/config@2025-03-01' = {
     Clv__Features__Bucket: bucket
     Clv__Features__SequenceLength: string(sequenceLength)
     Clv__Features__HorizonBuckets: string(horizonBuckets)
-    Clv__Ingest__MaxRejectedShare: maxRejectedShare
+    Clv__Ingest__RejectedShareThreshold: maxRejectedShare
     Clv__Training__Schedule: trainingSchedule
     // The Train timer's binding expression, %ClvTrainingSchedule%: the host resolves flat setting
     // names reliably on Linux, hierarchical (Section__Key) names not.

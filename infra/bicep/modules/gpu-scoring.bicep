@@ -47,6 +47,9 @@ param appInsightsName string
 @description('Resource id of the Log Analytics workspace that receives the environment\'s logs.')
 param workspaceId string
 
+@description('NCRONTAB schedule of the Train timer; set here only so the disabled timer\'s binding expression %ClvTrainingSchedule% resolves.')
+param trainingSchedule string
+
 @description('Width of one time step (Clv__Features__Bucket).')
 param bucket string
 
@@ -220,6 +223,10 @@ resource scorer 'Microsoft.App/containerApps@2025-07-01' = {
             }
             // Only shard scoring runs here: training stays on the Flex app (one timer, one trainer),
             // and the Event Grid subscription targets the Flex app's blob trigger.
+            {
+              name: 'ClvTrainingSchedule'
+              value: trainingSchedule
+            }
             {
               name: 'AzureWebJobs.Train.Disabled'
               value: 'true'

@@ -13,7 +13,7 @@ public static class Contract
         "Clv__Features__Bucket",
         "Clv__Features__SequenceLength",
         "Clv__Features__HorizonBuckets",
-        "Clv__Ingest__MaxRejectedShare",
+        "Clv__Ingest__RejectedShareThreshold",
         "Clv__Training__Schedule",
         "Clv__Scoring__ExecutionProvider",
     ];
@@ -28,7 +28,7 @@ public static class Contract
         "AzureWebJobsStorage__clientId",
     ];
 
-    /// <summary>Metrics the pipeline publishes (meter <c>Clv</c>) and the workbook and alerts read.</summary>
+    /// <summary>Metrics the pipeline publishes (meter <c>Clv.Pipeline</c>) and the workbook and alerts read.</summary>
     public static readonly IReadOnlyList<string> Metrics =
     [
         "clv.ingest.files",

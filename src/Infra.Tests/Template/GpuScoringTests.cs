@@ -80,6 +80,14 @@ public sealed class GpuScoringTests
         Assert.Equal("true", environment["AzureWebJobs.Featurize.Disabled"].GetString());
     }
 
+    [Fact]
+    public void GpuScorer_ResolvesTheDisabledTimersScheduleSetting()
+    {
+        var environment = CompiledTemplate.Get().GpuScorerEnvironment();
+
+        Assert.True(environment.ContainsKey("ClvTrainingSchedule"), "The Train timer's binding expression %ClvTrainingSchedule% needs the setting even where the function is disabled.");
+    }
+
     [Theory]
     [InlineData(false, "false")]
     [InlineData(true, "true")]

@@ -28,6 +28,38 @@ public class ClvOptionsTests
         Assert.Equal(0.2, options.Ingest.RejectedShareThreshold);
     }
 
+    [Fact]
+    public void Load_BindsEveryClvSettingThatInfraDeploys_InItsDeployedFormat()
+    {
+        // The Clv__* app settings of infra/bicep/modules/function-app.bicep with their deployed values
+        // (storage endpoints end with '/', the bucket is lowercase, the threshold is a decimal string).
+        var deployed = new (string Key, string Value)[]
+        {
+            ("Clv__Storage__BlobServiceUri", "https://acct.blob.core.windows.net/"),
+            ("Clv__Storage__QueueServiceUri", "https://acct.queue.core.windows.net/"),
+            ("Clv__Storage__TableServiceUri", "https://acct.table.core.windows.net/"),
+            ("Clv__Storage__ManagedIdentityClientId", "00000000-0000-0000-0000-000000000001"),
+            ("Clv__Features__Bucket", "week"),
+            ("Clv__Features__SequenceLength", "52"),
+            ("Clv__Features__HorizonBuckets", "26"),
+            ("Clv__Ingest__RejectedShareThreshold", "0.05"),
+            ("Clv__Training__Schedule", "0 0 3 * * *"),
+            ("Clv__Scoring__ExecutionProvider", "cuda"),
+        };
+
+        // Environment variables reach configuration with '__' read as the section separator ':'.
+        var options = ClvOptionsValidator.Load(Config(deployed.Select(s => (s.Key.Replace("__", ":", StringComparison.Ordinal), s.Value)).ToArray()));
+
+        Assert.Equal(new Uri("https://acct.table.core.windows.net/"), options.Storage.TableServiceUri);
+        Assert.Equal("00000000-0000-0000-0000-000000000001", options.Storage.ManagedIdentityClientId);
+        Assert.Equal(Clv.Modeling.Features.BucketSize.Week, options.Features.Bucket);
+        Assert.Equal(52, options.Features.SequenceLength);
+        Assert.Equal(26, options.Features.HorizonBuckets);
+        Assert.Equal(0.05, options.Ingest.RejectedShareThreshold);
+        Assert.Equal("0 0 3 * * *", options.Training.Schedule);
+        Assert.Equal("cuda", options.Scoring.ExecutionProvider);
+    }
+
     [Theory]
     [InlineData("Clv:Scoring:ShardCount", "100", "Clv:Scoring:ShardCount")]
     [InlineData("Clv:Scoring:ExecutionProvider", "tpu", "Clv:Scoring:ExecutionProvider")]

@@ -63,7 +63,7 @@ public sealed class FeaturizeJob
         if (existing.HasValue && existing.Value is { } previous)
         {
             PipelineLog.FeaturizeSkipped(_logger, runId, blobName, eTag.ToString(), previous.Status);
-            ClvTelemetry.IngestExports.Add(1, new KeyValuePair<string, object?>("status", "skipped"));
+            RecordFile(blobName, "skipped");
             activity?.SetTag("clv.status", "skipped");
             return new IngestionResult(blobName, eTag.ToString(), IngestionStatus.Skipped, previous.Rows, previous.Rejected, previous.Customers, previous.Error, previous.RunId);
         }
@@ -97,6 +97,7 @@ public sealed class FeaturizeJob
             catch (RequestFailedException ex) when (ex.Status == 412)
             {
                 PipelineLog.FeaturizeBlobChanged(_logger, runId, blobName);
+                RecordFile(blobName, "skipped");
                 return new IngestionResult(blobName, eTag.ToString(), IngestionStatus.Skipped, 0, 0, 0, "The blob changed while it was read.", runId);
             }
 
@@ -136,10 +137,9 @@ public sealed class FeaturizeJob
             Finish(entity, clock);
             await _storage.Ingestions.UpsertEntityAsync(entity, Azure.Data.Tables.TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
 
-            ClvTelemetry.IngestRows.Add(counts.Rows);
-            ClvTelemetry.IngestRejected.Add(counts.Rejected);
+            RecordRows(blobName, counts.Rows, counts.Rejected);
             ClvTelemetry.IngestCustomers.Add(counts.Customers);
-            ClvTelemetry.IngestExports.Add(1, new KeyValuePair<string, object?>("status", "succeeded"));
+            RecordFile(blobName, "succeeded");
             ClvTelemetry.IngestDuration.Record(clock.Elapsed.TotalSeconds);
             activity?.SetTag("clv.status", "succeeded");
             activity?.SetTag("clv.rows", counts.Rows);
@@ -186,12 +186,32 @@ public sealed class FeaturizeJob
         entity.Error = error;
         Finish(entity, clock);
         await _storage.Ingestions.UpsertEntityAsync(entity, Azure.Data.Tables.TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
-        ClvTelemetry.IngestExports.Add(1, new KeyValuePair<string, object?>("status", "failed"));
+        RecordRows(blobName, entity.Rows, entity.Rejected);
+        RecordFile(blobName, "failed");
         activity?.SetStatus(ActivityStatusCode.Error, error);
         activity?.SetTag("clv.status", "failed");
         PipelineLog.FeaturizeFailed(_logger, entity.RunId, blobName, error);
         return new IngestionResult(blobName, TableKey.Unescape(entity.RowKey), IngestionStatus.Failed, entity.Rows, entity.Rejected, entity.Customers, error, entity.RunId);
     }
+
+    /// <summary>Counts every data row read (accepted plus rejected) and the rejected ones, so rejected share = rejected / rows.</summary>
+    private static void RecordRows(string blobName, long accepted, long rejected)
+    {
+        if (accepted + rejected == 0)
+        {
+            return;
+        }
+
+        var export = new KeyValuePair<string, object?>(ClvTelemetry.ExportTag, ExportNames.ExportName(blobName));
+        ClvTelemetry.IngestRows.Add(accepted + rejected, export);
+        ClvTelemetry.IngestRejected.Add(rejected, export);
+    }
+
+    private static void RecordFile(string blobName, string status) =>
+        ClvTelemetry.IngestFiles.Add(
+            1,
+            new KeyValuePair<string, object?>(ClvTelemetry.StatusTag, status),
+            new KeyValuePair<string, object?>(ClvTelemetry.ExportTag, ExportNames.ExportName(blobName)));
 
     private void Finish(IngestionEntity entity, Stopwatch clock)
     {

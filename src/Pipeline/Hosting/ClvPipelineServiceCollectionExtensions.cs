@@ -64,7 +64,8 @@ public static class ClvPipelineServiceCollectionExtensions
 
     /// <summary>
     /// OpenTelemetry traces (source <c>Clv.Pipeline</c>) and metrics (meter <c>Clv.Pipeline</c>): to Azure Monitor when
-    /// <c>APPLICATIONINSIGHTS_CONNECTION_STRING</c> is set, to the console otherwise (unless <paramref name="console"/> is false).
+    /// <c>APPLICATIONINSIGHTS_CONNECTION_STRING</c> is set (authenticated as the managed identity named by
+    /// <c>APPLICATIONINSIGHTS_AUTHENTICATION_STRING</c> when it says <c>Authorization=AAD</c>), to the console otherwise (unless <paramref name="console"/> is false).
     /// </summary>
     public static IServiceCollection AddClvTelemetry(this IServiceCollection services, bool console = true)
     {
@@ -72,6 +73,9 @@ public static class ClvPipelineServiceCollectionExtensions
         var appInsights = Environment.GetEnvironmentVariable(AppInsightsVariable);
         var toAzure = !string.IsNullOrWhiteSpace(appInsights);
         var toConsole = !toAzure && console;
+
+        // With Microsoft Entra-only ingestion (the production component) the exporter must send a token of the app's identity.
+        var credential = toAzure ? AppInsightsAuthentication.Credential(Environment.GetEnvironmentVariable(AppInsightsAuthentication.Variable)) : null;
         services.AddOpenTelemetry()
             .ConfigureResource(resource => resource.AddService("clv"))
             .WithTracing(tracing =>
@@ -79,7 +83,11 @@ public static class ClvPipelineServiceCollectionExtensions
                 tracing.AddSource(ClvTelemetry.Name);
                 if (toAzure)
                 {
-                    tracing.AddAzureMonitorTraceExporter(o => o.ConnectionString = appInsights);
+                    tracing.AddAzureMonitorTraceExporter(o =>
+                    {
+                        o.ConnectionString = appInsights;
+                        o.Credential = credential;
+                    });
                 }
                 else if (toConsole)
                 {
@@ -91,7 +99,11 @@ public static class ClvPipelineServiceCollectionExtensions
                 metrics.AddMeter(ClvTelemetry.Name);
                 if (toAzure)
                 {
-                    metrics.AddAzureMonitorMetricExporter(o => o.ConnectionString = appInsights);
+                    metrics.AddAzureMonitorMetricExporter(o =>
+                    {
+                        o.ConnectionString = appInsights;
+                        o.Credential = credential;
+                    });
                 }
                 else if (toConsole)
                 {

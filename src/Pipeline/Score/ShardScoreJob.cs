@@ -56,6 +56,7 @@ public sealed class ShardScoreJob(ClvStorage storage, ISequenceSource sequences,
 
         var written = await PredictionWriter.UpsertAsync(storage.Predictions, rows, cancellationToken: cancellationToken).ConfigureAwait(false);
         var seconds = clock.Elapsed.TotalSeconds;
+        RecordPredictions(rows, message.ModelVersion, seconds);
         ClvTelemetry.ScoreShards.Add(1, new KeyValuePair<string, object?>("status", "succeeded"));
         if (seconds > 0)
         {
@@ -81,6 +82,31 @@ public sealed class ShardScoreJob(ClvStorage storage, ISequenceSource sequences,
         activity?.SetTag("clv.predictions", written);
         PipelineLog.ShardScored(logger, runId, message.Shard, message.ShardCount, written, clock.Elapsed.TotalMilliseconds);
         return written;
+    }
+
+    /// <summary>
+    /// Records the written predictions: <c>clv.score.predictions</c>, <c>clv.score.shard.duration</c>, one
+    /// <c>clv.prediction.clv</c> value per customer and the customers per <c>clv.prediction.band</c>, all tagged with the model version.
+    /// </summary>
+    internal static void RecordPredictions(IReadOnlyList<PredictionEntity> written, string modelVersion, double seconds)
+    {
+        var version = new KeyValuePair<string, object?>(ClvTelemetry.ModelVersionTag, modelVersion);
+        ClvTelemetry.ScorePredictions.Add(written.Count, version);
+        ClvTelemetry.ScoreShardDuration.Record(seconds, version);
+        Span<long> perBand = stackalloc long[ClvBands.Labels.Count];
+        foreach (var prediction in written)
+        {
+            ClvTelemetry.PredictionClv.Record(prediction.Clv, version);
+            perBand[ClvBands.IndexOf(prediction.Clv)]++;
+        }
+
+        for (var band = 0; band < perBand.Length; band++)
+        {
+            if (perBand[band] > 0)
+            {
+                ClvTelemetry.PredictionBand.Add(perBand[band], new KeyValuePair<string, object?>(ClvTelemetry.BandTag, ClvBands.Labels[band]), version);
+            }
+        }
     }
 
     /// <summary>Customers <c>start..start+count-1</c> of <paramref name="set"/> as their own set (copied).</summary>

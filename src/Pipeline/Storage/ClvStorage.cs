@@ -23,6 +23,7 @@ public sealed class ClvStorage
         var blobOptions = Configure(new BlobClientOptions(), options, "blob", configureClient);
         var tableOptions = Configure(new TableClientOptions(), options, "table", configureClient);
         var queueOptions = Configure(new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 }, options, "queue", configureClient);
+        DefaultAzureCredential? credential = null;
         if (!string.IsNullOrWhiteSpace(options.ConnectionString))
         {
             Blobs = new BlobServiceClient(options.ConnectionString, blobOptions);
@@ -36,7 +37,7 @@ public sealed class ClvStorage
                 throw new ClvConfigurationException("Clv:Storage needs either ConnectionString or all of BlobServiceUri, TableServiceUri and QueueServiceUri.");
             }
 
-            var credential = new DefaultAzureCredential(new DefaultAzureCredentialOptions
+            credential = new DefaultAzureCredential(new DefaultAzureCredentialOptions
             {
                 ManagedIdentityClientId = string.IsNullOrWhiteSpace(options.ManagedIdentityClientId) ? null : options.ManagedIdentityClientId,
             });
@@ -49,9 +50,19 @@ public sealed class ClvStorage
         Features = Blobs.GetBlobContainerClient(Names.Features);
         Rejected = Blobs.GetBlobContainerClient(Names.Rejected);
         Models = Blobs.GetBlobContainerClient(Names.Models);
-        Predictions = Tables.GetTableClient(Names.Predictions);
-        Ingestions = Tables.GetTableClient(Names.Ingestions);
-        Runs = Tables.GetTableClient(Names.Runs);
+        // One client per table, each with its own pipeline, so a retried request is counted under its table
+        // (an entity-group transaction goes to $batch, whose URI names no table).
+        TableClient TableFor(string table)
+        {
+            var tableClientOptions = Configure(new TableClientOptions(), options, "table", configureClient, table);
+            return string.IsNullOrWhiteSpace(options.ConnectionString)
+                ? new TableClient(options.TableServiceUri!, table, credential!, tableClientOptions)
+                : new TableClient(options.ConnectionString, table, tableClientOptions);
+        }
+
+        Predictions = TableFor(Names.Predictions);
+        Ingestions = TableFor(Names.Ingestions);
+        Runs = TableFor(Names.Runs);
         ScoreShards = Queues.GetQueueClient(Names.ScoreShards);
         ScoreShardsPoison = Queues.GetQueueClient(Names.ScoreShardsPoison);
     }
@@ -113,7 +124,7 @@ public sealed class ClvStorage
         await Task.WhenAll(tasks).ConfigureAwait(false);
     }
 
-    private static T Configure<T>(T clientOptions, StorageOptions options, string service, Action<ClientOptions>? configure)
+    private static T Configure<T>(T clientOptions, StorageOptions options, string service, Action<ClientOptions>? configure, string? table = null)
         where T : ClientOptions
     {
         // The SDK retry policy already retries 408, 429, 500, 502, 503 and 504 and honours Retry-After;
@@ -122,7 +133,7 @@ public sealed class ClvStorage
         clientOptions.Retry.MaxRetries = options.MaxRetries;
         clientOptions.Retry.Delay = options.RetryDelay;
         clientOptions.Retry.MaxDelay = options.MaxRetryDelay;
-        clientOptions.AddPolicy(new RetryCountingPolicy(service), HttpPipelinePosition.PerRetry);
+        clientOptions.AddPolicy(new RetryCountingPolicy(service, table), HttpPipelinePosition.PerRetry);
         configure?.Invoke(clientOptions);
         return clientOptions;
     }

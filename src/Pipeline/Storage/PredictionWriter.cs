@@ -1,5 +1,4 @@
 using Azure.Data.Tables;
-using Clv.Pipeline.Telemetry;
 
 namespace Clv.Pipeline.Storage;
 
@@ -37,7 +36,6 @@ public static class PredictionWriter
                 await table.SubmitTransactionAsync(actions, ct).ConfigureAwait(false);
                 Interlocked.Add(ref written, batch.Length);
             }).ConfigureAwait(false);
-        ClvTelemetry.ScorePredictions.Add(written);
         return written;
     }
 }

@@ -20,25 +20,43 @@ public static class ClvTelemetry
 
     private static readonly Meter Meter = new(Name);
 
-    /// <summary><c>clv.ingest.rows</c>: accepted data rows of featurized exports.</summary>
-    public static readonly Counter<long> IngestRows = Meter.CreateCounter<long>("clv.ingest.rows", "{row}", "Accepted rows of featurized exports");
+    /// <summary>Tag key of the export name (the blob name without extension).</summary>
+    public const string ExportTag = "clv.export";
 
-    /// <summary><c>clv.ingest.rejected</c>: rejected rows of featurized exports.</summary>
-    public static readonly Counter<long> IngestRejected = Meter.CreateCounter<long>("clv.ingest.rejected", "{row}", "Rejected rows of featurized exports");
+    /// <summary>Tag key of an outcome: <c>succeeded</c> | <c>failed</c> | <c>skipped</c> for files, <c>promoted</c> | <c>kept</c> | <c>failed</c> for training runs.</summary>
+    public const string StatusTag = "clv.status";
+
+    /// <summary>Tag key of the model version.</summary>
+    public const string ModelVersionTag = "clv.model.version";
+
+    /// <summary>Tag key of a CLV band (see <see cref="ClvBands"/>).</summary>
+    public const string BandTag = "clv.band";
+
+    /// <summary>Tag key of a table name.</summary>
+    public const string TableTag = "clv.table";
+
+    /// <summary><c>clv.ingest.files</c>: export files processed, tagged <c>clv.status</c> = succeeded | failed | skipped and <c>clv.export</c>.</summary>
+    public static readonly Counter<long> IngestFiles = Meter.CreateCounter<long>("clv.ingest.files", "{file}", "Export files processed, by status");
+
+    /// <summary><c>clv.ingest.rows</c>: every data row read from an export (accepted and rejected), tagged <c>clv.export</c>.</summary>
+    public static readonly Counter<long> IngestRows = Meter.CreateCounter<long>("clv.ingest.rows", "{row}", "Data rows read from exports, accepted and rejected");
+
+    /// <summary><c>clv.ingest.rejected</c>: rejected data rows of an export, tagged <c>clv.export</c>; the rejected share is this over <c>clv.ingest.rows</c>.</summary>
+    public static readonly Counter<long> IngestRejected = Meter.CreateCounter<long>("clv.ingest.rejected", "{row}", "Rejected data rows of exports");
 
     /// <summary><c>clv.ingest.customers</c>: distinct customers per featurized export (summed over exports).</summary>
     public static readonly Counter<long> IngestCustomers = Meter.CreateCounter<long>("clv.ingest.customers", "{customer}", "Distinct customers of featurized exports");
 
-    /// <summary><c>clv.ingest.exports</c>: exports processed, tagged <c>status</c> = succeeded | failed | skipped.</summary>
-    public static readonly Counter<long> IngestExports = Meter.CreateCounter<long>("clv.ingest.exports", "{export}", "Exports processed, by status");
-
     /// <summary><c>clv.ingest.duration</c>: seconds to featurize one export.</summary>
     public static readonly Histogram<double> IngestDuration = Meter.CreateHistogram<double>("clv.ingest.duration", "s", "Time to featurize one export");
+
+    /// <summary><c>clv.train.runs</c>: training runs, one per run, tagged <c>clv.status</c> = promoted | kept | failed and <c>clv.model.version</c>.</summary>
+    public static readonly Counter<long> TrainRuns = Meter.CreateCounter<long>("clv.train.runs", "{run}", "Training runs, by outcome");
 
     /// <summary><c>clv.train.epochs</c>: training epochs completed.</summary>
     public static readonly Counter<long> TrainEpochs = Meter.CreateCounter<long>("clv.train.epochs", "{epoch}", "Training epochs completed");
 
-    /// <summary><c>clv.train.loss</c>: final training loss (ZILN negative log-likelihood per customer) of each run.</summary>
+    /// <summary><c>clv.train.loss</c>: final training loss (ZILN negative log-likelihood per customer) of each run, tagged <c>clv.model.version</c>.</summary>
     public static readonly Histogram<double> TrainLoss = Meter.CreateHistogram<double>("clv.train.loss", "{nats}", "Final training loss of a run");
 
     /// <summary><c>clv.train.customers</c>: customers in a training run.</summary>
@@ -47,14 +65,14 @@ public static class ClvTelemetry
     /// <summary><c>clv.train.duration</c>: seconds of a training run.</summary>
     public static readonly Histogram<double> TrainDuration = Meter.CreateHistogram<double>("clv.train.duration", "s", "Time of a training run");
 
-    /// <summary><c>clv.model.gini</c>: normalised Gini of the candidate model on the held-out customers.</summary>
+    /// <summary><c>clv.model.gini</c>: normalised Gini of the candidate model on the held-out customers, tagged <c>clv.model.version</c>.</summary>
     public static readonly Histogram<double> ModelGini = Meter.CreateHistogram<double>("clv.model.gini", "1", "Normalised Gini of a trained model");
 
-    /// <summary><c>clv.model.promotions</c>: candidate models, tagged <c>promoted</c> = true | false.</summary>
-    public static readonly Counter<long> ModelPromotions = Meter.CreateCounter<long>("clv.model.promotions", "{model}", "Trained models, by promotion outcome");
-
-    /// <summary><c>clv.score.predictions</c>: predictions written to the Predictions table.</summary>
+    /// <summary><c>clv.score.predictions</c>: predictions written to the Predictions table by shard scoring, tagged <c>clv.model.version</c>.</summary>
     public static readonly Counter<long> ScorePredictions = Meter.CreateCounter<long>("clv.score.predictions", "{prediction}", "Predictions written");
+
+    /// <summary><c>clv.score.shard.duration</c>: seconds to score one shard, tagged <c>clv.model.version</c>.</summary>
+    public static readonly Histogram<double> ScoreShardDuration = Meter.CreateHistogram<double>("clv.score.shard.duration", "s", "Time to score one shard");
 
     /// <summary><c>clv.score.throughput</c>: predictions per second of one shard run.</summary>
     public static readonly Histogram<double> ScoreThroughput = Meter.CreateHistogram<double>("clv.score.throughput", "{prediction}/s", "Predictions per second of one shard");
@@ -62,8 +80,17 @@ public static class ClvTelemetry
     /// <summary><c>clv.score.shards</c>: shard messages handled, tagged <c>status</c>.</summary>
     public static readonly Counter<long> ScoreShards = Meter.CreateCounter<long>("clv.score.shards", "{shard}", "Shard messages handled, by status");
 
-    /// <summary><c>clv.table.retries</c>: storage requests retried after throttling or a transient failure, tagged <c>service</c> and <c>status</c>.</summary>
-    public static readonly Counter<long> TableRetries = Meter.CreateCounter<long>("clv.table.retries", "{request}", "Storage requests retried");
+    /// <summary><c>clv.prediction.clv</c>: predicted CLV of every prediction written, tagged <c>clv.model.version</c>.</summary>
+    public static readonly Histogram<double> PredictionClv = Meter.CreateHistogram<double>("clv.prediction.clv", "{currency}", "Predicted customer lifetime value");
+
+    /// <summary><c>clv.prediction.band</c>: customers per predicted-CLV band, tagged <c>clv.band</c> and <c>clv.model.version</c>.</summary>
+    public static readonly Counter<long> PredictionBand = Meter.CreateCounter<long>("clv.prediction.band", "{customer}", "Customers per predicted CLV band");
+
+    /// <summary><c>clv.table.retries</c>: table requests retried after throttling or a transient failure, tagged <c>clv.table</c> and <c>retry</c>.</summary>
+    public static readonly Counter<long> TableRetries = Meter.CreateCounter<long>("clv.table.retries", "{request}", "Table requests retried");
+
+    /// <summary><c>clv.storage.retries</c>: blob and queue requests retried, tagged <c>service</c> and <c>retry</c>.</summary>
+    public static readonly Counter<long> StorageRetries = Meter.CreateCounter<long>("clv.storage.retries", "{request}", "Blob and queue requests retried");
 
     /// <summary><c>clv.http.requests</c>: API requests, tagged <c>route</c> and <c>status</c>.</summary>
     public static readonly Counter<long> HttpRequests = Meter.CreateCounter<long>("clv.http.requests", "{request}", "API requests by route and status");

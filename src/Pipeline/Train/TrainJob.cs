@@ -28,10 +28,14 @@ public sealed class TrainJob(ClvStorage storage, IModelTrainer trainer, ScoreFan
         using var activity = ClvTelemetry.Source.StartActivity("clv.train");
         activity?.SetTag("clv.run_id", runId);
         var clock = Stopwatch.StartNew();
+        var versionTag = new KeyValuePair<string, object?>(ClvTelemetry.ModelVersionTag, version);
+
+        // clv.train.runs is counted exactly once per run, failed unless the run completed; the training-overdue alert reads it.
+        var outcome = "failed";
         var run = new RunEntity { PartitionKey = RunEntity.TrainKind, RowKey = runId, Status = "Running", ModelVersion = version, StartedAt = startedAt };
-        await storage.Runs.UpsertEntityAsync(run, Azure.Data.Tables.TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
         try
         {
+            await storage.Runs.UpsertEntityAsync(run, Azure.Data.Tables.TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
             var partials = await PartialStore.ListAsync(storage, cancellationToken).ConfigureAwait(false);
             if (partials.Count == 0)
             {
@@ -52,12 +56,11 @@ public sealed class TrainJob(ClvStorage storage, IModelTrainer trainer, ScoreFan
             }
 
             ClvTelemetry.TrainEpochs.Add(trained.Epochs);
-            ClvTelemetry.TrainLoss.Record(trained.FinalLoss);
+            ClvTelemetry.TrainLoss.Record(trained.FinalLoss, versionTag);
             ClvTelemetry.TrainCustomers.Record(trained.Customers);
-            ClvTelemetry.ModelPromotions.Add(1, new KeyValuePair<string, object?>("promoted", trained.Promote));
             if (trained.Gini is { } gini)
             {
-                ClvTelemetry.ModelGini.Record(gini);
+                ClvTelemetry.ModelGini.Record(gini, versionTag);
             }
 
             run.Status = "Succeeded";
@@ -78,6 +81,7 @@ public sealed class TrainJob(ClvStorage storage, IModelTrainer trainer, ScoreFan
                 await fanOut.RunAsync(scored, trained.Metadata.AsOf, cancellationToken).ConfigureAwait(false);
             }
 
+            outcome = trained.Promote ? "promoted" : "kept";
             return new TrainOutcome(runId, version, trained.Promote, trained.PromotionReason, scored);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
@@ -88,6 +92,10 @@ public sealed class TrainJob(ClvStorage storage, IModelTrainer trainer, ScoreFan
             activity?.SetStatus(ActivityStatusCode.Error, ex.Message);
             await FinishAsync(run, clock, CancellationToken.None).ConfigureAwait(false);
             throw;
+        }
+        finally
+        {
+            ClvTelemetry.TrainRuns.Add(1, new KeyValuePair<string, object?>(ClvTelemetry.StatusTag, outcome), versionTag);
         }
     }
 
