@@ -74,10 +74,10 @@ param sequenceLength int = 52
 @description('Prediction horizon in buckets.')
 @minValue(1)
 @maxValue(1000)
-param horizonBuckets int = 52
+param horizonBuckets int = 26
 
 @description('Largest share of rejected rows an export may have before it fails as a whole, as a decimal string.')
-param maxRejectedShare string = '0.05'
+param maxRejectedShare string = '0.2'
 
 @description('NCRONTAB schedule (six fields, UTC) of the Train timer.')
 param trainingSchedule string = '0 0 3 * * *'

@@ -124,8 +124,8 @@ public sealed record ScoringOptions
 /// <summary>How exports are accepted.</summary>
 public sealed record IngestOptions
 {
-    /// <summary>A file whose rejected rows exceed this share of its data rows fails as a whole. In <c>[0, 1]</c>.</summary>
-    public double RejectedShareThreshold { get; init; } = 0.05;
+    /// <summary>A file whose rejected rows exceed this share of its data rows fails as a whole. In <c>[0, 1]</c>; default 0.2, as in the <c>clv</c> tool.</summary>
+    public double RejectedShareThreshold { get; init; } = Clv.Modeling.Ingest.ExportReaderOptions.DefaultMaxRejectedShare;
 }
 
 /// <summary>Limits of the HTTP API.</summary>
