@@ -46,13 +46,13 @@ internal static class LocalModelRun
 
         var scores = Score(partials, build);
         var metadata = build.Model.Metadata;
-        var csvPath = Path.Combine(outputDirectory, "predictions.csv");
+        var csvPath = Path.GetFullPath(Path.Combine(outputDirectory, "predictions.csv"));
         using (var csv = File.Create(csvPath))
         {
             PredictionFiles.WriteCsv(scores, metadata.Version, metadata.AsOf, csv);
         }
 
-        var parquetPath = Path.Combine(outputDirectory, "predictions.parquet");
+        var parquetPath = Path.GetFullPath(Path.Combine(outputDirectory, "predictions.parquet"));
         var parquet = File.Create(parquetPath);
         await using (parquet.ConfigureAwait(false))
         {
