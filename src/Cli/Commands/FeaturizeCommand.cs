@@ -18,7 +18,7 @@ internal static class FeaturizeCommand
     {
         var input = new Option<string[]>("--input", "-i") { Description = "Export files (.csv, .txt, .csv.gz).", AllowMultipleArgumentsPerToken = true };
         var output = new Option<string>("--output", "-o") { Description = "Directory for features/{name}.parquet and rejected/{name}.csv." };
-        var bucket = new Option<string>("--bucket") { Description = "Time step: day, week or month.", DefaultValueFactory = _ => "week" };
+        var bucket = new Option<string>("--bucket") { Description = "Bucket of the partials: day (keeps every model bucket and the baselines exact), week or month.", DefaultValueFactory = _ => "day" };
         var reader = new ExportOptionSet();
         var json = new Option<bool>("--json") { Description = "Print a machine-readable result." };
         var command = new Command("featurize", "Read order exports, reject bad rows with reasons, and write per-(customer, bucket) partials as Parquet.");
