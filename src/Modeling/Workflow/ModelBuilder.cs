@@ -94,18 +94,19 @@ public static class ModelBuilder
             notes.Add(championNote);
         }
 
-        var report = EvaluationReport.Create(scores, new EvaluationReportOptions
-        {
-            Description = string.Create(
-                CultureInfo.InvariantCulture,
-                $"Model {version}: trained on {train.Count} customers, evaluated on {test.Count} held-out customers. Inputs end {cutoff:yyyy-MM-dd}; actual = net spend over the next {options.HorizonBuckets} {BucketMath.Name(options.Bucket)}s, to {asOf:yyyy-MM-dd}.{string.Concat(notes.Select(n => " " + n))}"),
-        });
         var hasChampion = scores.Exists(s => s.ModelName == ChampionName);
-        var decision = new PromotionPolicy().Decide(report.Comparison, ModelNames.Lstm, hasChampion ? ChampionName : null);
+        var decision = new PromotionPolicy().Decide(ModelComparison.Evaluate(scores), ModelNames.Lstm, hasChampion ? ChampionName : null);
         if (notes.Count > 0)
         {
             decision = decision with { Reason = $"{decision.Reason} {string.Join(" ", notes)}" };
         }
+
+        var report = EvaluationReport.Create(scores, new EvaluationReportOptions
+        {
+            Description = string.Create(
+                CultureInfo.InvariantCulture,
+                $"Model {version}: trained on {train.Count} customers, evaluated on {test.Count} held-out customers. Inputs end {cutoff:yyyy-MM-dd}; actual = net spend over the next {options.HorizonBuckets} {BucketMath.Name(options.Bucket)}s, to {asOf:yyyy-MM-dd}. Decision: {decision.Status}. {decision.Reason}"),
+        });
 
         var model = new ClvModel(metadata with { MetricsJson = report.Comparison.ToJson(indented: false) }, training.Model.Normalizer, training.Model.Weights);
         return new ModelBuildResult(model, OnnxModelWriter.ToBytes(model), report, decision, training with { Model = model }, cutoff, train.Count, test.Count);
