@@ -128,6 +128,16 @@ functions_check() {
   fi
 }
 
+# --- ONNX checker: the exported model against the reference checker, where python3-onnx is present --------
+onnx_check() {
+  if [[ -x /usr/bin/python3 ]] && /usr/bin/python3 -c 'import onnx' 2>/dev/null; then
+    log "ONNX checker (checks/onnx-checker.sh)"
+    bash checks/onnx-checker.sh
+  else
+    echo "SKIPPED ONNX checker: python3-onnx is not installed (checks/onnx-checker.sh installs it and runs the check)"
+  fi
+}
+
 # --- Tests ---------------------------------------------------------------------------------------
 passed=0; failed=0; skipped=0
 run_tests() {
@@ -163,6 +173,7 @@ dotnet build Serverless.Local.slnf -c "$configuration" -nologo -clp:ErrorsOnly -
 
 functions_check
 bicep_checks
+onnx_check
 start_azurite
 
 for project in src/*.Tests/*.Tests.csproj; do
