@@ -64,7 +64,7 @@ internal static class RunCommand
         }
 
         var progress = LocalRunReport.EpochPrinter(console, json, buildOptions.Trainer.Epochs);
-        var (build, scores, outputs) = await LocalModelRun.RunAsync(ingest.Partials, buildOptions, output, progress, cancellationToken).ConfigureAwait(false);
+        var (build, scores, outputs) = await LocalModelRun.RunAsync(ingest.Partials, buildOptions, output, progress, json ? null : console, cancellationToken).ConfigureAwait(false);
         LocalRunReport.Write(console, json, ingest, build, scores, outputs, Path.GetFullPath(Path.Combine(output, "features")));
         return ingest.Failures.Count == 0 ? ExitCodes.Success : ExitCodes.Failed;
     }

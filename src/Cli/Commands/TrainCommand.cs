@@ -26,7 +26,7 @@ internal static class TrainCommand
             var isJson = parseResult.GetValue(json);
             var folder = parseResult.GetValue(output)!;
             var progress = LocalRunReport.EpochPrinter(console, isJson, buildOptions.Trainer.Epochs);
-            var (build, scores, outputs) = await LocalModelRun.RunAsync(partials, buildOptions, folder, progress, cancellationToken).ConfigureAwait(false);
+            var (build, scores, outputs) = await LocalModelRun.RunAsync(partials, buildOptions, folder, progress, isJson ? null : console, cancellationToken).ConfigureAwait(false);
             LocalRunReport.Write(console, isJson, ingest: null, build, scores, outputs, featuresDirectory: null);
             return ExitCodes.Success;
         });

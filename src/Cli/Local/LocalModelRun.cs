@@ -3,6 +3,7 @@ using Clv.Modeling.Lstm;
 using Clv.Modeling.Model;
 using Clv.Modeling.Scoring;
 using Clv.Modeling.Workflow;
+using Spectre.Console;
 
 namespace Clv.Cli.Local;
 
@@ -20,11 +21,13 @@ internal sealed record LocalRunOutputs(
 internal static class LocalModelRun
 {
     /// <summary>Builds the model from <paramref name="partials"/> and scores every customer as of the model's as-of day.</summary>
+    /// <remarks><paramref name="status"/> shows a spinner while scoring; <see langword="null"/> under <c>--json</c>.</remarks>
     public static async Task<(ModelBuildResult Build, ClvScores Scores, LocalRunOutputs Outputs)> RunAsync(
         PartialAggregates partials,
         ModelBuildOptions options,
         string outputDirectory,
         IProgress<TrainingEpoch>? progress,
+        IAnsiConsole? status,
         CancellationToken cancellationToken)
     {
         ModelBuildResult build;
@@ -44,7 +47,9 @@ internal static class LocalModelRun
         ClvModelFile.Save(build.Model, statePath);
         await build.Report.WriteAsync(modelDirectory, cancellationToken).ConfigureAwait(false);
 
-        var scores = Score(partials, build);
+        var scores = status is null
+            ? Score(partials, build)
+            : status.Status().Start($"Scoring {partials.CustomerCount:N0} customers with ONNX Runtime...", _ => Score(partials, build));
         var metadata = build.Model.Metadata;
         var csvPath = Path.GetFullPath(Path.Combine(outputDirectory, "predictions.csv"));
         using (var csv = File.Create(csvPath))
