@@ -24,6 +24,14 @@ internal sealed class CliUserException : Exception
     {
     }
 
+    /// <summary>A user mistake found by a library argument check: its message without the " (Parameter 'x')" suffix.</summary>
+    public static CliUserException FromArgument(ArgumentException exception, string hint)
+    {
+        ArgumentNullException.ThrowIfNull(exception);
+        var message = exception.ParamName is null ? exception.Message : exception.Message.Replace($" (Parameter '{exception.ParamName}')", string.Empty, StringComparison.Ordinal);
+        return new CliUserException(message, hint);
+    }
+
     /// <summary>What to try next, or <see langword="null"/>.</summary>
     public string? Hint { get; }
 

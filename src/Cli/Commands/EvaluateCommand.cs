@@ -36,7 +36,7 @@ internal static class EvaluateCommand
             }
             catch (ArgumentException ex)
             {
-                throw new CliUserException(ex.Message.Split(" (Parameter")[0], "check --as-of, --horizon and --bucket against the dates in the data");
+                throw CliUserException.FromArgument(ex, "check --as-of, --horizon and --bucket against the dates in the data");
             }
 
             if (parseResult.GetValue(report) is { } folder)

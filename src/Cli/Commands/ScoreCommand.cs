@@ -109,7 +109,7 @@ internal static class ScoreCommand
         }
         catch (ArgumentException ex)
         {
-            throw new CliUserException(ex.Message.Split(" (Parameter")[0], "featurize with --bucket day, or with the model's bucket");
+            throw CliUserException.FromArgument(ex, "featurize with --bucket day, or with the model's bucket");
         }
     }
 

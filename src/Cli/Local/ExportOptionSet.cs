@@ -48,13 +48,9 @@ internal sealed class ExportOptionSet
     };
 
     /// <summary>A bucket size from its name; an unknown one is a <see cref="CliUserException"/>.</summary>
-    public static BucketSize ParseBucket(string? text) => text?.Trim().ToUpperInvariant() switch
-    {
-        "DAY" => BucketSize.Day,
-        "WEEK" => BucketSize.Week,
-        "MONTH" => BucketSize.Month,
-        _ => throw new CliUserException($"--bucket '{text}' is not a bucket size.", "use day, week or month"),
-    };
+    public static BucketSize ParseBucket(string? text) => BucketNames.TryParse(text, out var bucket)
+        ? bucket
+        : throw new CliUserException($"--bucket '{text}' is not a bucket size.", "use day, week or month");
 
     private static char? ParseDelimiter(string? text) => text?.Trim().ToUpperInvariant() switch
     {

@@ -1,5 +1,6 @@
 using Clv.Modeling.Features;
 using Clv.Modeling.Ingest;
+using Clv.Pipeline.Featurize;
 
 namespace Clv.Cli.Local;
 
@@ -15,18 +16,6 @@ internal sealed record LocalFeaturizeResult(IReadOnlyList<IngestSummary> Summari
 /// </summary>
 internal static class LocalFeaturizer
 {
-    /// <summary>The export name of a file: its name without <c>.gz</c> and the extension.</summary>
-    public static string ExportName(string path)
-    {
-        var name = Path.GetFileName(path);
-        if (name.EndsWith(".gz", StringComparison.OrdinalIgnoreCase))
-        {
-            name = name[..^3];
-        }
-
-        return Path.GetFileNameWithoutExtension(name);
-    }
-
     /// <summary>Checks that every input exists; a missing one is a <see cref="CliUserException"/> naming it.</summary>
     public static void RequireInputs(IReadOnlyList<string> files, string usage)
     {
@@ -60,7 +49,7 @@ internal static class LocalFeaturizer
         var failures = new List<string>();
         foreach (var file in files)
         {
-            var name = ExportName(file);
+            var name = ExportNames.ExportName(Path.GetFileName(file));
             try
             {
                 FeaturizeResult result;

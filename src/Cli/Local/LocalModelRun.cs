@@ -37,7 +37,7 @@ internal static class LocalModelRun
         }
         catch (ArgumentException ex)
         {
-            throw new CliUserException(ex.Message.Split(" (Parameter")[0], "check --as-of, --horizon and --bucket against the dates in the data");
+            throw CliUserException.FromArgument(ex, "check --as-of, --horizon and --bucket against the dates in the data");
         }
 
         var modelDirectory = Directory.CreateDirectory(Path.Combine(outputDirectory, "model")).FullName;

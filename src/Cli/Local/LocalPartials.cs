@@ -57,7 +57,7 @@ internal static class LocalPartials
         }
         catch (ArgumentException ex)
         {
-            throw new CliUserException(ex.Message.Split(" (Parameter")[0], "featurize every export with the same --bucket (day keeps every model bucket possible)");
+            throw CliUserException.FromArgument(ex, "featurize every export with the same --bucket (day keeps every model bucket possible)");
         }
     }
 }

@@ -28,31 +28,5 @@ internal static class BucketMath
     /// <summary>The last day of bucket <paramref name="index"/>.</summary>
     public static DateOnly End(int index, BucketSize bucket) => Start(index + 1, bucket).AddDays(-1);
 
-    public static string Name(BucketSize bucket) => bucket switch
-    {
-        BucketSize.Day => "day",
-        BucketSize.Week => "week",
-        _ => "month",
-    };
-
-    public static bool TryParse(string? text, out BucketSize bucket)
-    {
-        switch (text?.Trim().ToUpperInvariant())
-        {
-            case "DAY":
-                bucket = BucketSize.Day;
-                return true;
-            case "WEEK":
-                bucket = BucketSize.Week;
-                return true;
-            case "MONTH":
-                bucket = BucketSize.Month;
-                return true;
-            default:
-                bucket = BucketSize.Week;
-                return false;
-        }
-    }
-
     private static int MonthIndex(DateOnly date) => (date.Year * 12) + date.Month - 1;
 }

@@ -63,7 +63,7 @@ public sealed class PartialAggregates
 
                 if (BucketMath.Start(BucketMath.Index(bucketStarts[i], bucket), bucket) != bucketStarts[i])
                 {
-                    throw new ArgumentException($"Row {i}: {bucketStarts[i]:yyyy-MM-dd} is not the first day of a {BucketMath.Name(bucket)}.", nameof(bucketStarts));
+                    throw new ArgumentException($"Row {i}: {bucketStarts[i]:yyyy-MM-dd} is not the first day of a {BucketNames.Name(bucket)}.", nameof(bucketStarts));
                 }
 
                 if (i > 0)
@@ -163,7 +163,7 @@ public sealed class PartialAggregates
         {
             if (part.Bucket != bucket)
             {
-                throw new ArgumentException($"Cannot merge {BucketMath.Name(part.Bucket)} partials with {BucketMath.Name(bucket)} partials.", nameof(partials));
+                throw new ArgumentException($"Cannot merge {BucketNames.Name(part.Bucket)} partials with {BucketNames.Name(bucket)} partials.", nameof(partials));
             }
         }
 
@@ -196,7 +196,7 @@ public sealed class PartialAggregates
         if (Bucket != BucketSize.Day)
         {
             throw new ArgumentException(
-                $"Only day partials can be re-bucketed; these are in {BucketMath.Name(Bucket)}s and {BucketMath.Name(bucket)}s were asked for.",
+                $"Only day partials can be re-bucketed; these are in {BucketNames.Name(Bucket)}s and {BucketNames.Name(bucket)}s were asked for.",
                 nameof(bucket));
         }
 
@@ -215,7 +215,7 @@ public sealed class PartialAggregates
         ArgumentNullException.ThrowIfNull(destination);
         var writer = await ParquetWriter.CreateAsync(Schema, destination, cancellationToken: cancellationToken).ConfigureAwait(false);
         await using var writerScope = writer.ConfigureAwait(false);
-        writer.CustomMetadata = new Dictionary<string, string>(StringComparer.Ordinal) { [BucketMetadataKey] = BucketMath.Name(Bucket) };
+        writer.CustomMetadata = new Dictionary<string, string>(StringComparer.Ordinal) { [BucketMetadataKey] = BucketNames.Name(Bucket) };
         using var group = writer.CreateRowGroup();
         await group.WriteAsync(CustomerIdField, CustomerIds).ConfigureAwait(false);
         await group.WriteAsync<DateOnly>(BucketStartField, BucketStarts, cancellationToken: cancellationToken).ConfigureAwait(false);
@@ -233,7 +233,7 @@ public sealed class PartialAggregates
         var reader = await ParquetReader.CreateAsync(source, cancellationToken: cancellationToken).ConfigureAwait(false);
         await using var readerScope = reader.ConfigureAwait(false);
         var bucketName = reader.CustomMetadata.TryGetValue(BucketMetadataKey, out var name) ? name : "week";
-        if (!BucketMath.TryParse(bucketName, out var bucket))
+        if (!BucketNames.TryParse(bucketName, out var bucket))
         {
             throw new InvalidDataException($"Parquet metadata {BucketMetadataKey} is '{bucketName}'; expected day, week or month.");
         }

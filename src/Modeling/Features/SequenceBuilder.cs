@@ -63,7 +63,7 @@ public sealed class SequenceBuilder
         ArgumentNullException.ThrowIfNull(partials);
         if (partials.Bucket != Bucket)
         {
-            throw new ArgumentException($"Partials are in {BucketMath.Name(partials.Bucket)}s; this builder uses {BucketMath.Name(Bucket)}s.", nameof(partials));
+            throw new ArgumentException($"Partials are in {BucketNames.Name(partials.Bucket)}s; this builder uses {BucketNames.Name(Bucket)}s.", nameof(partials));
         }
 
         var asOfBucket = BucketMath.Index(asOf, Bucket);

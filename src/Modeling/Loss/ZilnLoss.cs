@@ -44,7 +44,7 @@ internal static class ZilnLoss
         var z = positive ? 1.0 : 0.0;
 
         // softplus(l0) - z * l0, stable for any l0; its derivative is sigmoid(l0) - z.
-        var loss = Softplus(l0) - (z * l0);
+        var loss = Clv.Modeling.Loss.Ziln.Sigma(l0) - (z * l0);
         d0 = Clv.Modeling.Loss.Ziln.Probability(l0) - z;
         d1 = 0;
         d2 = 0;
@@ -81,6 +81,4 @@ internal static class ZilnLoss
         return error * error;
     }
 
-    /// <summary><c>log(1 + exp(x))</c> without overflow.</summary>
-    public static double Softplus(double x) => x > 0 ? x + Math.Log(1 + Math.Exp(-x)) : Math.Log(1 + Math.Exp(x));
 }

@@ -54,7 +54,7 @@ public static class ModelBuilder
         if (examples.Count < 10)
         {
             throw new ArgumentException(
-                $"Only {examples.Count} customers bought on or before the cutoff {cutoff:yyyy-MM-dd} (as-of {asOf:yyyy-MM-dd} minus {options.HorizonBuckets} {BucketMath.Name(options.Bucket)}s); at least 10 are needed. Use a shorter horizon or more history.",
+                $"Only {examples.Count} customers bought on or before the cutoff {cutoff:yyyy-MM-dd} (as-of {asOf:yyyy-MM-dd} minus {options.HorizonBuckets} {BucketNames.Name(options.Bucket)}s); at least 10 are needed. Use a shorter horizon or more history.",
                 nameof(partials));
         }
 
@@ -105,7 +105,7 @@ public static class ModelBuilder
         {
             Description = string.Create(
                 CultureInfo.InvariantCulture,
-                $"Model {version}: trained on {train.Count} customers, evaluated on {test.Count} held-out customers. Inputs end {cutoff:yyyy-MM-dd}; actual = net spend over the next {options.HorizonBuckets} {BucketMath.Name(options.Bucket)}s, to {asOf:yyyy-MM-dd}. Decision: {decision.Status}. {decision.Reason}"),
+                $"Model {version}: trained on {train.Count} customers, evaluated on {test.Count} held-out customers. Inputs end {cutoff:yyyy-MM-dd}; actual = net spend over the next {options.HorizonBuckets} {BucketNames.Name(options.Bucket)}s, to {asOf:yyyy-MM-dd}. Decision: {decision.Status}. {decision.Reason}"),
         });
 
         var model = new ClvModel(metadata with { MetricsJson = report.Comparison.ToJson(indented: false) }, training.Model.Normalizer, training.Model.Weights);
@@ -152,7 +152,7 @@ public static class ModelBuilder
         var metadata = champion.Metadata;
         if (metadata.Bucket != bucket || !metadata.FeatureNames.SequenceEqual(SequenceBuilder.FeatureNames, StringComparer.Ordinal))
         {
-            return $"The champion {metadata.Version} uses other features or buckets ({BucketMath.Name(metadata.Bucket)}s) and was not compared.";
+            return $"The champion {metadata.Version} uses other features or buckets ({BucketNames.Name(metadata.Bucket)}s) and was not compared.";
         }
 
         var sequences = new SequenceBuilder(metadata.Bucket, metadata.SequenceLength).Build(partials.Rebucket(metadata.Bucket), cutoff);
