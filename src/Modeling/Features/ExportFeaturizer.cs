@@ -7,6 +7,11 @@ namespace Clv.Modeling.Features;
 /// Reads an export and aggregates it into (customer, bucket) partials in one streaming pass: memory is bounded by
 /// the number of cells, not by the size of the file. Called by the pipeline on each dropped blob and by <c>clv featurize</c>.
 /// </summary>
+/// <remarks>
+/// The export is cut into chunks of whole records that all threads parse; each thread also aggregates one shard of the
+/// customers (by id hash), taking its rows from every chunk in file order. Every cell therefore sums its rows in file
+/// order, so the partials are bit-identical whatever the number of threads.
+/// </remarks>
 public static class ExportFeaturizer
 {
     /// <summary>Featurizes one export.</summary>
@@ -14,7 +19,7 @@ public static class ExportFeaturizer
     /// <param name="sourceName">The file or blob name, used in messages and the summary.</param>
     /// <param name="options">How to read the export.</param>
     /// <param name="bucket">Width of one time step.</param>
-    /// <param name="rejected">Receives every rejected row (the pipeline writes them to <c>rejected/{name}.csv</c>); may be <see langword="null"/>.</param>
+    /// <param name="rejected">Receives every rejected row, in file order (the pipeline writes them to <c>rejected/{name}.csv</c>); may be <see langword="null"/>.</param>
     /// <param name="cancellationToken">Cancels a long read.</param>
     /// <exception cref="ExportFormatException">The file as a whole cannot be used; the message names what was found and expected.</exception>
     public static FeaturizeResult Featurize(
@@ -23,33 +28,264 @@ public static class ExportFeaturizer
         ExportReaderOptions options,
         BucketSize bucket,
         IRejectedRowSink? rejected,
-        CancellationToken cancellationToken = default)
+        CancellationToken cancellationToken = default) =>
+        Featurize(export, sourceName, options, bucket, rejected, Math.Min(Environment.ProcessorCount, MaxThreads), ExportChunkReader.DefaultChunkBytes, cancellationToken);
+
+    /// <summary>More threads than this gain nothing: reading the stream is serial.</summary>
+    internal const int MaxThreads = 8;
+
+    /// <summary>Featurizes with a given number of threads and chunk size (tests use small chunks to cut files many ways).</summary>
+    internal static FeaturizeResult Featurize(
+        Stream export,
+        string sourceName,
+        ExportReaderOptions options,
+        BucketSize bucket,
+        IRejectedRowSink? rejected,
+        int threads,
+        int chunkBytes,
+        CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(export);
+        ArgumentNullException.ThrowIfNull(sourceName);
+        ArgumentOutOfRangeException.ThrowIfLessThan(threads, 1);
+        ExportReader.ValidateOptions(sourceName, options);
         var clock = Stopwatch.StartNew();
-        var accumulator = new PartialAccumulator(bucket);
-        ParseCounts counts;
-        using (var pipeline = new RowPipeline(accumulator))
+        using var text = ExportReader.OpenText(export);
+        using var parser = new ExportParser(text, sourceName, options, rejected);
+        var layout = parser.Open();
+        var shards = new PartialAccumulator[threads];
+        for (var s = 0; s < threads; s++)
         {
-            var consumer = new Consumer(pipeline);
-            counts = ExportReader.Parse(export, sourceName, options, rejected, ref consumer, cancellationToken);
-            pipeline.Complete();
+            shards[s] = new PartialAccumulator(bucket);
         }
 
-        var partials = accumulator.ToPartials();
+        var totals = new ChunkTotals(rejected);
+        if (layout is not null)
+        {
+            var reader = parser.Chunks(chunkBytes);
+            var run = new ShardedRun(layout, reader, shards, totals, cancellationToken);
+            run.Execute();
+            totals.Counts = totals.Counts with { Bytes = parser.HeadBytesRead + reader.BytesRead };
+            totals.Rejected.ThrowIfOverThreshold(sourceName, totals.Counts, options.MaxRejectedShare, layout.Columns);
+        }
+        else
+        {
+            totals.Counts = new ParseCounts(0, 0, 0, parser.HeadBytesRead);
+        }
+
+        var partials = PartialsAssembler.Assemble(shards);
         var summary = new IngestSummary(
             sourceName,
-            counts.Rows,
-            counts.Accepted,
-            counts.Rejected,
-            accumulator.CustomerCount,
-            accumulator.TotalSpend,
-            counts.Bytes,
+            totals.Counts.Rows,
+            totals.Counts.Accepted,
+            totals.Counts.Rejected,
+            shards.Sum(s => s.CustomerCount),
+            totals.Spend,
+            totals.Counts.Bytes,
             clock.Elapsed);
         return new FeaturizeResult(partials, summary);
     }
 
-    private readonly struct Consumer(RowPipeline pipeline) : IRowConsumer
+    /// <summary>Figures summed over chunks in file order (so the total spend does not depend on the number of threads).</summary>
+    private sealed class ChunkTotals(IRejectedRowSink? rejected)
     {
-        public void Accept(in ParsedRow row) => pipeline.Add(row);
+        public RejectedRowTally Rejected { get; } = new(rejected);
+
+        public ParseCounts Counts { get; set; }
+
+        public double Spend { get; set; }
+    }
+
+    /// <summary>One chunk, parsed: its rows split by shard, its rejected rows and figures.</summary>
+    private sealed class ParsedChunk(RowBlock[] blocks, RejectedRowList rejected, ParseCounts counts, double spend)
+    {
+        public RowBlock[] Blocks { get; } = blocks;
+
+        public RejectedRowList Rejected { get; } = rejected;
+
+        public ParseCounts Counts { get; } = counts;
+
+        public double Spend { get; } = spend;
+
+        /// <summary>Shards that have not yet aggregated their block.</summary>
+        public int Pending { get; set; } = blocks.Length;
+    }
+
+    /// <summary>Sends each parsed row to its shard's block and sums the chunk's spend.</summary>
+    private struct ShardRouter(RowBlock[] blocks, BucketSize bucket) : IRowConsumer
+    {
+        public double Spend { get; private set; }
+
+        public void Accept(in ParsedRow row)
+        {
+            var key = CustomerKey.Create(row.CustomerId);
+            var block = blocks.Length == 1 ? blocks[0] : blocks[key.Shard(blocks.Length)];
+            block.Add(key, row.CustomerId, BucketMath.Index(row.DayNumber, bucket), row.Amount, row.Quantity, PartialAccumulator.OrderKey(row.OrderId, row.DayNumber));
+            Spend += row.Amount;
+        }
+    }
+
+    /// <summary>
+    /// The threads of one featurize run. Each thread loops: aggregate its shard's blocks of every chunk parsed so far, in
+    /// chunk order; then take the next chunk from the reader and parse it. Chunks in flight are bounded, so memory is.
+    /// Rejected rows and figures are handed on in chunk order as chunks finish parsing.
+    /// </summary>
+    private sealed class ShardedRun(ExportLayout layout, ExportChunkReader reader, PartialAccumulator[] shards, ChunkTotals totals, CancellationToken cancellationToken)
+    {
+        private readonly object _gate = new();
+        private readonly Dictionary<int, ParsedChunk> _parsed = [];
+        private readonly Stack<RowBlock> _freeBlocks = new();
+        private readonly int[] _nextToAggregate = new int[shards.Length];
+        private readonly int _maxInFlight = (2 * shards.Length) + 2;
+        private int _chunksTaken;
+        private int _nextToReport;
+        private bool _readerDone;
+        private Exception? _failure;
+
+        public void Execute()
+        {
+            var helpers = new Task[shards.Length - 1];
+            for (var s = 1; s < shards.Length; s++)
+            {
+                var shard = s;
+                helpers[s - 1] = Task.Factory.StartNew(() => Work(shard), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+            }
+
+            Work(0);
+            Task.WaitAll(helpers);
+            if (_failure is not null)
+            {
+                System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(_failure);
+            }
+        }
+
+        private void Work(int shard)
+        {
+            try
+            {
+                var records = new RecordParser(layout);
+                while (true)
+                {
+                    while (TryTakeBlock(shard, out var sequence, out var block))
+                    {
+                        shards[shard].Add(block);
+                        Release(shard, sequence, block);
+                    }
+
+                    ExportChunk? chunk;
+                    lock (_gate)
+                    {
+                        if (_failure is not null || (_readerDone && _nextToAggregate[shard] == _chunksTaken))
+                        {
+                            return;
+                        }
+
+                        if (_parsed.ContainsKey(_nextToAggregate[shard]))
+                        {
+                            continue;
+                        }
+
+                        if (_readerDone || _chunksTaken - _nextToAggregate.Min() >= _maxInFlight)
+                        {
+                            Monitor.Wait(_gate);
+                            continue;
+                        }
+
+                        cancellationToken.ThrowIfCancellationRequested();
+                        chunk = reader.Next();
+                        if (chunk is null)
+                        {
+                            _readerDone = true;
+                            Monitor.PulseAll(_gate);
+                            continue;
+                        }
+
+                        _chunksTaken++;
+                    }
+
+                    using (chunk)
+                    {
+                        Publish(chunk.Sequence, Parse(records, chunk));
+                    }
+                }
+            }
+            catch (Exception failure)
+            {
+                lock (_gate)
+                {
+                    _failure ??= failure;
+                    Monitor.PulseAll(_gate);
+                }
+            }
+        }
+
+        private ParsedChunk Parse(RecordParser records, ExportChunk chunk)
+        {
+            var blocks = new RowBlock[shards.Length];
+            lock (_gate)
+            {
+                for (var s = 0; s < blocks.Length; s++)
+                {
+                    blocks[s] = _freeBlocks.Count > 0 ? _freeBlocks.Pop() : new RowBlock();
+                }
+            }
+
+            var router = new ShardRouter(blocks, shards[0].Bucket);
+            var rejected = new RejectedRowList();
+            var counts = records.ParseChunk(chunk.Data, chunk.FirstLine, ref router, rejected);
+            return new ParsedChunk(blocks, rejected, counts, router.Spend);
+        }
+
+        private void Publish(int sequence, ParsedChunk chunk)
+        {
+            lock (_gate)
+            {
+                _parsed.Add(sequence, chunk);
+                while (_nextToReport < _chunksTaken && _parsed.TryGetValue(_nextToReport, out var next))
+                {
+                    totals.Counts += next.Counts;
+                    totals.Spend += next.Spend;
+                    totals.Rejected.AddRange(next.Rejected);
+                    _nextToReport++;
+                }
+
+                Monitor.PulseAll(_gate);
+            }
+        }
+
+        private bool TryTakeBlock(int shard, out int sequence, out RowBlock block)
+        {
+            lock (_gate)
+            {
+                sequence = _nextToAggregate[shard];
+                if (_failure is null && _parsed.TryGetValue(sequence, out var chunk))
+                {
+                    block = chunk.Blocks[shard];
+                    return true;
+                }
+
+                block = null!;
+                return false;
+            }
+        }
+
+        private void Release(int shard, int sequence, RowBlock block)
+        {
+            block.Clear();
+            lock (_gate)
+            {
+                var chunk = _parsed[sequence];
+                _nextToAggregate[shard]++;
+
+                // A shard takes a chunk only after every earlier one is parsed, so this chunk has been reported.
+                if (--chunk.Pending == 0)
+                {
+                    _parsed.Remove(sequence);
+                }
+
+                _freeBlocks.Push(block);
+                Monitor.PulseAll(_gate);
+            }
+        }
     }
 }

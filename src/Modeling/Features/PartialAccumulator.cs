@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics.X86;
 using System.Text;
 using Clv.Modeling.Ingest;
 
@@ -6,257 +7,173 @@ namespace Clv.Modeling.Features;
 
 /// <summary>
 /// Sums accepted rows into (customer, bucket) cells while an export streams by; memory grows with cells, not rows.
+/// The featurizer runs one per thread, each owning the customers whose hash falls in its shard.
 /// </summary>
 /// <remarks>
+/// Hand-written because the work is memory-bound: with a million customers every row lands on a random customer, so
+/// the layout decides the speed. A row touches one slot of an open-addressing table (a tag and the customer's index)
+/// and one 64-byte customer record, which holds the id's first 16 bytes and the customer's open cell (the latest
+/// bucket); both are prefetched a few rows ahead. A row in a later bucket closes the open cell into an append-only list
+/// (each customer's closed cells form a chain, newest first); a row in an earlier bucket (an export out of time order)
+/// finds its cell on that chain.
 /// Orders are distinct order keys per cell: the order id's 64-bit FNV-1a hash, or the day when there is no order id
-/// (one order per customer per day). The first key of a cell is kept inline; further distinct keys go to a side set,
-/// so exact counting costs memory only for cells with two or more orders.
-/// Cells of one customer form a chain, newest first; a row in a later bucket than any seen for its customer (the
-/// usual case in time-ordered exports) makes a new cell without a search. <see cref="ToPartials"/> is called once, at the end.
+/// (one order per customer per day). A cell keeps its last key; cells with two or more distinct keys keep them all
+/// in a side set, so exact counting costs memory only there.
 /// </remarks>
 internal sealed class PartialAccumulator
 {
     private const ulong DayKeyFlag = 1UL << 63;
-    private const int MaxStackCustomerBytes = 1024;
+    private const int NoBucket = int.MinValue;
+    private const int SlotAhead = 16;
+    private const int RecordAhead = 8;
+    private const int SegmentBits = 16;
+    private const int SegmentCells = 1 << SegmentBits;
+    private const int SegmentMask = SegmentCells - 1;
 
-    private readonly BucketSize _bucket;
-    private readonly Utf8IdTable _customers = new();
-    private readonly HashSet<(int Cell, ulong Key)> _extraOrders = [];
-    private Cell[] _cells = new Cell[1024];
-    private int _cellCount;
-    private byte[] _lastCustomer = new byte[64];
-    private int _lastCustomerLength = -1;
-    private int _lastCustomerIndex;
-    private int[] _customerLastBucket = new int[1024];
-    private int[] _customerLastCell = new int[1024];
-    private int[] _customerHead = new int[1024];
-    private int[] _customerMaxBucket = new int[1024];
+    private readonly OrderKeySet _orderKeys = new();
+    private ulong[] _slots = new ulong[1 << 12];
+    private CustomerRecord[] _customers = new CustomerRecord[1 << 11];
+    private int[] _idOffsets = new int[1 << 11];
+    private byte[] _idArena = new byte[1 << 15];
+    private int _idBytes;
+    private readonly List<Cell[]> _cellSegments = [];
+    private readonly HashSet<int> _customersOutOfOrder = [];
 
     public PartialAccumulator(BucketSize bucket)
     {
-        _bucket = bucket;
+        Bucket = bucket;
     }
 
-    /// <summary>Net spend of every accepted row.</summary>
-    public double TotalSpend { get; private set; }
+    public BucketSize Bucket { get; }
 
-    public int CustomerCount => _customers.Count;
 
-    public int CellCount => _cellCount;
+    public int CustomerCount { get; private set; }
+
+    /// <summary>Closed cells so far (after <see cref="CloseOpenCells"/>, all cells).</summary>
+    public int CellCount { get; private set; }
 
     /// <summary>The key that identifies a row's order within a cell: the order id's hash, or the day when there is no order id.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static ulong OrderKey(ReadOnlySpan<byte> orderIdUtf8, int dayNumber) =>
         orderIdUtf8.IsEmpty ? DayKeyFlag | (uint)dayNumber : Fnv1a(orderIdUtf8) & ~DayKeyFlag;
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public void Add(ReadOnlySpan<byte> customerUtf8, int dayNumber, double amount, double quantity, ReadOnlySpan<byte> orderIdUtf8) =>
-        Add(customerUtf8, dayNumber, amount, quantity, OrderKey(orderIdUtf8, dayNumber));
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public void Add(ReadOnlySpan<byte> customerUtf8, int dayNumber, double amount, double quantity, ulong orderKey)
+    /// <summary>Adds every row of <paramref name="block"/>, in order.</summary>
+    public unsafe void Add(RowBlock block)
     {
-        int customer;
-        if (_lastCustomerLength == customerUtf8.Length && customerUtf8.SequenceEqual(_lastCustomer.AsSpan(0, _lastCustomerLength)))
+        var keys = block.Keys;
+        var buckets = block.Buckets;
+        var amounts = block.Amounts;
+        var quantities = block.Quantities;
+        var orderKeys = block.OrderKeys;
+        for (var i = 0; i < keys.Length; i++)
         {
-            customer = _lastCustomerIndex;
-        }
-        else
-        {
-            customer = CustomerIndex(customerUtf8);
-            if (customerUtf8.Length > _lastCustomer.Length)
+            if (Sse.IsSupported)
             {
-                _lastCustomer = new byte[customerUtf8.Length * 2];
+                // Rows land on random customers: fetch the slot of a row further ahead, then the record of a nearer
+                // one (its slot arrived meanwhile), so the misses of several rows overlap.
+                var slots = _slots;
+                var mask = slots.Length - 1;
+                if (i + SlotAhead < keys.Length)
+                {
+                    Sse.Prefetch0(Unsafe.AsPointer(ref slots[(int)keys[i + SlotAhead].Hash & mask]));
+                }
+
+                if (i + RecordAhead < keys.Length)
+                {
+                    var hash = keys[i + RecordAhead].Hash;
+                    var entry = slots[(int)hash & mask];
+                    if (entry != 0 && (uint)(entry >> 32) == (uint)(hash >> 32))
+                    {
+                        var record = (byte*)Unsafe.AsPointer(ref _customers[(int)(uint)entry - 1]);
+                        Sse.Prefetch0(record);
+                        Sse.Prefetch0(record + sizeof(CustomerRecord) - 1);
+                    }
+                }
             }
 
-            customerUtf8.CopyTo(_lastCustomer);
-            _lastCustomerLength = customerUtf8.Length;
-            _lastCustomerIndex = customer;
+            Add(keys[i], block.Id(i), buckets[i], amounts[i], quantities[i], orderKeys[i]);
         }
-
-        AddToCustomer(customer, dayNumber, amount, quantity, orderKey);
     }
 
-    public void Add(in Transaction transaction)
+    /// <summary>Adds one row of customer <paramref name="id"/> (whose key is <paramref name="key"/>).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void Add(in CustomerKey key, ReadOnlySpan<byte> id, int bucket, double amount, double quantity, ulong orderKey)
     {
-        var customer = CustomerIndex(transaction.CustomerId);
-        var dayNumber = DateOnly.FromDateTime(transaction.Timestamp).DayNumber;
-        ulong key;
-        if (string.IsNullOrEmpty(transaction.OrderId))
+        var customer = FindOrAdd(key, id);
+        ref var record = ref _customers[customer];
+        if (bucket != record.OpenBucket)
         {
-            key = DayKeyFlag | (uint)dayNumber;
-        }
-        else
-        {
-            key = Fnv1a(Encoding.UTF8.GetBytes(transaction.OrderId)) & ~DayKeyFlag;
+            if (bucket < record.OpenBucket)
+            {
+                AddToClosedCell(customer, ref record, bucket, amount, quantity, orderKey);
+                return;
+            }
+
+            if (record.OpenBucket != NoBucket)
+            {
+                Close(customer, ref record);
+            }
+
+            record.OpenBucket = bucket;
+            record.NetSpend = 0;
+            record.Items = 0;
+            record.Orders = 0;
+            record.Returns = 0;
         }
 
-        AddToCustomer(customer, dayNumber, transaction.Amount, transaction.Quantity, key);
+        AddRow(CellId(customer, bucket), amount, quantity, orderKey, ref record.NetSpend, ref record.Items, ref record.Orders, ref record.Returns, ref record.LastOrderKey);
+    }
+
+    /// <summary>Adds one transaction (live scoring requests and tests).</summary>
+    public void Add(in Transaction transaction)
+    {
+        var id = Encoding.UTF8.GetBytes(transaction.CustomerId);
+        var dayNumber = DateOnly.FromDateTime(transaction.Timestamp).DayNumber;
+        var orderKey = string.IsNullOrEmpty(transaction.OrderId)
+            ? DayKeyFlag | (uint)dayNumber
+            : Fnv1a(Encoding.UTF8.GetBytes(transaction.OrderId)) & ~DayKeyFlag;
+        Add(CustomerKey.Create(id), id, BucketMath.Index(dayNumber, Bucket), transaction.Amount, transaction.Quantity, orderKey);
     }
 
     /// <summary>The cells as partial aggregates, sorted by customer id (ordinal) then bucket.</summary>
-    public PartialAggregates ToPartials()
+    public PartialAggregates ToPartials() => PartialsAssembler.Assemble([this]);
+
+    /// <summary>Closes every customer's open cell, so that all cells are on the chains (called once, at the end).</summary>
+    internal void CloseOpenCells()
     {
-        // The order-id set is no longer needed: free it before allocating the output columns.
-        _extraOrders.Clear();
-        _extraOrders.TrimExcess();
-        var customers = _customers.Ids;
-        var customerRank = RankCustomers(customers);
-        var keys = new long[_cellCount];
-        var order = new int[_cellCount];
-        for (var i = 0; i < _cellCount; i++)
+        _orderKeys.Clear();
+        for (var customer = 0; customer < CustomerCount; customer++)
         {
-            keys[i] = ((long)customerRank[_cells[i].Customer] << 32) | (uint)_cells[i].Bucket;
-            order[i] = i;
-        }
-
-        Array.Sort(keys, order);
-        var ids = new string[_cellCount];
-        var starts = new DateOnly[_cellCount];
-        var netSpend = new double[_cellCount];
-        var orders = new int[_cellCount];
-        var items = new double[_cellCount];
-        var returns = new int[_cellCount];
-        for (var i = 0; i < _cellCount; i++)
-        {
-            ref readonly var cell = ref _cells[order[i]];
-            ids[i] = customers[cell.Customer];
-            starts[i] = BucketMath.Start(cell.Bucket, _bucket);
-            netSpend[i] = cell.NetSpend;
-            orders[i] = cell.Orders;
-            items[i] = cell.Items;
-            returns[i] = cell.Returns;
-        }
-
-        return new PartialAggregates(_bucket, ids, starts, netSpend, orders, items, returns, validate: false);
-    }
-
-    /// <summary>Rank of each customer index in ordinal order of the ids.</summary>
-    internal static int[] RankCustomers(IReadOnlyList<string> customers)
-    {
-        var sorted = new int[customers.Count];
-        for (var i = 0; i < sorted.Length; i++)
-        {
-            sorted[i] = i;
-        }
-
-        Array.Sort(sorted, (a, b) => string.CompareOrdinal(customers[a], customers[b]));
-        var rank = new int[customers.Count];
-        for (var i = 0; i < sorted.Length; i++)
-        {
-            rank[sorted[i]] = i;
-        }
-
-        return rank;
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private void AddToCustomer(int customer, int dayNumber, double amount, double quantity, ulong orderKey)
-    {
-        var bucket = BucketMath.Index(dayNumber, _bucket);
-        int index;
-        if (_customerLastBucket[customer] == bucket)
-        {
-            // Most rows fall in the customer's latest bucket.
-            index = _customerLastCell[customer];
-        }
-        else
-        {
-            index = bucket > _customerMaxBucket[customer] ? -1 : FindCell(customer, bucket);
-            if (index < 0)
+            ref var record = ref _customers[customer];
+            if (record.OpenBucket != NoBucket)
             {
-                index = NewCell(customer, bucket);
-            }
-
-            _customerLastBucket[customer] = bucket;
-            _customerLastCell[customer] = index;
-        }
-
-        ref var cell = ref _cells[index];
-        cell.NetSpend += amount;
-        TotalSpend += amount;
-        if (amount < 0)
-        {
-            cell.Returns++;
-            cell.Items -= Math.Abs(quantity);
-            return;
-        }
-
-        cell.Items += Math.Abs(quantity);
-        if (cell.Orders == 0)
-        {
-            cell.FirstOrderKey = orderKey;
-            cell.LastOrderKey = orderKey;
-            cell.Orders = 1;
-        }
-        else if (orderKey != cell.FirstOrderKey && orderKey != cell.LastOrderKey)
-        {
-            cell.LastOrderKey = orderKey;
-            if (_extraOrders.Add((index, orderKey)))
-            {
-                cell.Orders++;
+                Close(customer, ref record);
+                record.OpenBucket = NoBucket;
             }
         }
     }
 
-    /// <summary>The customer's cell for <paramref name="bucket"/>, walking their cells newest first; -1 when there is none.</summary>
-    private int FindCell(int customer, int bucket)
-    {
-        for (var index = _customerHead[customer]; index >= 0; index = _cells[index].Previous)
-        {
-            if (_cells[index].Bucket == bucket)
-            {
-                return index;
-            }
-        }
+    /// <summary>The UTF-8 id of customer <paramref name="customer"/>.</summary>
+    internal ReadOnlySpan<byte> Id(int customer) => _idArena.AsSpan(_idOffsets[customer], _customers[customer].Length);
 
-        return -1;
+    /// <summary>The id's first 16 bytes as big-endian words (their order is the bytes' order) and its length.</summary>
+    internal (ulong High, ulong Low, int Length) SortKey(int customer)
+    {
+        ref readonly var record = ref _customers[customer];
+        return (ReverseIfLittleEndian(record.Head0), ReverseIfLittleEndian(record.Head1), record.Length);
     }
 
-    private int NewCell(int customer, int bucket)
-    {
-        if (_cellCount == _cells.Length)
-        {
-            Array.Resize(ref _cells, _cells.Length * 2);
-        }
+    /// <summary>How many cells customer <paramref name="customer"/> has (after <see cref="CloseOpenCells"/>).</summary>
+    internal int CellsOf(int customer) => _customers[customer].CellCount;
 
-        var index = _cellCount++;
-        _cells[index] = new Cell { Customer = customer, Bucket = bucket, Previous = _customerHead[customer] };
-        _customerHead[customer] = index;
-        _customerMaxBucket[customer] = Math.Max(_customerMaxBucket[customer], bucket);
-        return index;
-    }
+    /// <summary>Customers with a cell made after a later bucket's (rows out of time order): their cells are not in bucket order.</summary>
+    internal IReadOnlyCollection<int> CustomersOutOfOrder => _customersOutOfOrder;
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private int CustomerIndex(ReadOnlySpan<byte> utf8)
-    {
-        var count = _customers.Count;
-        var index = _customers.GetOrAdd(utf8);
-        if (index == count)
-        {
-            if (index == _customerLastBucket.Length)
-            {
-                Array.Resize(ref _customerLastBucket, index * 2);
-                Array.Resize(ref _customerLastCell, index * 2);
-                Array.Resize(ref _customerHead, index * 2);
-                Array.Resize(ref _customerMaxBucket, index * 2);
-            }
+    internal ref readonly Cell CellAt(int index) => ref Cells(index);
 
-            _customerLastBucket[index] = -1;
-            _customerHead[index] = -1;
-            _customerMaxBucket[index] = int.MinValue;
-        }
+    private static ulong ReverseIfLittleEndian(ulong value) => BitConverter.IsLittleEndian ? System.Buffers.Binary.BinaryPrimitives.ReverseEndianness(value) : value;
 
-        return index;
-    }
-
-    private int CustomerIndex(string id)
-    {
-        var maxBytes = Encoding.UTF8.GetMaxByteCount(id.Length);
-        var bytes = maxBytes <= MaxStackCustomerBytes ? stackalloc byte[maxBytes] : new byte[maxBytes];
-        var count = Encoding.UTF8.GetBytes(id, bytes);
-        return CustomerIndex(bytes[..count]);
-    }
+    private static long CellId(int customer, int bucket) => ((long)customer << 32) | (uint)bucket;
 
     /// <summary>64-bit FNV-1a (order ids are short; a keyed or vectorised hash buys nothing here and needs a package).</summary>
     private static ulong Fnv1a(ReadOnlySpan<byte> bytes)
@@ -270,16 +187,194 @@ internal sealed class PartialAccumulator
         return hash;
     }
 
-    private struct Cell
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void AddRow(long cellId, double amount, double quantity, ulong orderKey, ref double netSpend, ref double items, ref int orders, ref int returns, ref ulong lastOrderKey)
+    {
+        netSpend += amount;
+        if (amount < 0)
+        {
+            returns++;
+            items -= Math.Abs(quantity);
+            return;
+        }
+
+        items += Math.Abs(quantity);
+        if (orders == 0)
+        {
+            lastOrderKey = orderKey;
+            orders = 1;
+        }
+        else if (orderKey != lastOrderKey)
+        {
+            if (orders == 1)
+            {
+                _orderKeys.Add(cellId, lastOrderKey);
+            }
+
+            if (_orderKeys.Add(cellId, orderKey))
+            {
+                orders++;
+            }
+
+            lastOrderKey = orderKey;
+        }
+    }
+
+    private void AddToClosedCell(int customer, ref CustomerRecord record, int bucket, double amount, double quantity, ulong orderKey)
+    {
+        var index = record.Chain;
+        while (index >= 0 && Cells(index).Bucket != bucket)
+        {
+            index = Cells(index).Previous;
+        }
+
+        if (index < 0)
+        {
+            index = NewCell(customer, ref record, bucket);
+            _customersOutOfOrder.Add(customer);
+        }
+
+        ref var cell = ref Cells(index);
+        AddRow(CellId(customer, bucket), amount, quantity, orderKey, ref cell.NetSpend, ref cell.Items, ref cell.Orders, ref cell.Returns, ref cell.LastOrderKey);
+    }
+
+    private void Close(int customer, ref CustomerRecord record)
+    {
+        var index = NewCell(customer, ref record, record.OpenBucket);
+        ref var cell = ref Cells(index);
+        cell.NetSpend = record.NetSpend;
+        cell.Items = record.Items;
+        cell.Orders = record.Orders;
+        cell.Returns = record.Returns;
+        cell.LastOrderKey = record.LastOrderKey;
+    }
+
+    private int NewCell(int customer, ref CustomerRecord record, int bucket)
+    {
+        if ((CellCount & SegmentMask) == 0)
+        {
+            _cellSegments.Add(new Cell[SegmentCells]);
+        }
+
+        var index = CellCount++;
+        Cells(index) = new Cell { Customer = customer, Bucket = bucket, Previous = record.Chain };
+        record.Chain = index;
+        record.CellCount++;
+        return index;
+    }
+
+    /// <summary>Cell <paramref name="index"/>: cells live in fixed segments, so the list grows without copying (large copies dominated on big exports).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private ref Cell Cells(int index) => ref _cellSegments[index >> SegmentBits][index & SegmentMask];
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private int FindOrAdd(in CustomerKey key, ReadOnlySpan<byte> id)
+    {
+        var tag = (uint)(key.Hash >> 32);
+        var mask = _slots.Length - 1;
+        var slot = (int)key.Hash & mask;
+        while (true)
+        {
+            var entry = _slots[slot];
+            if (entry == 0)
+            {
+                return AddCustomer(key, id, slot);
+            }
+
+            if ((uint)(entry >> 32) == tag)
+            {
+                var customer = (int)(uint)entry - 1;
+                ref readonly var record = ref _customers[customer];
+                if (record.Head0 == key.Head0 && record.Head1 == key.Head1 && record.Length == key.Length
+                    && (key.Length <= CustomerKey.InlineBytes || id.SequenceEqual(_idArena.AsSpan(_idOffsets[customer], key.Length))))
+                {
+                    return customer;
+                }
+            }
+
+            slot = (slot + 1) & mask;
+        }
+    }
+
+    private int AddCustomer(in CustomerKey key, ReadOnlySpan<byte> id, int slot)
+    {
+        var customer = CustomerCount++;
+        if (customer == _customers.Length)
+        {
+            Array.Resize(ref _customers, customer * 2);
+            Array.Resize(ref _idOffsets, customer * 2);
+        }
+
+        if (_idBytes + id.Length > _idArena.Length)
+        {
+            Array.Resize(ref _idArena, Math.Max(_idArena.Length * 2, _idBytes + id.Length));
+        }
+
+        id.CopyTo(_idArena.AsSpan(_idBytes));
+        _idOffsets[customer] = _idBytes;
+        _idBytes += id.Length;
+        _customers[customer] = new CustomerRecord
+        {
+            Head0 = key.Head0,
+            Head1 = key.Head1,
+            Length = key.Length,
+            OpenBucket = NoBucket,
+            Chain = -1,
+        };
+        _slots[slot] = ((ulong)(uint)(key.Hash >> 32) << 32) | (uint)(customer + 1);
+        if (CustomerCount * 2 > _slots.Length)
+        {
+            GrowSlots();
+        }
+
+        return customer;
+    }
+
+    private void GrowSlots()
+    {
+        var slots = new ulong[_slots.Length * 2];
+        var mask = slots.Length - 1;
+        for (var customer = 0; customer < CustomerCount; customer++)
+        {
+            var key = CustomerKey.Create(Id(customer));
+            var slot = (int)key.Hash & mask;
+            while (slots[slot] != 0)
+            {
+                slot = (slot + 1) & mask;
+            }
+
+            slots[slot] = ((ulong)(uint)(key.Hash >> 32) << 32) | (uint)(customer + 1);
+        }
+
+        _slots = slots;
+    }
+
+    /// <summary>A closed (customer, bucket) cell.</summary>
+    internal struct Cell
     {
         public int Customer;
         public int Bucket;
         public double NetSpend;
         public double Items;
+        public ulong LastOrderKey;
         public int Orders;
         public int Returns;
-        public ulong FirstOrderKey;
-        public ulong LastOrderKey;
         public int Previous;
+    }
+
+    /// <summary>One customer: the id's first bytes, the open cell's sums, and the chain of closed cells (one cache line).</summary>
+    private struct CustomerRecord
+    {
+        public ulong Head0;
+        public ulong Head1;
+        public double NetSpend;
+        public double Items;
+        public ulong LastOrderKey;
+        public int Length;
+        public int OpenBucket;
+        public int Orders;
+        public int Returns;
+        public int Chain;
+        public int CellCount;
     }
 }

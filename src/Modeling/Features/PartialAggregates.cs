@@ -291,7 +291,7 @@ public sealed class PartialAggregates
             customerOf[i] = index;
         }
 
-        var rank = PartialAccumulator.RankCustomers(customers);
+        var rank = RankCustomers(customers);
         var keys = new long[ids.Length];
         var order = new int[ids.Length];
         for (var i = 0; i < ids.Length; i++)
@@ -329,6 +329,25 @@ public sealed class PartialAggregates
         }
 
         return new PartialAggregates(bucket, [.. outIds], [.. outStarts], [.. outSpend], [.. outOrders], [.. outItems], [.. outReturns], validate: false);
+    }
+
+    /// <summary>Rank of each customer index in ordinal order of the ids.</summary>
+    private static int[] RankCustomers(List<string> customers)
+    {
+        var sorted = new int[customers.Count];
+        for (var i = 0; i < sorted.Length; i++)
+        {
+            sorted[i] = i;
+        }
+
+        Array.Sort(sorted, (a, b) => string.CompareOrdinal(customers[a], customers[b]));
+        var rank = new int[customers.Count];
+        for (var i = 0; i < sorted.Length; i++)
+        {
+            rank[sorted[i]] = i;
+        }
+
+        return rank;
     }
 
     private static async Task<T[]> ReadColumnAsync<T>(Parquet.ParquetRowGroupReader group, DataField<T> field, int rows, CancellationToken cancellationToken)

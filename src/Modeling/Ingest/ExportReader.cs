@@ -54,7 +54,7 @@ public static class ExportReader
         return parser.Parse(ref consumer, cancellationToken);
     }
 
-    private static void ValidateOptions(string sourceName, in ExportReaderOptions options)
+    internal static void ValidateOptions(string sourceName, in ExportReaderOptions options)
     {
         if (!(options.MaxRejectedShare is >= 0 and <= 1))
         {
@@ -68,7 +68,7 @@ public static class ExportReader
     }
 
     /// <summary>The export as plain text: wrapped in a gzip decoder when it starts with the gzip magic bytes <c>1F 8B</c>.</summary>
-    private static Stream OpenText(Stream export)
+    internal static Stream OpenText(Stream export)
     {
         var head = new byte[2];
         var count = 0;

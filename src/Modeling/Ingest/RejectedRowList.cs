@@ -14,4 +14,6 @@ public sealed class RejectedRowList : IRejectedRowSink
         ArgumentNullException.ThrowIfNull(row);
         _rows.Add(row);
     }
+
+    internal void Clear() => _rows.Clear();
 }

@@ -1,0 +1,456 @@
+using System.Runtime.CompilerServices;
+using System.Text;
+
+namespace Clv.Modeling.Ingest;
+
+/// <summary>
+/// Splits text into records and records into fields, and turns data records into rows or rejections. One instance per
+/// thread: it keeps the field positions of the current record and scratch space for unquoted values.
+/// </summary>
+internal sealed class RecordParser
+{
+    /// <summary>More fields than this in one record is an error (the delimiter is probably wrong).</summary>
+    public const int MaxFields = 512;
+
+    private const int MaxValueInMessage = 60;
+
+    private readonly ExportSyntax _syntax;
+    private readonly int[] _fieldStarts = new int[MaxFields + 1];
+    private readonly int[] _fieldEnds = new int[MaxFields + 1];
+    private byte[] _scratch = new byte[256];
+    private bool _recordHasQuotes;
+    private ExportColumns? _columns;
+    private DateLayout _dateLayout;
+
+    /// <summary>A parser that can split records and fields (for reading the header and sampling dates).</summary>
+    public RecordParser(ExportSyntax syntax)
+    {
+        _syntax = syntax;
+    }
+
+    /// <summary>A parser for the data rows of an export whose layout is known.</summary>
+    public RecordParser(ExportLayout layout)
+        : this(layout.Syntax)
+    {
+        UseColumns(layout.Columns, layout.DateLayout);
+    }
+
+    /// <summary>Sets the columns and date layout that <see cref="ParseChunk"/> reads rows with.</summary>
+    public void UseColumns(ExportColumns columns, DateLayout dateLayout)
+    {
+        _columns = columns;
+        _dateLayout = dateLayout;
+    }
+
+    /// <summary>
+    /// Parses every record of <paramref name="chunk"/>, which starts at a record boundary; accepted rows go to
+    /// <paramref name="consumer"/>, rejected ones to <paramref name="rejected"/>, in order.
+    /// </summary>
+    /// <param name="chunk">Whole records; only the file's last record may lack its line break.</param>
+    /// <param name="firstLine">The 1-based line number where <paramref name="chunk"/> starts.</param>
+    /// <param name="consumer">Receives accepted rows.</param>
+    /// <param name="rejected">Receives rejected rows.</param>
+    /// <exception cref="ExportFormatException">A quoted field is never closed (possible only in the file's last chunk).</exception>
+    public ParseCounts ParseChunk<TConsumer>(ReadOnlySpan<byte> chunk, long firstLine, ref TConsumer consumer, IRejectedRowSink rejected)
+        where TConsumer : struct, IRowConsumer
+    {
+        var columns = _columns ?? throw new InvalidOperationException("The columns are not resolved yet.");
+        long rows = 0, accepted = 0, rejectedRows = 0;
+        var line = firstLine;
+        var position = 0;
+        while (position < chunk.Length)
+        {
+            if (!TrySplitRecord(chunk[position..], final: true, out var length, out var consumed, out var lineBreaks))
+            {
+                throw new ExportFormatException(_syntax.Source, $"line {line}: a quoted field is never closed (the file ends inside quotes).");
+            }
+
+            var record = chunk.Slice(position, length);
+            if (!IsBlank(record))
+            {
+                rows++;
+                if (ProcessRecord(record, columns, line, ref consumer, rejected))
+                {
+                    accepted++;
+                }
+                else
+                {
+                    rejectedRows++;
+                }
+            }
+
+            position += consumed;
+            line += lineBreaks + 1;
+        }
+
+        return new ParseCounts(rows, accepted, rejectedRows, chunk.Length);
+    }
+
+    /// <summary>Whether a record is empty or only spaces and tabs (such lines are skipped, not counted).</summary>
+    public static bool IsBlank(ReadOnlySpan<byte> record) => record.IsEmpty || record.IndexOfAnyExcept((byte)' ', (byte)'\t') < 0;
+
+    /// <summary>A value for a message: decoded, and cut after 60 bytes.</summary>
+    public static string Show(ReadOnlySpan<byte> value)
+    {
+        var text = Encoding.UTF8.GetString(value.Length > MaxValueInMessage ? value[..MaxValueInMessage] : value);
+        return value.Length > MaxValueInMessage ? text + "..." : text;
+    }
+
+    /// <summary>
+    /// Splits one record off the front of <paramref name="data"/>: <c>data[..length]</c> without its line break (and
+    /// without a trailing CR). False when the record is incomplete, or when <paramref name="data"/> is empty.
+    /// A line break ends a record when an even number of quotes precedes it in the record (RFC 4180; doubled quotes
+    /// inside quotes count twice); with whitespace-separated fields quotes have no meaning.
+    /// </summary>
+    public bool TrySplitRecord(ReadOnlySpan<byte> data, bool final, out int length, out int consumed, out int lineBreaks)
+    {
+        lineBreaks = 0;
+        length = 0;
+        consumed = 0;
+        if (data.IsEmpty)
+        {
+            return false;
+        }
+
+        int index = _syntax.Whitespace ? data.IndexOf((byte)'\n') : data.IndexOfAny((byte)'\n', (byte)'"');
+        if (index >= 0 && data[index] == (byte)'"')
+        {
+            return TrySplitQuotedRecord(data, final, out length, out consumed, out lineBreaks);
+        }
+
+        _recordHasQuotes = false;
+        if (index < 0)
+        {
+            if (!final)
+            {
+                return false;
+            }
+
+            index = data.Length;
+            consumed = data.Length;
+        }
+        else
+        {
+            consumed = index + 1;
+        }
+
+        length = index > 0 && data[index - 1] == (byte)'\r' ? index - 1 : index;
+        return true;
+    }
+
+    /// <summary>Splits <paramref name="record"/> into fields; returns the field count (more than <see cref="MaxFields"/> means too many).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public int SplitFields(ReadOnlySpan<byte> record)
+    {
+        if (_syntax.Whitespace)
+        {
+            return SplitWhitespace(record);
+        }
+
+        if (_recordHasQuotes)
+        {
+            return SplitQuoted(record);
+        }
+
+        var count = 0;
+        var position = 0;
+        var delimiter = _syntax.Delimiter;
+        while (true)
+        {
+            if (count == MaxFields)
+            {
+                return MaxFields + 1;
+            }
+
+            var index = record[position..].IndexOf(delimiter);
+            _fieldStarts[count] = position;
+            if (index < 0)
+            {
+                _fieldEnds[count] = record.Length;
+                return count + 1;
+            }
+
+            _fieldEnds[count] = position + index;
+            count++;
+            position += index + 1;
+        }
+    }
+
+    /// <summary>Field <paramref name="index"/> of the record last split, trimmed of spaces and, when quoted, of its quotes (doubled quotes undone into scratch).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public ReadOnlySpan<byte> Value(ReadOnlySpan<byte> record, int index, ref int scratchUsed)
+    {
+        var value = record[_fieldStarts[index].._fieldEnds[index]];
+        if (_recordHasQuotes)
+        {
+            return Unquote(value.Trim((byte)' '), ref scratchUsed);
+        }
+
+        return value.Trim((byte)' ');
+    }
+
+    /// <summary>Field <paramref name="index"/> of the record last split, as text.</summary>
+    public string FieldText(ReadOnlySpan<byte> record, int index)
+    {
+        var scratchUsed = 0;
+        return Encoding.UTF8.GetString(Value(record, index, ref scratchUsed));
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private bool ProcessRecord<TConsumer>(ReadOnlySpan<byte> record, ExportColumns columns, long line, ref TConsumer consumer, IRejectedRowSink rejected)
+        where TConsumer : struct, IRowConsumer
+    {
+        var fieldCount = SplitFields(record);
+        if (fieldCount != columns.FieldCount)
+        {
+            return Reject(record, line, rejected, $"expected {columns.FieldCount} fields, found {Math.Min(fieldCount, MaxFields)}");
+        }
+
+        var scratchUsed = 0;
+        var customer = Value(record, columns.Customer, ref scratchUsed);
+        if (customer.IsEmpty)
+        {
+            return Reject(record, line, rejected, $"missing customer id in column '{columns.Name(columns.Customer)}'");
+        }
+
+        var dateText = Value(record, columns.Timestamp, ref scratchUsed);
+        if (!DateLayouts.TryParse(dateText, _dateLayout, out var dayNumber, out var secondOfDay))
+        {
+            return Reject(record, line, rejected, $"unparseable date '{Show(dateText)}' in column '{columns.Name(columns.Timestamp)}' (expected {DateLayouts.Name(_dateLayout)})");
+        }
+
+        var decimalComma = _syntax.DecimalComma;
+        var quantity = 0.0;
+        if (columns.Quantity >= 0)
+        {
+            var text = Value(record, columns.Quantity, ref scratchUsed);
+            if (!text.IsEmpty && !Utf8Number.TryParse(text, decimalComma, out quantity))
+            {
+                return Reject(record, line, rejected, $"unparseable quantity '{Show(text)}' in column '{columns.Name(columns.Quantity)}'");
+            }
+
+            if (text.IsEmpty && columns.Amount < 0)
+            {
+                return Reject(record, line, rejected, $"missing quantity in column '{columns.Name(columns.Quantity)}' (needed for quantity x unit price)");
+            }
+        }
+
+        double amount;
+        if (columns.Amount >= 0)
+        {
+            var text = Value(record, columns.Amount, ref scratchUsed);
+            if (!Utf8Number.TryParse(text, decimalComma, out amount))
+            {
+                return Reject(record, line, rejected, $"unparseable amount '{Show(text)}' in column '{columns.Name(columns.Amount)}'");
+            }
+        }
+        else
+        {
+            var text = Value(record, columns.UnitPrice, ref scratchUsed);
+            if (!Utf8Number.TryParse(text, decimalComma, out var unitPrice))
+            {
+                return Reject(record, line, rejected, $"unparseable unit price '{Show(text)}' in column '{columns.Name(columns.UnitPrice)}'");
+            }
+
+            amount = quantity * unitPrice;
+        }
+
+        var orderId = columns.OrderId >= 0 ? Value(record, columns.OrderId, ref scratchUsed) : default;
+        consumer.Accept(new ParsedRow
+        {
+            CustomerId = customer,
+            DayNumber = dayNumber,
+            SecondOfDay = secondOfDay,
+            Amount = amount,
+            Quantity = quantity,
+            OrderId = orderId,
+        });
+        return true;
+    }
+
+    private static bool Reject(ReadOnlySpan<byte> record, long line, IRejectedRowSink rejected, string reason)
+    {
+        rejected.Add(new RejectedRow(line, reason, Encoding.UTF8.GetString(record)));
+        return false;
+    }
+
+    private int SplitWhitespace(ReadOnlySpan<byte> record)
+    {
+        var count = 0;
+        var position = 0;
+        while (true)
+        {
+            while (position < record.Length && (record[position] == (byte)' ' || record[position] == (byte)'\t'))
+            {
+                position++;
+            }
+
+            if (position == record.Length)
+            {
+                return count;
+            }
+
+            if (count == MaxFields)
+            {
+                return MaxFields + 1;
+            }
+
+            var index = record[position..].IndexOfAny((byte)' ', (byte)'\t');
+            var end = index < 0 ? record.Length : position + index;
+            _fieldStarts[count] = position;
+            _fieldEnds[count] = end;
+            count++;
+            position = end;
+        }
+    }
+
+    private int SplitQuoted(ReadOnlySpan<byte> record)
+    {
+        var count = 0;
+        var position = 0;
+        var delimiter = _syntax.Delimiter;
+        while (true)
+        {
+            if (count == MaxFields)
+            {
+                return MaxFields + 1;
+            }
+
+            _fieldStarts[count] = position;
+            var inQuotes = false;
+            while (position < record.Length)
+            {
+                var c = record[position];
+                if (inQuotes)
+                {
+                    if (c == (byte)'"')
+                    {
+                        if (position + 1 < record.Length && record[position + 1] == (byte)'"')
+                        {
+                            position++;
+                        }
+                        else
+                        {
+                            inQuotes = false;
+                        }
+                    }
+                }
+                else if (c == delimiter)
+                {
+                    break;
+                }
+                else if (c == (byte)'"')
+                {
+                    inQuotes = true;
+                }
+
+                position++;
+            }
+
+            _fieldEnds[count] = position;
+            count++;
+            if (position >= record.Length)
+            {
+                return count;
+            }
+
+            position++;
+        }
+    }
+
+    private ReadOnlySpan<byte> Unquote(ReadOnlySpan<byte> value, ref int scratchUsed)
+    {
+        if (value.Length < 2 || value[0] != (byte)'"' || value[^1] != (byte)'"')
+        {
+            return value;
+        }
+
+        var inner = value[1..^1];
+        if (inner.IndexOf((byte)'"') < 0)
+        {
+            return inner.Trim((byte)' ');
+        }
+
+        if (_scratch.Length < scratchUsed + inner.Length)
+        {
+            Array.Resize(ref _scratch, Math.Max(_scratch.Length * 2, scratchUsed + inner.Length));
+        }
+
+        var destination = _scratch.AsSpan(scratchUsed);
+        var written = 0;
+        for (var i = 0; i < inner.Length; i++)
+        {
+            destination[written++] = inner[i];
+            if (inner[i] == (byte)'"' && i + 1 < inner.Length && inner[i + 1] == (byte)'"')
+            {
+                i++;
+            }
+        }
+
+        var result = _scratch.AsSpan(scratchUsed, written);
+        scratchUsed += written;
+        return result.Trim((byte)' ');
+    }
+
+    private bool TrySplitQuotedRecord(ReadOnlySpan<byte> data, bool final, out int length, out int consumed, out int lineBreaks)
+    {
+        _recordHasQuotes = true;
+        lineBreaks = 0;
+        length = 0;
+        consumed = 0;
+        var position = 0;
+        var inQuotes = false;
+        while (position < data.Length)
+        {
+            var index = inQuotes ? data[position..].IndexOf((byte)'"') : data[position..].IndexOfAny((byte)'"', (byte)'\n');
+            if (index < 0)
+            {
+                if (inQuotes || !final)
+                {
+                    return false;
+                }
+
+                consumed = data.Length;
+                length = data[^1] == (byte)'\r' ? data.Length - 1 : data.Length;
+                return true;
+            }
+
+            if (inQuotes)
+            {
+                lineBreaks += data.Slice(position, index).Count((byte)'\n');
+            }
+
+            position += index;
+            if (data[position] == (byte)'\n')
+            {
+                consumed = position + 1;
+                length = position > 0 && data[position - 1] == (byte)'\r' ? position - 1 : position;
+                return true;
+            }
+
+            // A quote: opens, closes, or (inside quotes, doubled) stands for itself.
+            if (inQuotes && position + 1 < data.Length && data[position + 1] == (byte)'"')
+            {
+                position += 2;
+                continue;
+            }
+
+            if (inQuotes && position + 1 == data.Length && !final)
+            {
+                return false;
+            }
+
+            inQuotes = !inQuotes;
+            position++;
+        }
+
+        if (inQuotes || !final)
+        {
+            return false;
+        }
+
+        consumed = data.Length;
+        length = data[^1] == (byte)'\r' ? data.Length - 1 : data.Length;
+        return true;
+    }
+}
