@@ -64,6 +64,7 @@ internal sealed class OrderKeySet
         return (int)hash & mask;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Grow()
     {
         var old = _entries;

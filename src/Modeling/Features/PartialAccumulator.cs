@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics.X86;
 using System.Text;
 using Clv.Modeling.Ingest;
@@ -16,7 +17,7 @@ namespace Clv.Modeling.Features;
 /// bucket); both are prefetched a few rows ahead. A row in a later bucket closes the open cell into an append-only list
 /// (each customer's closed cells form a chain, newest first); a row in an earlier bucket (an export out of time order)
 /// finds its cell on that chain.
-/// Orders are distinct order keys per cell: the order id's 64-bit FNV-1a hash, or the day when there is no order id
+/// Orders are distinct order keys per cell: the order id's 63-bit hash (the same word hash as customer ids), or the day when there is no order id
 /// (one order per customer per day). A cell keeps its last key; cells with two or more distinct keys keep them all
 /// in a side set, so exact counting costs memory only there.
 /// </remarks>
@@ -26,17 +27,14 @@ internal sealed class PartialAccumulator
     private const int NoBucket = int.MinValue;
     private const int SlotAhead = 16;
     private const int RecordAhead = 8;
-    private const int SegmentBits = 16;
-    private const int SegmentCells = 1 << SegmentBits;
-    private const int SegmentMask = SegmentCells - 1;
 
     private readonly OrderKeySet _orderKeys = new();
     private ulong[] _slots = new ulong[1 << 12];
-    private CustomerRecord[] _customers = new CustomerRecord[1 << 11];
-    private int[] _idOffsets = new int[1 << 11];
+    private readonly SegmentedArray<CustomerRecord> _customers = new();
+    private readonly SegmentedArray<int> _idOffsets = new();
     private byte[] _idArena = new byte[1 << 15];
     private int _idBytes;
-    private readonly List<Cell[]> _cellSegments = [];
+    private readonly SegmentedArray<Cell> _cells = new();
     private readonly HashSet<int> _customersOutOfOrder = [];
 
     public PartialAccumulator(BucketSize bucket)
@@ -55,7 +53,7 @@ internal sealed class PartialAccumulator
     /// <summary>The key that identifies a row's order within a cell: the order id's hash, or the day when there is no order id.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static ulong OrderKey(ReadOnlySpan<byte> orderIdUtf8, int dayNumber) =>
-        orderIdUtf8.IsEmpty ? DayKeyFlag | (uint)dayNumber : Fnv1a(orderIdUtf8) & ~DayKeyFlag;
+        orderIdUtf8.IsEmpty ? DayKeyFlag | (uint)dayNumber : CustomerKey.Create(orderIdUtf8).Hash & ~DayKeyFlag;
 
     /// <summary>Adds every row of <paramref name="block"/>, in order.</summary>
     public unsafe void Add(RowBlock block)
@@ -129,9 +127,7 @@ internal sealed class PartialAccumulator
     {
         var id = Encoding.UTF8.GetBytes(transaction.CustomerId);
         var dayNumber = DateOnly.FromDateTime(transaction.Timestamp).DayNumber;
-        var orderKey = string.IsNullOrEmpty(transaction.OrderId)
-            ? DayKeyFlag | (uint)dayNumber
-            : Fnv1a(Encoding.UTF8.GetBytes(transaction.OrderId)) & ~DayKeyFlag;
+        var orderKey = OrderKey(Encoding.UTF8.GetBytes(transaction.OrderId ?? string.Empty), dayNumber);
         Add(CustomerKey.Create(id), id, BucketMath.Index(dayNumber, Bucket), transaction.Amount, transaction.Quantity, orderKey);
     }
 
@@ -139,6 +135,7 @@ internal sealed class PartialAccumulator
     public PartialAggregates ToPartials() => PartialsAssembler.Assemble([this]);
 
     /// <summary>Closes every customer's open cell, so that all cells are on the chains (called once, at the end).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal void CloseOpenCells()
     {
         _orderKeys.Clear();
@@ -169,23 +166,11 @@ internal sealed class PartialAccumulator
     /// <summary>Customers with a cell made after a later bucket's (rows out of time order): their cells are not in bucket order.</summary>
     internal IReadOnlyCollection<int> CustomersOutOfOrder => _customersOutOfOrder;
 
-    internal ref readonly Cell CellAt(int index) => ref Cells(index);
+    internal ref readonly Cell CellAt(int index) => ref _cells[index];
 
     private static ulong ReverseIfLittleEndian(ulong value) => BitConverter.IsLittleEndian ? System.Buffers.Binary.BinaryPrimitives.ReverseEndianness(value) : value;
 
     private static long CellId(int customer, int bucket) => ((long)customer << 32) | (uint)bucket;
-
-    /// <summary>64-bit FNV-1a (order ids are short; a keyed or vectorised hash buys nothing here and needs a package).</summary>
-    private static ulong Fnv1a(ReadOnlySpan<byte> bytes)
-    {
-        var hash = 14695981039346656037UL;
-        foreach (var b in bytes)
-        {
-            hash = (hash ^ b) * 1099511628211UL;
-        }
-
-        return hash;
-    }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private void AddRow(long cellId, double amount, double quantity, ulong orderKey, ref double netSpend, ref double items, ref int orders, ref int returns, ref ulong lastOrderKey)
@@ -223,9 +208,9 @@ internal sealed class PartialAccumulator
     private void AddToClosedCell(int customer, ref CustomerRecord record, int bucket, double amount, double quantity, ulong orderKey)
     {
         var index = record.Chain;
-        while (index >= 0 && Cells(index).Bucket != bucket)
+        while (index >= 0 && _cells[index].Bucket != bucket)
         {
-            index = Cells(index).Previous;
+            index = _cells[index].Previous;
         }
 
         if (index < 0)
@@ -234,14 +219,14 @@ internal sealed class PartialAccumulator
             _customersOutOfOrder.Add(customer);
         }
 
-        ref var cell = ref Cells(index);
+        ref var cell = ref _cells[index];
         AddRow(CellId(customer, bucket), amount, quantity, orderKey, ref cell.NetSpend, ref cell.Items, ref cell.Orders, ref cell.Returns, ref cell.LastOrderKey);
     }
 
     private void Close(int customer, ref CustomerRecord record)
     {
         var index = NewCell(customer, ref record, record.OpenBucket);
-        ref var cell = ref Cells(index);
+        ref var cell = ref _cells[index];
         cell.NetSpend = record.NetSpend;
         cell.Items = record.Items;
         cell.Orders = record.Orders;
@@ -251,21 +236,13 @@ internal sealed class PartialAccumulator
 
     private int NewCell(int customer, ref CustomerRecord record, int bucket)
     {
-        if ((CellCount & SegmentMask) == 0)
-        {
-            _cellSegments.Add(new Cell[SegmentCells]);
-        }
-
         var index = CellCount++;
-        Cells(index) = new Cell { Customer = customer, Bucket = bucket, Previous = record.Chain };
+        _cells.EnsureIndex(index);
+        _cells[index] = new Cell { Customer = customer, Bucket = bucket, Previous = record.Chain };
         record.Chain = index;
         record.CellCount++;
         return index;
     }
-
-    /// <summary>Cell <paramref name="index"/>: cells live in fixed segments, so the list grows without copying (large copies dominated on big exports).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private ref Cell Cells(int index) => ref _cellSegments[index >> SegmentBits][index & SegmentMask];
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private int FindOrAdd(in CustomerKey key, ReadOnlySpan<byte> id)
@@ -299,11 +276,8 @@ internal sealed class PartialAccumulator
     private int AddCustomer(in CustomerKey key, ReadOnlySpan<byte> id, int slot)
     {
         var customer = CustomerCount++;
-        if (customer == _customers.Length)
-        {
-            Array.Resize(ref _customers, customer * 2);
-            Array.Resize(ref _idOffsets, customer * 2);
-        }
+        _customers.EnsureIndex(customer);
+        _idOffsets.EnsureIndex(customer);
 
         if (_idBytes + id.Length > _idArena.Length)
         {
@@ -330,6 +304,7 @@ internal sealed class PartialAccumulator
         return customer;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void GrowSlots()
     {
         var slots = new ulong[_slots.Length * 2];
@@ -349,7 +324,8 @@ internal sealed class PartialAccumulator
         _slots = slots;
     }
 
-    /// <summary>A closed (customer, bucket) cell.</summary>
+    /// <summary>A closed (customer, bucket) cell (packed: 44 bytes).</summary>
+    [StructLayout(LayoutKind.Sequential, Pack = 4)]
     internal struct Cell
     {
         public int Customer;

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Text;
 
 namespace Clv.Modeling.Features;
@@ -27,6 +28,7 @@ internal static class PartialsAssembler
     }
 
     /// <summary>Merges the shards' sorted customer lists: the first output row of each customer, by shard and rank.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static int[][] MergeOffsets(IReadOnlyList<PartialAccumulator> shards, SortedCustomers[] sorted, out int cellCount)
     {
         var starts = new int[shards.Count][];
@@ -66,6 +68,7 @@ internal static class PartialsAssembler
     /// within each customer unless the export was out of time order (those customers are sorted apart), so a
     /// counting pass places every cell without walking the chains; the columns are then written in row order.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void WriteCells(PartialAccumulator shard, SortedCustomers sorted, int[] starts, Columns columns, BucketSize bucket)
     {
         var order = sorted.Order;
@@ -152,6 +155,7 @@ internal static class PartialsAssembler
         /// Sorts by the ids' UTF-8 bytes (two big-endian words first, then the rest), which is ordinal string order when
         /// every id is ASCII; otherwise by <see cref="string.CompareOrdinal(string, string)"/> on the decoded ids.
         /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static SortedCustomers Of(PartialAccumulator shard)
         {
             var count = shard.CustomerCount;
