@@ -39,6 +39,23 @@ public class ExportReaderRejectionTests
     }
 
     [Fact]
+    public void CustomerIdNotUtf8_IsRejectedSoThatNoTwoIdsBecomeOne()
+    {
+        // "Müller" in Latin-1 (0xFC for the ü): decoded, it would be "M\uFFFDller", like any other id with one bad byte there.
+        byte[] bytes = [.. "customer_id,order_date,amount\nc1,2024-03-05,1\n"u8, 0x4D, 0xFC, .. "ller,2024-03-05,2\n"u8];
+        var rejected = new RejectedRowList();
+
+        using var stream = new MemoryStream(bytes);
+        var transactions = ExportReader.ReadTransactions(stream, "latin1.csv", Lenient, rejected, TestContext.Current.CancellationToken);
+
+        var row = Assert.Single(rejected.Rows);
+        Assert.Equal(3, row.LineNumber);
+        Assert.Equal("customer id in column 'customer_id' is not valid UTF-8 (save the export as UTF-8)", row.Reason);
+        Assert.Equal("M\uFFFDller,2024-03-05,2", row.RawText);
+        Assert.Equal(["c1"], transactions.Select(t => t.CustomerId));
+    }
+
+    [Fact]
     public void UnparseableAmount_IsRejectedNamingTheColumn()
     {
         var rejected = new RejectedRowList();

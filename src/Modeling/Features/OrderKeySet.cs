@@ -11,7 +11,7 @@ internal sealed class OrderKeySet
 {
     private const int InitialCapacity = 1 << 10;
 
-    private Entry[] _entries = new Entry[InitialCapacity];
+    private Entry[] _entries = LargeArray.Zeroed<Entry>(InitialCapacity);
     private int _count;
 
     public int Count => _count;
@@ -50,7 +50,7 @@ internal sealed class OrderKeySet
     /// <summary>Frees the entries.</summary>
     public void Clear()
     {
-        _entries = new Entry[InitialCapacity];
+        _entries = LargeArray.Zeroed<Entry>(InitialCapacity);
         _count = 0;
     }
 
@@ -68,7 +68,7 @@ internal sealed class OrderKeySet
     private void Grow()
     {
         var old = _entries;
-        _entries = new Entry[old.Length * 2];
+        _entries = LargeArray.Zeroed<Entry>(old.Length * 2);
         var mask = _entries.Length - 1;
         foreach (var entry in old)
         {

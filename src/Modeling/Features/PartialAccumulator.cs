@@ -307,7 +307,7 @@ internal sealed class PartialAccumulator
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void GrowSlots()
     {
-        var slots = new ulong[_slots.Length * 2];
+        var slots = LargeArray.Zeroed<ulong>(_slots.Length * 2);
         var mask = slots.Length - 1;
         for (var customer = 0; customer < CustomerCount; customer++)
         {

@@ -72,7 +72,7 @@ internal static class PartialsAssembler
     private static void WriteCells(PartialAccumulator shard, SortedCustomers sorted, int[] starts, Columns columns, BucketSize bucket)
     {
         var order = sorted.Order;
-        var next = new int[shard.CustomerCount];
+        var next = LargeArray.Uninitialized<int>(shard.CustomerCount);
         var local = 0;
         for (var rank = 0; rank < order.Length; rank++)
         {
@@ -80,7 +80,7 @@ internal static class PartialsAssembler
             local += shard.CellsOf(order[rank]);
         }
 
-        var cells = new int[shard.CellCount];
+        var cells = LargeArray.Uninitialized<int>(shard.CellCount);
         for (var index = 0; index < cells.Length; index++)
         {
             cells[next[shard.CellAt(index).Customer]++] = index;
@@ -121,17 +121,17 @@ internal static class PartialsAssembler
 
     private sealed class Columns(int count)
     {
-        public string[] Ids { get; } = new string[count];
+        public string[] Ids { get; } = LargeArray.OfReferences<string>(count);
 
-        public DateOnly[] Starts { get; } = new DateOnly[count];
+        public DateOnly[] Starts { get; } = LargeArray.Uninitialized<DateOnly>(count);
 
-        public double[] NetSpend { get; } = new double[count];
+        public double[] NetSpend { get; } = LargeArray.Uninitialized<double>(count);
 
-        public int[] Orders { get; } = new int[count];
+        public int[] Orders { get; } = LargeArray.Uninitialized<int>(count);
 
-        public double[] Items { get; } = new double[count];
+        public double[] Items { get; } = LargeArray.Uninitialized<double>(count);
 
-        public int[] Returns { get; } = new int[count];
+        public int[] Returns { get; } = LargeArray.Uninitialized<int>(count);
     }
 
     /// <summary>One shard's customers in ordinal order of their ids, and the ids as strings (by customer index).</summary>
@@ -159,7 +159,7 @@ internal static class PartialsAssembler
         public static SortedCustomers Of(PartialAccumulator shard)
         {
             var count = shard.CustomerCount;
-            var ids = new string[count];
+            var ids = LargeArray.OfReferences<string>(count);
             var ascii = true;
             for (var customer = 0; customer < count; customer++)
             {
@@ -168,7 +168,7 @@ internal static class PartialsAssembler
                 ids[customer] = Encoding.UTF8.GetString(id);
             }
 
-            var order = new int[count];
+            var order = LargeArray.Uninitialized<int>(count);
             if (!ascii)
             {
                 for (var customer = 0; customer < count; customer++)
@@ -180,7 +180,7 @@ internal static class PartialsAssembler
                 return new SortedCustomers(order, ids);
             }
 
-            var keys = new SortKey[count];
+            var keys = LargeArray.Uninitialized<SortKey>(count);
             for (var customer = 0; customer < count; customer++)
             {
                 var (high, low, length) = shard.SortKey(customer);

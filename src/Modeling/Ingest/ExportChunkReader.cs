@@ -13,6 +13,9 @@ internal sealed class ExportChunkReader
     /// <summary>Chunk size that keeps parsing threads busy without holding much memory.</summary>
     public const int DefaultChunkBytes = 4 << 20;
 
+    /// <summary>The first chunk's size; chunks double up to the chunk size, so that small exports also spread over threads.</summary>
+    public const int FirstChunkBytes = 64 << 10;
+
     /// <summary>A single record longer than this is an error (a quote is probably never closed).</summary>
     public const int MaxRecordBytes = 16 << 20;
 
@@ -31,7 +34,7 @@ internal sealed class ExportChunkReader
     /// <param name="stream">The export's text after the bytes already buffered.</param>
     /// <param name="source">The file or blob name, used in messages.</param>
     /// <param name="quotesMatter">False for whitespace-separated exports, where quotes are ordinary characters.</param>
-    /// <param name="chunkBytes">The size of a chunk (a chunk grows only to hold one longer record).</param>
+    /// <param name="chunkBytes">The size of a chunk once under way (a chunk grows only to hold one longer record).</param>
     /// <param name="buffered">Bytes already read from the export, starting at a record boundary.</param>
     /// <param name="firstLine">The line number where <paramref name="buffered"/> starts.</param>
     /// <param name="eof">Whether <paramref name="stream"/> is already exhausted.</param>
@@ -54,7 +57,8 @@ internal sealed class ExportChunkReader
     /// <exception cref="ExportFormatException">A record is longer than <see cref="MaxRecordBytes"/>.</exception>
     public ExportChunk? Next()
     {
-        var size = Math.Max(_chunkBytes, _carryLength + 1);
+        var target = (int)Math.Min(_chunkBytes, (long)FirstChunkBytes << Math.Min(_sequence, 16));
+        var size = Math.Max(target, _carryLength + 1);
         var buffer = ArrayPool<byte>.Shared.Rent(size);
         try
         {

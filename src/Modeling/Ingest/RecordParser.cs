@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Text;
+using System.Text.Unicode;
 
 namespace Clv.Modeling.Ingest;
 
@@ -211,6 +212,12 @@ internal sealed class RecordParser
         if (customer.IsEmpty)
         {
             return Reject(record, line, rejected, $"missing customer id in column '{columns.Name(columns.Customer)}'");
+        }
+
+        // Ids are compared as bytes but reported as text: two ids that differ only in invalid bytes would become one.
+        if (!Utf8.IsValid(customer))
+        {
+            return Reject(record, line, rejected, $"customer id in column '{columns.Name(columns.Customer)}' is not valid UTF-8 (save the export as UTF-8)");
         }
 
         var dateText = Value(record, columns.Timestamp, ref scratchUsed);
