@@ -25,18 +25,11 @@ internal static partial class LargeArray
         return array;
     }
 
-    /// <summary>An array of zeros (cleared after the advice, so that clearing is what faults the pages in).</summary>
+    /// <summary>
+    /// An array of zeros. The runtime zeroes only memory that was used before; fresh memory from the system is zero
+    /// untouched, and is then faulted in, as huge pages, by the caller's first writes.
+    /// </summary>
     public static T[] Zeroed<T>(int length)
-        where T : unmanaged
-    {
-        var array = Uninitialized<T>(length);
-        Array.Clear(array);
-        return array;
-    }
-
-    /// <summary>An array of references (the runtime zeroes it; fresh memory is zero without touching it).</summary>
-    public static T[] OfReferences<T>(int length)
-        where T : class
     {
         var array = new T[length];
         AdviseHugePages(array);

@@ -47,7 +47,7 @@ internal sealed class PartialAccumulator
 
     public int CustomerCount { get; private set; }
 
-    /// <summary>Closed cells so far (after <see cref="CloseOpenCells"/>, all cells).</summary>
+    /// <summary>Closed cells (each customer's latest cell stays open in its record).</summary>
     public int CellCount { get; private set; }
 
     /// <summary>The key that identifies a row's order within a cell: the order id's hash, or the day when there is no order id.</summary>
@@ -134,21 +134,8 @@ internal sealed class PartialAccumulator
     /// <summary>The cells as partial aggregates, sorted by customer id (ordinal) then bucket.</summary>
     public PartialAggregates ToPartials() => PartialsAssembler.Assemble([this]);
 
-    /// <summary>Closes every customer's open cell, so that all cells are on the chains (called once, at the end).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    internal void CloseOpenCells()
-    {
-        _orderKeys.Clear();
-        for (var customer = 0; customer < CustomerCount; customer++)
-        {
-            ref var record = ref _customers[customer];
-            if (record.OpenBucket != NoBucket)
-            {
-                Close(customer, ref record);
-                record.OpenBucket = NoBucket;
-            }
-        }
-    }
+    /// <summary>Frees what only adding rows needs (called once, when every row is in).</summary>
+    internal void Finish() => _orderKeys.Clear();
 
     /// <summary>The UTF-8 id of customer <paramref name="customer"/>.</summary>
     internal ReadOnlySpan<byte> Id(int customer) => _idArena.AsSpan(_idOffsets[customer], _customers[customer].Length);
@@ -160,8 +147,28 @@ internal sealed class PartialAccumulator
         return (ReverseIfLittleEndian(record.Head0), ReverseIfLittleEndian(record.Head1), record.Length);
     }
 
-    /// <summary>How many cells customer <paramref name="customer"/> has (after <see cref="CloseOpenCells"/>).</summary>
-    internal int CellsOf(int customer) => _customers[customer].CellCount;
+    /// <summary>How many closed cells customer <paramref name="customer"/> has.</summary>
+    internal int ClosedCellsOf(int customer) => _customers[customer].CellCount;
+
+    /// <summary>How many cells customer <paramref name="customer"/> has: the closed ones and the open one.</summary>
+    internal int CellsOf(int customer) => _customers[customer].CellCount + (_customers[customer].OpenBucket != NoBucket ? 1 : 0);
+
+    /// <summary>The customer's open cell, which has a later bucket than any of their closed cells.</summary>
+    internal Cell OpenCellOf(int customer)
+    {
+        ref readonly var record = ref _customers[customer];
+        return new Cell
+        {
+            Customer = customer,
+            Bucket = record.OpenBucket,
+            NetSpend = record.NetSpend,
+            Items = record.Items,
+            LastOrderKey = record.LastOrderKey,
+            Orders = record.Orders,
+            Returns = record.Returns,
+            Previous = record.Chain,
+        };
+    }
 
     /// <summary>Customers with a cell made after a later bucket's (rows out of time order): their cells are not in bucket order.</summary>
     internal IReadOnlyCollection<int> CustomersOutOfOrder => _customersOutOfOrder;

@@ -17,7 +17,7 @@ internal static class PartialsAssembler
         var sorted = new SortedCustomers[shards.Count];
         Parallel.For(0, shards.Count, s =>
         {
-            shards[s].CloseOpenCells();
+            shards[s].Finish();
             sorted[s] = SortedCustomers.Of(shards[s]);
         });
 
@@ -64,9 +64,10 @@ internal static class PartialsAssembler
     }
 
     /// <summary>
-    /// Writes one shard's cells into their rows. Cells are listed in the order they were made, which is bucket order
-    /// within each customer unless the export was out of time order (those customers are sorted apart), so a
-    /// counting pass places every cell without walking the chains; the columns are then written in row order.
+    /// Writes one shard's cells into their rows. Closed cells are listed in the order they were made, which is bucket
+    /// order within each customer unless the export was out of time order (those customers are sorted apart), so a
+    /// counting pass places every cell without walking the chains; each customer's open cell, the latest, comes last.
+    /// The columns are then written in row order.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void WriteCells(PartialAccumulator shard, SortedCustomers sorted, int[] starts, Columns columns, BucketSize bucket)
@@ -77,7 +78,7 @@ internal static class PartialsAssembler
         for (var rank = 0; rank < order.Length; rank++)
         {
             next[order[rank]] = local;
-            local += shard.CellsOf(order[rank]);
+            local += shard.ClosedCellsOf(order[rank]);
         }
 
         var cells = LargeArray.Uninitialized<int>(shard.CellCount);
@@ -88,7 +89,7 @@ internal static class PartialsAssembler
 
         foreach (var customer in shard.CustomersOutOfOrder)
         {
-            var count = shard.CellsOf(customer);
+            var count = shard.ClosedCellsOf(customer);
             var run = cells.AsSpan(next[customer] - count, count);
             var buckets = new int[count];
             for (var i = 0; i < count; i++)
@@ -105,23 +106,22 @@ internal static class PartialsAssembler
             var customer = order[rank];
             var id = sorted.Ids[customer];
             var row = starts[rank];
-            var end = local + shard.CellsOf(customer);
+            var end = local + shard.ClosedCellsOf(customer);
             for (; local < end; local++, row++)
             {
-                ref readonly var cell = ref shard.CellAt(cells[local]);
-                columns.Ids[row] = id;
-                columns.Starts[row] = BucketMath.Start(cell.Bucket, bucket);
-                columns.NetSpend[row] = cell.NetSpend;
-                columns.Orders[row] = cell.Orders;
-                columns.Items[row] = cell.Items;
-                columns.Returns[row] = cell.Returns;
+                columns.Write(row, id, shard.CellAt(cells[local]), bucket);
+            }
+
+            if (shard.CellsOf(customer) > shard.ClosedCellsOf(customer))
+            {
+                columns.Write(row, id, shard.OpenCellOf(customer), bucket);
             }
         }
     }
 
     private sealed class Columns(int count)
     {
-        public string[] Ids { get; } = LargeArray.OfReferences<string>(count);
+        public string[] Ids { get; } = LargeArray.Zeroed<string>(count);
 
         public DateOnly[] Starts { get; } = LargeArray.Uninitialized<DateOnly>(count);
 
@@ -132,6 +132,17 @@ internal static class PartialsAssembler
         public double[] Items { get; } = LargeArray.Uninitialized<double>(count);
 
         public int[] Returns { get; } = LargeArray.Uninitialized<int>(count);
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public void Write(int row, string id, in PartialAccumulator.Cell cell, BucketSize bucket)
+        {
+            Ids[row] = id;
+            Starts[row] = BucketMath.Start(cell.Bucket, bucket);
+            NetSpend[row] = cell.NetSpend;
+            Orders[row] = cell.Orders;
+            Items[row] = cell.Items;
+            Returns[row] = cell.Returns;
+        }
     }
 
     /// <summary>One shard's customers in ordinal order of their ids, and the ids as strings (by customer index).</summary>
@@ -159,7 +170,7 @@ internal static class PartialsAssembler
         public static SortedCustomers Of(PartialAccumulator shard)
         {
             var count = shard.CustomerCount;
-            var ids = LargeArray.OfReferences<string>(count);
+            var ids = LargeArray.Zeroed<string>(count);
             var ascii = true;
             for (var customer = 0; customer < count; customer++)
             {

@@ -1,4 +1,7 @@
+using System.Numerics;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 using System.Text;
 using System.Text.Unicode;
 
@@ -153,28 +156,82 @@ internal sealed class RecordParser
             return SplitQuoted(record);
         }
 
+        return SplitDelimited(record, _syntax.Delimiter);
+    }
+
+    /// <summary>
+    /// Splits a record without quotes at every delimiter: 32 bytes at a time, the delimiters' positions read off a bit
+    /// mask (one vector compare per 32 bytes instead of a search per field).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private int SplitDelimited(ReadOnlySpan<byte> record, byte delimiter)
+    {
         var count = 0;
-        var position = 0;
-        var delimiter = _syntax.Delimiter;
-        while (true)
+        var fieldStart = 0;
+        var offset = 0;
+        if (Vector256.IsHardwareAccelerated && record.Length >= Vector256<byte>.Count)
         {
-            if (count == MaxFields)
+            ref var first = ref MemoryMarshal.GetReference(record);
+            var delimiters = Vector256.Create(delimiter);
+            while (offset < record.Length)
             {
-                return MaxFields + 1;
-            }
+                uint mask;
+                var width = Vector256<byte>.Count;
+                if (record.Length - offset >= Vector256<byte>.Count)
+                {
+                    mask = Vector256.Equals(Vector256.LoadUnsafe(ref first, (nuint)offset), delimiters).ExtractMostSignificantBits();
+                }
+                else
+                {
+                    // The last bytes: load the record's final 32 and drop the bits already seen.
+                    var last = record.Length - Vector256<byte>.Count;
+                    mask = Vector256.Equals(Vector256.LoadUnsafe(ref first, (nuint)last), delimiters).ExtractMostSignificantBits() >> (offset - last);
+                    width = record.Length - offset;
+                }
 
-            var index = record[position..].IndexOf(delimiter);
-            _fieldStarts[count] = position;
-            if (index < 0)
-            {
-                _fieldEnds[count] = record.Length;
-                return count + 1;
-            }
+                while (mask != 0)
+                {
+                    if (count == MaxFields)
+                    {
+                        return MaxFields + 1;
+                    }
 
-            _fieldEnds[count] = position + index;
-            count++;
-            position += index + 1;
+                    var position = offset + BitOperations.TrailingZeroCount(mask);
+                    _fieldStarts[count] = fieldStart;
+                    _fieldEnds[count] = position;
+                    count++;
+                    fieldStart = position + 1;
+                    mask &= mask - 1;
+                }
+
+                offset += width;
+            }
         }
+
+        for (; offset < record.Length; offset++)
+        {
+            if (record[offset] == delimiter)
+            {
+                if (count == MaxFields)
+                {
+                    return MaxFields + 1;
+                }
+
+                _fieldStarts[count] = fieldStart;
+                _fieldEnds[count] = offset;
+                count++;
+                fieldStart = offset + 1;
+            }
+        }
+
+        if (count == MaxFields)
+        {
+            return MaxFields + 1;
+        }
+
+        _fieldStarts[count] = fieldStart;
+        _fieldEnds[count] = record.Length;
+        return count + 1;
     }
 
     /// <summary>Field <paramref name="index"/> of the record last split, trimmed of spaces and, when quoted, of its quotes (doubled quotes undone into scratch).</summary>
