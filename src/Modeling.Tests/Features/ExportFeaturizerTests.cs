@@ -121,6 +121,57 @@ public class ExportFeaturizerTests
     }
 
     [Fact]
+    public async Task Parquet_FromAnotherWriter_IsSortedAndSummedIntoCells()
+    {
+        // Two row groups, rows out of order, one cell split over two rows, a start that is not the week's Monday.
+        var customer = new Parquet.Schema.DataField<string>("customer_id");
+        var start = new Parquet.Schema.DataField<DateOnly>("bucket_start");
+        var spend = new Parquet.Schema.DataField<double>("net_spend");
+        var orders = new Parquet.Schema.DataField<int>("orders");
+        var items = new Parquet.Schema.DataField<double>("items");
+        var returns = new Parquet.Schema.DataField<int>("returns");
+        using var stream = new MemoryStream();
+        var writer = await Parquet.ParquetWriter.CreateAsync(new Parquet.Schema.ParquetSchema(customer, start, spend, orders, items, returns), stream, cancellationToken: TestContext.Current.CancellationToken);
+        await using (writer)
+        {
+            writer.CustomMetadata = new Dictionary<string, string> { [PartialAggregates.BucketMetadataKey] = "week" };
+            foreach (var (ids, starts) in new[] { (new[] { "b", "a" }, new[] { new DateOnly(2024, 3, 4), new DateOnly(2024, 3, 6) }), (new[] { "a" }, new[] { new DateOnly(2024, 3, 4) }) })
+            {
+                using var group = writer.CreateRowGroup();
+                await group.WriteAsync(customer, ids);
+                await group.WriteAsync<DateOnly>(start, starts, cancellationToken: TestContext.Current.CancellationToken);
+                await group.WriteAsync<double>(spend, Enumerable.Repeat(2.5, ids.Length).ToArray(), cancellationToken: TestContext.Current.CancellationToken);
+                await group.WriteAsync<int>(orders, Enumerable.Repeat(1, ids.Length).ToArray(), cancellationToken: TestContext.Current.CancellationToken);
+                await group.WriteAsync<double>(items, Enumerable.Repeat(3.0, ids.Length).ToArray(), cancellationToken: TestContext.Current.CancellationToken);
+                await group.WriteAsync<int>(returns, Enumerable.Repeat(0, ids.Length).ToArray(), cancellationToken: TestContext.Current.CancellationToken);
+            }
+        }
+
+        stream.Position = 0;
+        var partials = await PartialAggregates.ReadParquetAsync(stream, TestContext.Current.CancellationToken);
+
+        Assert.Equal(["a", "b"], partials.CustomerIds);
+        Assert.Equal([new DateOnly(2024, 3, 4), new DateOnly(2024, 3, 4)], partials.BucketStarts);
+        Assert.Equal([5.0, 2.5], partials.NetSpend);
+        Assert.Equal([2, 1], partials.Orders);
+        Assert.Equal([6.0, 3.0], partials.Items);
+    }
+
+    [Fact]
+    public void ManyPartsMerged_EqualTheirConcatenation()
+    {
+        // One file per order (an order split across files would count once in each).
+        var rows = (PartA + PartB + PartC).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        var parts = rows.GroupBy(row => row.Split(',')[0]).Select(order => Featurize(Header + string.Join('\n', order) + "\n", BucketSize.Day)).ToList();
+        Assert.True(parts.Count > 4);
+
+        var merged = PartialAggregates.Merge(parts);
+
+        PartialsAssert.Equal(Featurize(Header + string.Join('\n', rows), BucketSize.Day), merged);
+        Assert.Equal(merged.CustomerCount, merged.CustomerIds.Distinct(ReferenceEqualityComparer.Instance).Count());
+    }
+
+    [Fact]
     public void FromTransactions_MatchesFeaturizingTheSameRows()
     {
         using var stream = ExportText.Stream(Header + PartA + PartB);

@@ -167,18 +167,76 @@ public sealed class PartialAggregates
             }
         }
 
-        if (list.Count == 1)
+        // Every input is in (customer, bucket) order without repeats: merge them pairwise, like the passes of a merge sort.
+        while (list.Count > 1)
         {
-            return list[0];
+            var next = new List<PartialAggregates>((list.Count + 1) / 2);
+            for (var i = 0; i + 1 < list.Count; i += 2)
+            {
+                next.Add(MergeOrdered(list[i], list[i + 1]));
+            }
+
+            if (list.Count % 2 == 1)
+            {
+                next.Add(list[^1]);
+            }
+
+            list = next;
         }
 
-        var ids = list.SelectMany(p => p.CustomerIds).ToArray();
-        var starts = list.SelectMany(p => p.BucketStarts).ToArray();
-        var netSpend = list.SelectMany(p => p.NetSpend).ToArray();
-        var orders = list.SelectMany(p => p.Orders).ToArray();
-        var items = list.SelectMany(p => p.Items).ToArray();
-        var returns = list.SelectMany(p => p.Returns).ToArray();
-        return Combine(bucket, ids, starts, netSpend, orders, items, returns);
+        return list[0];
+    }
+
+    /// <summary>One linear pass over two partials in cell order, summing the cells they share.</summary>
+    private static PartialAggregates MergeOrdered(PartialAggregates a, PartialAggregates b)
+    {
+        var capacity = a.Count + b.Count;
+        var ids = new string[capacity];
+        var starts = new DateOnly[capacity];
+        var netSpend = new double[capacity];
+        var orders = new int[capacity];
+        var items = new double[capacity];
+        var returns = new int[capacity];
+        int i = 0, j = 0, n = 0;
+        while (i < a.Count || j < b.Count)
+        {
+            int order;
+            if (i == a.Count)
+            {
+                order = 1;
+            }
+            else if (j == b.Count)
+            {
+                order = -1;
+            }
+            else
+            {
+                order = ReferenceEquals(a.CustomerIds[i], b.CustomerIds[j]) ? 0 : string.CompareOrdinal(a.CustomerIds[i], b.CustomerIds[j]);
+                order = order != 0 ? order : a.BucketStarts[i].CompareTo(b.BucketStarts[j]);
+            }
+
+            var (source, row) = order <= 0 ? (a, i++) : (b, j++);
+
+            // One string per customer in the result, whichever input it came from.
+            ids[n] = n > 0 && string.Equals(ids[n - 1], source.CustomerIds[row], StringComparison.Ordinal) ? ids[n - 1] : source.CustomerIds[row];
+            starts[n] = source.BucketStarts[row];
+            netSpend[n] = source.NetSpend[row];
+            orders[n] = source.Orders[row];
+            items[n] = source.Items[row];
+            returns[n] = source.Returns[row];
+            if (order == 0)
+            {
+                netSpend[n] += b.NetSpend[j];
+                orders[n] += b.Orders[j];
+                items[n] += b.Items[j];
+                returns[n] += b.Returns[j];
+                j++;
+            }
+
+            n++;
+        }
+
+        return new PartialAggregates(a.Bucket, ids[..n], starts[..n], netSpend[..n], orders[..n], items[..n], returns[..n], validate: false);
     }
 
     /// <summary>
@@ -230,7 +288,7 @@ public sealed class PartialAggregates
     public static async Task<PartialAggregates> ReadParquetAsync(Stream source, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(source);
-        var reader = await ParquetReader.CreateAsync(source, cancellationToken: cancellationToken).ConfigureAwait(false);
+        var reader = await ParquetReader.CreateAsync(source, new ParquetOptions { UseDateOnlyTypeForDates = true }, cancellationToken: cancellationToken).ConfigureAwait(false);
         await using var readerScope = reader.ConfigureAwait(false);
         var bucketName = reader.CustomMetadata.TryGetValue(BucketMetadataKey, out var name) ? name : "week";
         if (!BucketNames.TryParse(bucketName, out var bucket))
@@ -238,39 +296,66 @@ public sealed class PartialAggregates
             throw new InvalidDataException($"Parquet metadata {BucketMetadataKey} is '{bucketName}'; expected day, week or month.");
         }
 
-        var ids = new List<string>();
-        var starts = new List<DateOnly>();
-        var netSpend = new List<double>();
-        var orders = new List<int>();
-        var items = new List<double>();
-        var returns = new List<int>();
+        var total = 0L;
+        for (var g = 0; g < reader.RowGroupCount; g++)
+        {
+            total += reader.RowGroups[g].RowCount;
+        }
+
+        var count = checked((int)total);
+        var ids = new string?[count];
+        var starts = new DateOnly[count];
+        var netSpend = new double[count];
+        var orders = new int[count];
+        var items = new double[count];
+        var returns = new int[count];
+        var offset = 0;
         for (var g = 0; g < reader.RowGroupCount; g++)
         {
             using var group = reader.OpenRowGroupReader(g);
             var rows = checked((int)group.RowCount);
-            foreach (var field in Schema.GetDataFields())
-            {
-                if (!group.ColumnExists(field))
-                {
-                    throw new InvalidDataException($"Parquet partials have no column '{field.Name}'; expected {string.Join(", ", Schema.GetDataFields().Select(f => f.Name))}.");
-                }
-            }
-
-            var idColumn = new string?[rows];
-            await group.ReadAsync(CustomerIdField, idColumn.AsMemory(), null, cancellationToken).ConfigureAwait(false);
-            foreach (var id in idColumn)
-            {
-                ids.Add(id ?? throw new InvalidDataException("Parquet partials have a row without customer_id."));
-            }
-
-            starts.AddRange(await ReadColumnAsync(group, BucketStartField, rows, cancellationToken).ConfigureAwait(false));
-            netSpend.AddRange(await ReadColumnAsync(group, NetSpendField, rows, cancellationToken).ConfigureAwait(false));
-            orders.AddRange(await ReadColumnAsync(group, OrdersField, rows, cancellationToken).ConfigureAwait(false));
-            items.AddRange(await ReadColumnAsync(group, ItemsField, rows, cancellationToken).ConfigureAwait(false));
-            returns.AddRange(await ReadColumnAsync(group, ReturnsField, rows, cancellationToken).ConfigureAwait(false));
+            var fields = FileFields(reader.Schema);
+            await group.ReadAsync(fields[0], ids.AsMemory(offset, rows), null, cancellationToken).ConfigureAwait(false);
+            await ReadValuesAsync(group, fields[1], starts.AsMemory(offset, rows), cancellationToken).ConfigureAwait(false);
+            await ReadValuesAsync(group, fields[2], netSpend.AsMemory(offset, rows), cancellationToken).ConfigureAwait(false);
+            await ReadValuesAsync(group, fields[3], orders.AsMemory(offset, rows), cancellationToken).ConfigureAwait(false);
+            await ReadValuesAsync(group, fields[4], items.AsMemory(offset, rows), cancellationToken).ConfigureAwait(false);
+            await ReadValuesAsync(group, fields[5], returns.AsMemory(offset, rows), cancellationToken).ConfigureAwait(false);
+            offset += rows;
         }
 
-        return Combine(bucket, [.. ids], [.. starts], [.. netSpend], [.. orders], [.. items], [.. returns]);
+        if (Array.IndexOf(ids, null) is var missing and >= 0)
+        {
+            throw new InvalidDataException($"Parquet partials have a row without customer_id (row {missing}).");
+        }
+
+        // Partials this library wrote are already in (customer, bucket) order; files from elsewhere are sorted and summed.
+        return IsInCellOrder(bucket, ids!, starts)
+            ? new PartialAggregates(bucket, ids!, starts, netSpend, orders, items, returns, validate: false)
+            : Combine(bucket, ids!, starts, netSpend, orders, items, returns);
+    }
+
+    /// <summary>Whether rows are sorted by (customer, bucket) without repeats, every start the first day of its bucket.</summary>
+    private static bool IsInCellOrder(BucketSize bucket, string[] ids, DateOnly[] starts)
+    {
+        for (var i = 0; i < ids.Length; i++)
+        {
+            if (BucketMath.Start(BucketMath.Index(starts[i], bucket), bucket) != starts[i])
+            {
+                return false;
+            }
+
+            if (i > 0)
+            {
+                var byCustomer = ReferenceEquals(ids[i - 1], ids[i]) ? 0 : string.CompareOrdinal(ids[i - 1], ids[i]);
+                if (byCustomer > 0 || (byCustomer == 0 && starts[i - 1] >= starts[i]))
+                {
+                    return false;
+                }
+            }
+        }
+
+        return true;
     }
 
     /// <summary>Sorts rows by (customer, bucket) and sums rows of the same cell.</summary>
@@ -350,11 +435,44 @@ public sealed class PartialAggregates
         return rank;
     }
 
-    private static async Task<T[]> ReadColumnAsync<T>(Parquet.ParquetRowGroupReader group, DataField<T> field, int rows, CancellationToken cancellationToken)
+    /// <summary>The file's own fields for the six columns, in schema order (its nullability decides how values are read).</summary>
+    /// <exception cref="InvalidDataException">A column is missing or has another type.</exception>
+    private static DataField[] FileFields(ParquetSchema fileSchema)
+    {
+        var expected = Schema.GetDataFields();
+        var found = fileSchema.GetDataFields();
+        var fields = new DataField[expected.Length];
+        for (var i = 0; i < expected.Length; i++)
+        {
+            var field = Array.Find(found, f => f.Name == expected[i].Name)
+                ?? throw new InvalidDataException($"Parquet partials have no column '{expected[i].Name}'; expected {string.Join(", ", expected.Select(f => f.Name))}.");
+            if (field.ClrType != expected[i].ClrType || field.IsArray)
+            {
+                throw new InvalidDataException($"Parquet partials column '{field.Name}' holds {field.ClrType.Name}{(field.IsArray ? " lists" : string.Empty)}; expected {expected[i].ClrType.Name}.");
+            }
+
+            fields[i] = field;
+        }
+
+        return fields;
+    }
+
+    /// <summary>Reads a value column, nullable or not; a null is an error naming the column.</summary>
+    private static async Task ReadValuesAsync<T>(Parquet.ParquetRowGroupReader group, DataField field, Memory<T> destination, CancellationToken cancellationToken)
         where T : struct
     {
-        var values = new T[rows];
-        await group.ReadAsync<T>(field, values.AsMemory(), null, cancellationToken).ConfigureAwait(false);
-        return values;
+        if (!field.IsNullable)
+        {
+            await group.ReadAsync(field, destination, null, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        var values = new T?[destination.Length];
+        await group.ReadAsync(field, values.AsMemory(), null, cancellationToken).ConfigureAwait(false);
+        var span = destination.Span;
+        for (var i = 0; i < values.Length; i++)
+        {
+            span[i] = values[i] ?? throw new InvalidDataException($"Parquet partials have a row without {field.Name}.");
+        }
     }
 }
