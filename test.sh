@@ -138,6 +138,16 @@ onnx_check() {
   fi
 }
 
+# --- Parquet check: partials read back by a reader independent of Parquet.Net, where python3 is present ----
+parquet_check() {
+  if command -v python3 >/dev/null 2>&1 || [[ -x /usr/bin/python3 ]]; then
+    log "Parquet check (checks/parquet-check.sh)"
+    bash checks/parquet-check.sh
+  else
+    echo "SKIPPED Parquet check: python3 is not installed (checks/parquet-check.sh needs only its standard library)"
+  fi
+}
+
 # --- Tests ---------------------------------------------------------------------------------------
 passed=0; failed=0; skipped=0
 run_tests() {
@@ -174,6 +184,7 @@ dotnet build Serverless.Local.slnf -c "$configuration" -nologo -clp:ErrorsOnly -
 functions_check
 bicep_checks
 onnx_check
+parquet_check
 start_azurite
 
 for project in src/*.Tests/*.Tests.csproj; do

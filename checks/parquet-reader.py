@@ -19,7 +19,8 @@ physical value (the annotation is reported in the metadata, not applied).
 The reader checks what the format lets it check and raises instead of returning doubtful data:
 magic bytes, footer bounds, that the footer decodes to exactly its declared length, page sizes
 before and after decompression, the page CRC where the writer stored one, value counts of
-pages, chunks and row groups, dictionary indexes, and that each page's values fill it exactly.
+pages, chunks and row groups, dictionary indexes, that each page's values fill it exactly, and
+that column chunk statistics (null count, min and max) agree with the values.
 
   module:  read(path) -> (metadata, {column name: [values]})
   script:  python3 parquet-reader.py FILE   (prints a JSON summary)
@@ -209,10 +210,22 @@ def _text(value, what):
         raise ParquetError(f"{what}: invalid UTF-8 ({error.reason})") from None
 
 
-def _required(fields, field, what):
+_MISSING = object()
+
+
+def _field(fields, field, what, kind=int, default=_MISSING):
+    """Field `field` of a decoded struct, checked to be of the Python type `kind` (thrift integers
+    of every width are int, strings and binaries bytes, lists list, structs dict)."""
+    if not isinstance(fields, dict):
+        raise ParquetError(f"{what}: expected a struct, found {type(fields).__name__}")
     if field not in fields:
-        raise ParquetError(f"{what} lacks required field {field}")
-    return fields[field]
+        if default is _MISSING:
+            raise ParquetError(f"{what} lacks required field {field}")
+        return default
+    value = fields[field]
+    if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
+        raise ParquetError(f"{what}: field {field} is {type(value).__name__}, expected {kind.__name__}")
+    return value
 
 
 # ---------------------------------------------------------------------------------------------
@@ -220,16 +233,19 @@ def _required(fields, field, what):
 
 def _logical_type(union):
     """A readable form of a LogicalType union, e.g. STRING, DATE, TIMESTAMP(MICROS, utc)."""
-    if not union:
+    if union is None:
         return None
     if len(union) != 1:
         raise ParquetError(f"LogicalType union has {len(union)} members set")
     (field, body), = union.items()
+    if not isinstance(body, dict):
+        raise ParquetError(f"LogicalType member {field} is {type(body).__name__}, expected a struct")
     name = LOGICAL_TYPES.get(field, f"logical type #{field}")
     if field == 5:
         return f"DECIMAL({body.get(2)},{body.get(1)})"
     if field in (7, 8):
-        unit = TIME_UNITS.get(next(iter(body.get(2) or {0: None})), "?")
+        unit = body.get(2)
+        unit = TIME_UNITS.get(next(iter(unit)), "?") if isinstance(unit, dict) and len(unit) == 1 else "?"
         return f"{name}({unit}, {'utc' if body.get(1) else 'local'})"
     if field == 10:
         return f"INTEGER({body.get(1)}, {'signed' if body.get(2) else 'unsigned'})"
@@ -238,67 +254,94 @@ def _logical_type(union):
 
 def _key_values(entries, what):
     result = {}
-    for entry in entries or []:
-        key = _text(_required(entry, 1, what), what)
-        value = entry.get(2)
+    for entry in entries:
+        key = _text(_field(entry, 1, what, bytes), what)
+        value = _field(entry, 2, what, bytes, None)
         result[key] = None if value is None else _text(value, f"{what} {key}")
     return result
 
 
 def _schema_element(fields):
+    what = "SchemaElement"
+    physical = _field(fields, 1, what, int, None)
+    repetition = _field(fields, 3, what, int, None)
+    converted = _field(fields, 6, what, int, None)
     element = {
-        "name": _text(_required(fields, 4, "SchemaElement"), "SchemaElement name"),
-        "type": _name(TYPES, fields[1], "physical type") if 1 in fields else None,
-        "type_length": fields.get(2),
-        "repetition": _name(REPETITIONS, fields[3], "repetition") if 3 in fields else None,
-        "num_children": fields.get(5),
-        "converted_type": _name(CONVERTED_TYPES, fields[6], "converted type") if 6 in fields else None,
-        "logical_type": _logical_type(fields.get(10)),
+        "name": _text(_field(fields, 4, what, bytes), f"{what} name"),
+        "type": None if physical is None else _name(TYPES, physical, "physical type"),
+        "type_length": _field(fields, 2, what, int, None),
+        "repetition": None if repetition is None else _name(REPETITIONS, repetition, "repetition"),
+        "num_children": _field(fields, 5, what, int, None),
+        "converted_type": None if converted is None else _name(CONVERTED_TYPES, converted, "converted type"),
+        "logical_type": _logical_type(_field(fields, 10, what, dict, None)),
     }
     if 7 in fields or 8 in fields:
-        element["scale"], element["precision"] = fields.get(7), fields.get(8)
+        element["scale"], element["precision"] = _field(fields, 7, what, int, None), _field(fields, 8, what, int, None)
     return element
 
 
 def _column_chunk(fields):
-    if fields.get(1) is not None:
+    if _field(fields, 1, "ColumnChunk", bytes, None) is not None:
         raise ParquetError("column chunks stored in other files (ColumnChunk.file_path) are not supported")
     if 8 in fields or 9 in fields:
         raise ParquetError("encrypted columns are not supported")
-    meta = _required(fields, 3, "ColumnChunk (meta_data)")
     what = "ColumnMetaData"
-    column = {
-        "path": [_text(p, f"{what} path_in_schema") for p in _required(meta, 3, what)],
-        "type": _name(TYPES, _required(meta, 1, what), "physical type"),
-        "encodings": [_name(ENCODINGS, e, "encoding") for e in _required(meta, 2, what)],
-        "codec": _name(CODECS, _required(meta, 4, what), "compression codec"),
-        "num_values": _required(meta, 5, what),
-        "total_uncompressed_size": _required(meta, 6, what),
-        "total_compressed_size": _required(meta, 7, what),
-        "data_page_offset": _required(meta, 9, what),
-        "dictionary_page_offset": meta.get(11),
-        "key_value_metadata": _key_values(meta.get(8), f"{what} key_value_metadata"),
+    meta = _field(fields, 3, "ColumnChunk (meta_data)", dict)
+    return {
+        "path": [_text(p, f"{what} path_in_schema") for p in _field(meta, 3, what, list)],
+        "type": _name(TYPES, _field(meta, 1, what), "physical type"),
+        "encodings": [_name(ENCODINGS, e, "encoding") for e in _field(meta, 2, what, list)],
+        "codec": _name(CODECS, _field(meta, 4, what), "compression codec"),
+        "num_values": _field(meta, 5, what),
+        "total_uncompressed_size": _field(meta, 6, what),
+        "total_compressed_size": _field(meta, 7, what),
+        "data_page_offset": _field(meta, 9, what),
+        "dictionary_page_offset": _field(meta, 11, what, int, None),
+        "key_value_metadata": _key_values(_field(meta, 8, what, list, []), f"{what} key_value_metadata"),
+        "statistics": _statistics(_field(meta, 12, what, dict, None)),
     }
-    return column
+
+
+def _statistics(fields):
+    """Statistics as stored: min_value / max_value (and the deprecated min / max) are single values
+    in their PLAIN encoding, without the length prefix for byte arrays."""
+    if fields is None:
+        return None
+    what = "Statistics"
+    return {
+        "null_count": _field(fields, 3, what, int, None),
+        "min_value": _field(fields, 6, what, bytes, None),
+        "max_value": _field(fields, 5, what, bytes, None),
+        "is_min_value_exact": _field(fields, 8, what, bool, None),
+        "is_max_value_exact": _field(fields, 7, what, bool, None),
+        "min": _field(fields, 2, what, bytes, None),
+        "max": _field(fields, 1, what, bytes, None),
+    }
 
 
 def _parse_footer(fields):
     what = "FileMetaData"
     if 8 in fields:
         raise ParquetError("encrypted files (FileMetaData.encryption_algorithm) are not supported")
-    schema = [_schema_element(s) for s in _required(fields, 2, what)]
+    schema = [_schema_element(s) for s in _field(fields, 2, what, list)]
     groups = []
-    for g in _required(fields, 4, what):
+    for g in _field(fields, 4, what, list):
         groups.append({
-            "num_rows": _required(g, 3, "RowGroup"),
-            "total_byte_size": _required(g, 2, "RowGroup"),
-            "columns": [_column_chunk(c) for c in _required(g, 1, "RowGroup")],
+            "num_rows": _field(g, 3, "RowGroup"),
+            "total_byte_size": _field(g, 2, "RowGroup"),
+            "columns": [_column_chunk(c) for c in _field(g, 1, "RowGroup", list)],
         })
+    created_by = _field(fields, 6, what, bytes, None)
+    orders = _field(fields, 7, what, list, None)
+    if orders is not None:
+        # ColumnOrder is a union whose only member so far is TypeDefinedOrder (field 1).
+        orders = ["TYPE_DEFINED_ORDER" if isinstance(o, dict) and list(o) == [1] else f"unknown {o!r}" for o in orders]
     return {
-        "version": _required(fields, 1, what),
-        "num_rows": _required(fields, 3, what),
-        "created_by": _text(fields[6], "created_by") if 6 in fields else None,
-        "key_value_metadata": _key_values(fields.get(5), "key_value_metadata"),
+        "version": _field(fields, 1, what),
+        "num_rows": _field(fields, 3, what),
+        "created_by": None if created_by is None else _text(created_by, "created_by"),
+        "key_value_metadata": _key_values(_field(fields, 5, what, list, []), "key_value_metadata"),
+        "column_orders": orders,
         "schema": schema,
         "row_groups": groups,
     }
@@ -323,6 +366,11 @@ def _check_flat(meta):
             raise ParquetError(f"repeated columns are not supported ('{leaf['name']}')")
         if leaf["repetition"] is None:
             raise ParquetError(f"column '{leaf['name']}' has no repetition type")
+    orders = meta["column_orders"]
+    if orders is not None and len(orders) != len(leaves):
+        raise ParquetError(f"{len(orders)} column orders for {len(leaves)} columns")
+    for i, leaf in enumerate(leaves):
+        leaf["column_order"] = None if orders is None else orders[i]
     names = [leaf["name"] for leaf in leaves]
     if len(set(names)) != len(names):
         raise ParquetError(f"duplicate column names in {names}")
@@ -367,9 +415,9 @@ def _read_footer(data):
 # ---------------------------------------------------------------------------------------------
 # Decompression
 
-def snappy_decompress(data):
+def snappy_decompress(data, what="snappy"):
     """Raw Snappy (no framing): a varint uncompressed length, then literals and back-references."""
-    reader = ThriftReader(data, what="snappy")
+    reader = ThriftReader(data, what=what)
     expected = reader.varint()
     out = bytearray()
     pos, end = reader.pos, len(data)
@@ -383,32 +431,32 @@ def snappy_decompress(data):
             if length >= 60:
                 extra = length - 59
                 if pos + extra > end:
-                    raise ParquetError("snappy: truncated literal length")
+                    raise ParquetError(f"{what}: truncated literal length")
                 length = int.from_bytes(data[pos:pos + extra], "little")
                 pos += extra
             length += 1
             if pos + length > end:
-                raise ParquetError(f"snappy: literal of {length} bytes overruns the input")
+                raise ParquetError(f"{what}: literal of {length} bytes overruns the input")
             out += data[pos:pos + length]
             pos += length
             continue
         if kind == 1:  # copy, 1-byte offset: length 4..11, offset 11 bits
             if pos + 1 > end:
-                raise ParquetError("snappy: truncated copy")
+                raise ParquetError(f"{what}: truncated copy")
             length = 4 + ((tag >> 2) & 7)
             offset = ((tag >> 5) << 8) | data[pos]
             pos += 1
         else:  # copy, 2- or 4-byte little-endian offset: length 1..64
             size = 2 if kind == 2 else 4
             if pos + size > end:
-                raise ParquetError("snappy: truncated copy")
+                raise ParquetError(f"{what}: truncated copy")
             length = (tag >> 2) + 1
             offset = int.from_bytes(data[pos:pos + size], "little")
             pos += size
         if offset == 0 or offset > len(out):
-            raise ParquetError(f"snappy: copy offset {offset} outside the {len(out)} bytes written")
+            raise ParquetError(f"{what}: copy offset {offset} outside the {len(out)} bytes written")
         if len(out) + length > expected:
-            raise ParquetError(f"snappy: output exceeds the declared {expected} bytes")
+            raise ParquetError(f"{what}: output exceeds the declared {expected} bytes")
         start = len(out) - offset
         if offset >= length:
             out += out[start:start + length]
@@ -417,21 +465,21 @@ def snappy_decompress(data):
             pattern = out[start:]
             out += (pattern * (length // offset + 1))[:length]
     if len(out) != expected:
-        raise ParquetError(f"snappy: decompressed {len(out)} bytes; header declares {expected}")
+        raise ParquetError(f"{what}: decompressed {len(out)} bytes; its length preamble says {expected}")
     return bytes(out)
 
 
-def _gunzip(data):
+def _gunzip(data, what="gzip"):
     # wbits 47 = 32 + 15: accept a gzip or zlib header (writers have used both for GZIP).
     inflater = zlib.decompressobj(wbits=47)
     try:
         out = inflater.decompress(data)
     except zlib.error as error:
-        raise ParquetError(f"gzip: {error}") from None
+        raise ParquetError(f"{what}: {error}") from None
     if not inflater.eof:
-        raise ParquetError("gzip: truncated stream")
+        raise ParquetError(f"{what}: truncated stream")
     if inflater.unused_data:
-        raise ParquetError(f"gzip: {len(inflater.unused_data)} bytes after the end of the stream")
+        raise ParquetError(f"{what}: {len(inflater.unused_data)} bytes after the end of the stream")
     return out
 
 
@@ -439,9 +487,9 @@ def decompress(codec, data, size, what):
     if codec == "UNCOMPRESSED":
         out = bytes(data)
     elif codec == "SNAPPY":
-        out = snappy_decompress(data)
+        out = snappy_decompress(data, f"{what}: snappy")
     elif codec == "GZIP":
-        out = _gunzip(data)
+        out = _gunzip(data, f"{what}: gzip")
     else:
         raise ParquetError(f"{what}: compression codec {codec} is not supported by this reader")
     if len(out) != size:
@@ -452,10 +500,6 @@ def decompress(codec, data, size, what):
 # ---------------------------------------------------------------------------------------------
 # Encodings
 
-def _bit_width(n):
-    return n.bit_length()
-
-
 def rle_hybrid(data, pos, end, bit_width, count, what):
     """Decodes `count` values of the RLE / bit-packed hybrid from data[pos:end]; returns (values,
     position after the last run used).
@@ -463,7 +507,8 @@ def rle_hybrid(data, pos, end, bit_width, count, what):
     Each run starts with a varint header. An even header is an RLE run: header >> 1 repeats of one
     value stored in ceil(bit_width / 8) little-endian bytes. An odd header is a bit-packed run of
     header >> 1 groups of 8 values, each value bit_width bits, packed from the least significant
-    bit; the last group may hold padding beyond `count`.
+    bit; the last group may hold padding beyond `count`. A run reaching further than that means the
+    data holds more values than the page header says, and is an error.
     """
     values = []
     value_bytes = (bit_width + 7) // 8
@@ -482,7 +527,9 @@ def rle_hybrid(data, pos, end, bit_width, count, what):
             pos += value_bytes
             if value > mask:
                 raise ParquetError(f"{what}: RLE value {value} wider than {bit_width} bits")
-            values.extend([value] * min(run, count - len(values)))
+            if run > count - len(values):
+                raise ParquetError(f"{what}: RLE run of {run} values where {count - len(values)} remain")
+            values.extend([value] * run)
         else:
             groups = header >> 1
             if groups == 0:
@@ -490,8 +537,10 @@ def rle_hybrid(data, pos, end, bit_width, count, what):
             size = groups * bit_width
             if pos + size > end:
                 raise ParquetError(f"{what}: bit-packed run of {groups} groups overruns the data")
-            wanted = min(groups * 8, count - len(values))
-            for g in range((wanted + 7) // 8):
+            wanted = count - len(values)
+            if groups > (wanted + 7) // 8:
+                raise ParquetError(f"{what}: bit-packed run of {groups * 8} values where {wanted} remain")
+            for g in range(groups):
                 packed = int.from_bytes(data[pos + g * bit_width:pos + (g + 1) * bit_width], "little")
                 for i in range(min(8, wanted - g * 8)):
                     values.append((packed >> (i * bit_width)) & mask)
@@ -549,7 +598,7 @@ def _levels_v1(data, pos, end, encoding, max_level, count, what):
     pos += 4
     if pos + length > end:
         raise ParquetError(f"{what}: definition levels of {length} bytes overrun the page")
-    levels, used = rle_hybrid(data, pos, pos + length, _bit_width(max_level), count, what + " definition levels")
+    levels, used = rle_hybrid(data, pos, pos + length, max_level.bit_length(), count, what + " definition levels")
     if used != pos + length:
         raise ParquetError(f"{what}: definition levels use {used - pos} of their {length} bytes")
     return levels, pos + length
@@ -581,7 +630,9 @@ def _values(data, pos, end, encoding, column, dictionary, count, what):
         if pos + 4 > end:
             raise ParquetError(f"{what}: truncated RLE BOOLEAN length")
         length = int.from_bytes(data[pos:pos + 4], "little")
-        bits, used = rle_hybrid(data, pos + 4, min(end, pos + 4 + length), 1, count, what)
+        if pos + 4 + length > end:
+            raise ParquetError(f"{what}: RLE BOOLEAN values of {length} bytes overrun the page")
+        bits, used = rle_hybrid(data, pos + 4, pos + 4 + length, 1, count, what)
         values = [bool(b) for b in bits]
     else:
         raise ParquetError(f"{what}: {encoding} encoding of {physical} values is not supported by this reader")
@@ -643,25 +694,27 @@ def _read_chunk(data, footer_start, column, chunk, rows, label):
             raise ParquetError(f"{label}: pages hold {seen} values; ColumnMetaData.num_values is {chunk['num_values']}")
         reader = ThriftReader(data, pos, end, what + " header")
         header = reader.struct()
-        kind = _name(PAGE_TYPES, _required(header, 1, f"{what}: PageHeader"), "page type", what)
-        uncompressed = _required(header, 2, f"{what}: PageHeader")
-        compressed = _required(header, 3, f"{what}: PageHeader")
+        kind = _name(PAGE_TYPES, _field(header, 1, f"{what}: PageHeader"), "page type", what)
+        uncompressed = _field(header, 2, f"{what}: PageHeader")
+        compressed = _field(header, 3, f"{what}: PageHeader")
         body_start = reader.pos
         body_end = body_start + compressed
         if compressed < 0 or uncompressed < 0 or body_end > end:
             raise ParquetError(f"{what}: {kind} of {compressed} bytes overruns the chunk (ends at {end})")
         body = data[body_start:body_end]
-        if 4 in header:
-            # The CRC-32 (as in gzip) of the page as stored, i.e. after compression.
+        expected_crc = _field(header, 4, f"{what}: PageHeader", int, None)
+        if expected_crc is not None:
+            # The CRC-32 (as in gzip) of the page as stored, i.e. after compression; thrift
+            # carries it as a signed i32.
             crc = zlib.crc32(body)
-            if crc != header[4] & 0xFFFFFFFF:
-                raise ParquetError(f"{what}: CRC {crc:08x} does not match the header's {header[4] & 0xFFFFFFFF:08x}")
+            if crc != expected_crc & 0xFFFFFFFF:
+                raise ParquetError(f"{what}: CRC {crc:08x} does not match the header's {expected_crc & 0xFFFFFFFF:08x}")
         page = {"type": kind, "compressed_size": compressed, "uncompressed_size": uncompressed}
 
         if kind == "DICTIONARY_PAGE":
-            info = _required(header, 7, f"{what}: PageHeader (dictionary_page_header)")
-            count = _required(info, 1, f"{what}: DictionaryPageHeader")
-            encoding = _name(ENCODINGS, _required(info, 2, f"{what}: DictionaryPageHeader"), "encoding", what)
+            info = _field(header, 7, f"{what}: PageHeader (dictionary_page_header)", dict)
+            count = _field(info, 1, f"{what}: DictionaryPageHeader")
+            encoding = _name(ENCODINGS, _field(info, 2, f"{what}: DictionaryPageHeader"), "encoding", what)
             page.update(encoding=encoding, num_values=count)
             if dictionary is not None or pages:
                 raise ParquetError(f"{what}: a dictionary page must be the first and only one of its chunk")
@@ -673,10 +726,10 @@ def _read_chunk(data, footer_start, column, chunk, rows, label):
                 raise ParquetError(f"{what}: {count} dictionary values end at byte {used} of {len(raw)}")
 
         elif kind == "DATA_PAGE":
-            info = _required(header, 5, f"{what}: PageHeader (data_page_header)")
-            count = _required(info, 1, f"{what}: DataPageHeader")
-            encoding = _name(ENCODINGS, _required(info, 2, f"{what}: DataPageHeader"), "encoding", what)
-            def_encoding = _name(ENCODINGS, _required(info, 3, f"{what}: DataPageHeader"), "encoding", what)
+            info = _field(header, 5, f"{what}: PageHeader (data_page_header)", dict)
+            count = _field(info, 1, f"{what}: DataPageHeader")
+            encoding = _name(ENCODINGS, _field(info, 2, f"{what}: DataPageHeader"), "encoding", what)
+            def_encoding = _name(ENCODINGS, _field(info, 3, f"{what}: DataPageHeader"), "encoding", what)
             page.update(encoding=encoding, num_values=count)
             raw = decompress(codec, body, uncompressed, what)
             # Layout: [repetition levels] [definition levels] values; flat columns have no
@@ -689,14 +742,14 @@ def _read_chunk(data, footer_start, column, chunk, rows, label):
             values.extend(_with_nulls(decoded, levels, max_def))
 
         elif kind == "DATA_PAGE_V2":
-            info = _required(header, 8, f"{what}: PageHeader (data_page_header_v2)")
-            count = _required(info, 1, f"{what}: DataPageHeaderV2")
-            nulls = _required(info, 2, f"{what}: DataPageHeaderV2")
-            page_rows = _required(info, 3, f"{what}: DataPageHeaderV2")
-            encoding = _name(ENCODINGS, _required(info, 4, f"{what}: DataPageHeaderV2"), "encoding", what)
-            def_length = _required(info, 5, f"{what}: DataPageHeaderV2")
-            rep_length = _required(info, 6, f"{what}: DataPageHeaderV2")
-            is_compressed = info.get(7, True)
+            info = _field(header, 8, f"{what}: PageHeader (data_page_header_v2)", dict)
+            count = _field(info, 1, f"{what}: DataPageHeaderV2")
+            nulls = _field(info, 2, f"{what}: DataPageHeaderV2")
+            page_rows = _field(info, 3, f"{what}: DataPageHeaderV2")
+            encoding = _name(ENCODINGS, _field(info, 4, f"{what}: DataPageHeaderV2"), "encoding", what)
+            def_length = _field(info, 5, f"{what}: DataPageHeaderV2")
+            rep_length = _field(info, 6, f"{what}: DataPageHeaderV2")
+            is_compressed = _field(info, 7, f"{what}: DataPageHeaderV2", bool, True)
             page.update(encoding=encoding, num_values=count)
             if page_rows != count:
                 raise ParquetError(f"{what}: {page_rows} rows but {count} values in a flat column")
@@ -738,7 +791,81 @@ def _read_chunk(data, footer_start, column, chunk, rows, label):
         raise ParquetError(f"{label}: pages end at byte {pos}; total_compressed_size puts the chunk end at {end}")
     if len(values) != rows:
         raise ParquetError(f"{label}: {len(values)} values in a row group of {rows} rows")
+    _check_statistics(chunk["statistics"], column, values, label)
     return _convert(values, column), pages
+
+
+def _unsigned(column):
+    return "unsigned" in (column["logical_type"] or "") or (column["converted_type"] or "").startswith("UINT_")
+
+
+def _sort_key(column):
+    """How the format orders a column's physical values for statistics, or None where this reader
+    does not compare them (INT96, DECIMAL and INTERVAL byte arrays, FLOAT16)."""
+    physical = column["type"]
+    logical, converted = column["logical_type"] or "", column["converted_type"] or ""
+    if physical == "BOOLEAN":
+        return int
+    if physical in ("INT32", "INT64"):
+        if _unsigned(column):
+            mask = (1 << (32 if physical == "INT32" else 64)) - 1
+            return lambda v: v & mask
+        return lambda v: v
+    if physical in ("FLOAT", "DOUBLE"):
+        return lambda v: v
+    if physical in ("BYTE_ARRAY", "FIXED_LEN_BYTE_ARRAY"):
+        if logical.startswith(("DECIMAL", "FLOAT16")) or converted in ("DECIMAL", "INTERVAL"):
+            return None
+        return lambda v: v  # unsigned byte-wise comparison, as Python compares bytes
+    return None
+
+
+def _statistic(raw, column, name, label):
+    physical = column["type"]
+    if physical in PLAIN_FORMATS:
+        code, size = PLAIN_FORMATS[physical]
+        if len(raw) != size:
+            raise ParquetError(f"{label}: statistics {name} has {len(raw)} bytes; {physical} takes {size}")
+        return struct.unpack("<" + code, raw)[0]
+    if physical == "BOOLEAN":
+        if len(raw) != 1 or raw[0] > 1:
+            raise ParquetError(f"{label}: statistics {name} {raw!r} is not a BOOLEAN")
+        return bool(raw[0])
+    return raw
+
+
+def _check_statistics(stats, column, values, label):
+    """Checks the chunk's statistics against its values: readers that skip row groups by
+    statistics (DuckDB, Spark, pyarrow filters) would otherwise drop rows silently."""
+    if stats is None:
+        return
+    nulls = sum(1 for v in values if v is None)
+    if stats["null_count"] is not None and stats["null_count"] != nulls:
+        raise ParquetError(f"{label}: statistics null_count {stats['null_count']}; the chunk holds {nulls} nulls")
+    key = _sort_key(column)
+    if key is None or column.get("column_order") not in (None, "TYPE_DEFINED_ORDER"):
+        return
+    present = [key(v) for v in values if v is not None and v == v]  # NaN takes no part in min / max
+    if not present:
+        return
+    low, high = min(present), max(present)
+    bounds = [("min_value", stats["min_value"], stats["is_min_value_exact"], True),
+              ("max_value", stats["max_value"], stats["is_max_value_exact"], False)]
+    if column["type"] not in ("BYTE_ARRAY", "FIXED_LEN_BYTE_ARRAY") and not _unsigned(column):
+        # The deprecated min / max compare signed, which is the type's own order only for
+        # signed numbers and booleans.
+        bounds += [("min", stats["min"], None, True), ("max", stats["max"], None, False)]
+    for name, raw, exact, is_min in bounds:
+        if raw is None:
+            continue
+        bound = _statistic(raw, column, name, label)
+        if bound != bound:  # a NaN bound bounds nothing
+            continue
+        bound, actual = key(bound), low if is_min else high
+        if (bound > actual) if is_min else (bound < actual):
+            raise ParquetError(f"{label}: statistics {name} {bound!r} excludes the chunk's {'minimum' if is_min else 'maximum'} {actual!r}")
+        if exact and bound != actual:
+            raise ParquetError(f"{label}: exact statistics {name} {bound!r}; the chunk's {'minimum' if is_min else 'maximum'} is {actual!r}")
 
 
 def _with_nulls(values, levels, max_def):

@@ -107,6 +107,25 @@ public class ExportFeaturizerTests
     }
 
     [Fact]
+    public async Task Parquet_InSeveralRowGroups_RoundTrips()
+    {
+        var partials = Featurize(Header + PartA + PartB + PartC, BucketSize.Day);
+        using var stream = new MemoryStream();
+
+        await partials.WriteParquetAsync(stream, rowGroupRows: 2, TestContext.Current.CancellationToken);
+        stream.Position = 0;
+        await using (var reader = await Parquet.ParquetReader.CreateAsync(stream, leaveStreamOpen: true, cancellationToken: TestContext.Current.CancellationToken))
+        {
+            Assert.Equal((partials.Count + 1) / 2, reader.RowGroupCount);
+        }
+
+        stream.Position = 0;
+        var read = await PartialAggregates.ReadParquetAsync(stream, TestContext.Current.CancellationToken);
+
+        PartialsAssert.Equal(partials, read);
+    }
+
+    [Fact]
     public async Task Parquet_HasFlatNamedColumnsForOtherTools()
     {
         var partials = Featurize(Header + PartA);

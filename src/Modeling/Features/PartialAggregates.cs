@@ -27,6 +27,8 @@ public sealed class PartialAggregates
     private static readonly DataField<int> ReturnsField = new("returns", nullable: false);
     private static readonly ParquetSchema Schema = new(CustomerIdField, BucketStartField, NetSpendField, OrdersField, ItemsField, ReturnsField);
 
+    private const int RowGroupRows = 1 << 20;
+
     private int _customerCount = -1;
 
     /// <summary>Wraps the columns (not copied) after checking that they agree in length and are sorted by (customer, bucket) without duplicates.</summary>
@@ -268,19 +270,29 @@ public sealed class PartialAggregates
     }
 
     /// <summary>Writes the partials as one Parquet file.</summary>
-    public async Task WriteParquetAsync(Stream destination, CancellationToken cancellationToken = default)
+    public Task WriteParquetAsync(Stream destination, CancellationToken cancellationToken = default) =>
+        WriteParquetAsync(destination, RowGroupRows, cancellationToken);
+
+    /// <summary>Writes the partials with row groups of <paramref name="rowGroupRows"/> rows.</summary>
+    internal async Task WriteParquetAsync(Stream destination, int rowGroupRows, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(destination);
         var writer = await ParquetWriter.CreateAsync(Schema, destination, cancellationToken: cancellationToken).ConfigureAwait(false);
         await using var writerScope = writer.ConfigureAwait(false);
         writer.CustomMetadata = new Dictionary<string, string>(StringComparer.Ordinal) { [BucketMetadataKey] = BucketNames.Name(Bucket) };
-        using var group = writer.CreateRowGroup();
-        await group.WriteAsync(CustomerIdField, CustomerIds).ConfigureAwait(false);
-        await group.WriteAsync<DateOnly>(BucketStartField, BucketStarts, cancellationToken: cancellationToken).ConfigureAwait(false);
-        await group.WriteAsync<double>(NetSpendField, NetSpend, cancellationToken: cancellationToken).ConfigureAwait(false);
-        await group.WriteAsync<int>(OrdersField, Orders, cancellationToken: cancellationToken).ConfigureAwait(false);
-        await group.WriteAsync<double>(ItemsField, Items, cancellationToken: cancellationToken).ConfigureAwait(false);
-        await group.WriteAsync<int>(ReturnsField, Returns, cancellationToken: cancellationToken).ConfigureAwait(false);
+        ArgumentOutOfRangeException.ThrowIfLessThan(rowGroupRows, 1);
+        for (var start = 0; start == 0 || start < Count; start += rowGroupRows)
+        {
+            // Row groups of a million rows: readers such as DuckDB scan them in parallel and hold one at a time.
+            var rows = Math.Min(rowGroupRows, Count - start);
+            using var group = writer.CreateRowGroup();
+            await group.WriteAsync(CustomerIdField, new ArraySegment<string>(CustomerIds, start, rows)).ConfigureAwait(false);
+            await group.WriteAsync<DateOnly>(BucketStartField, BucketStarts.AsMemory(start, rows), cancellationToken: cancellationToken).ConfigureAwait(false);
+            await group.WriteAsync<double>(NetSpendField, NetSpend.AsMemory(start, rows), cancellationToken: cancellationToken).ConfigureAwait(false);
+            await group.WriteAsync<int>(OrdersField, Orders.AsMemory(start, rows), cancellationToken: cancellationToken).ConfigureAwait(false);
+            await group.WriteAsync<double>(ItemsField, Items.AsMemory(start, rows), cancellationToken: cancellationToken).ConfigureAwait(false);
+            await group.WriteAsync<int>(ReturnsField, Returns.AsMemory(start, rows), cancellationToken: cancellationToken).ConfigureAwait(false);
+        }
     }
 
     /// <summary>Reads partials written by <see cref="WriteParquetAsync"/> (or any file with the same columns; rows are re-sorted and equal cells summed).</summary>
