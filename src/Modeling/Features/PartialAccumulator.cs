@@ -56,6 +56,7 @@ internal sealed class PartialAccumulator
         orderIdUtf8.IsEmpty ? DayKeyFlag | (uint)dayNumber : CustomerKey.Create(orderIdUtf8).Hash & ~DayKeyFlag;
 
     /// <summary>Adds every row of <paramref name="block"/>, in order.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public unsafe void Add(RowBlock block)
     {
         var keys = block.Keys;

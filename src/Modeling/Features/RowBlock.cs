@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 namespace Clv.Modeling.Features;
 
 /// <summary>Accepted rows for one aggregator, in columns, with the customer ids copied into one byte arena.</summary>
@@ -29,6 +30,7 @@ internal sealed class RowBlock
     /// <summary>The UTF-8 customer id of row <paramref name="index"/>.</summary>
     public ReadOnlySpan<byte> Id(int index) => _ids.AsSpan(_idOffsets[index], _keys[index].Length);
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Add(in CustomerKey key, ReadOnlySpan<byte> id, int bucket, double amount, double quantity, ulong orderKey)
     {
         if (Count == _keys.Length)

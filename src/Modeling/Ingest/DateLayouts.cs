@@ -52,6 +52,7 @@ internal static class DateLayouts
     }
 
     /// <summary>Parses <paramref name="text"/> as <paramref name="layout"/>; on success gives the day number (days since 0001-01-01) and second of day, in UTC when the text carries an offset.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static bool TryParse(ReadOnlySpan<byte> text, DateLayout layout, out int dayNumber, out int secondOfDay)
     {
         dayNumber = 0;

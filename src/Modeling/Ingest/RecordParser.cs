@@ -55,6 +55,7 @@ internal sealed class RecordParser
     /// <param name="consumer">Receives accepted rows.</param>
     /// <param name="rejected">Receives rejected rows.</param>
     /// <exception cref="ExportFormatException">A quoted field is never closed (possible only in the file's last chunk).</exception>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public ParseCounts ParseChunk<TConsumer>(ReadOnlySpan<byte> chunk, long firstLine, ref TConsumer consumer, IRejectedRowSink rejected)
         where TConsumer : struct, IRowConsumer
     {
@@ -106,6 +107,7 @@ internal sealed class RecordParser
     /// A line break ends a record when an even number of quotes precedes it in the record (RFC 4180; doubled quotes
     /// inside quotes count twice); with whitespace-separated fields quotes have no meaning.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public bool TrySplitRecord(ReadOnlySpan<byte> data, bool final, out int length, out int consumed, out int lineBreaks)
     {
         lineBreaks = 0;

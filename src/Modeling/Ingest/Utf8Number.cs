@@ -18,7 +18,7 @@ internal static class Utf8Number
     ];
 
     /// <summary>Parses the whole of <paramref name="text"/> as a finite number.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
     public static bool TryParse(ReadOnlySpan<byte> text, bool decimalComma, out double value)
     {
         var separator = decimalComma ? (byte)',' : (byte)'.';
