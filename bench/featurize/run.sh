@@ -2,8 +2,8 @@
 # Featurize throughput: `clv featurize` (weekly partials) against pandas doing the same read and the same
 # (customer, week) aggregation, on the same files in the same run: a large generated export and CDNOW.
 # Ours runs three times in one process: the figure is the best run (the steady state of a host that featurizes
-# export after export); the first run (a fresh process, all of its memory new) is reported beside it, with what
-# this machine charges for touching fresh memory.
+# export after export); the best of three fresh processes (all of their memory new) is reported beside it, with
+# what this machine charges for touching fresh memory.
 #
 #   bench/run.sh featurize                    ~1 GB generated export (FEATURIZE_BYTES to change) and CDNOW
 #   FEATURIZE_BYTES=250000000 bench/run.sh featurize
@@ -27,9 +27,14 @@ if [[ ! -f "$synthetic" ]]; then
   bench_harness featurize generate "$synthetic" "$bytes" "$seed"
 fi
 
-echo "ours: synthetic, one run in a fresh process"
-ours_first=$(bench_harness featurize run "$synthetic" 1)
-echo "$ours_first"
+# A fresh process's figure depends on the host's load more than the in-process one: the best of three processes.
+echo "ours: synthetic, one run in each of three fresh processes"
+ours_first=""
+for attempt in 1 2 3; do
+  run=$(bench_harness featurize run "$synthetic" 1)
+  echo "$run"
+  ours_first=$(python3 -c 'import json, sys; a, b = (json.loads(x) if x else None for x in sys.argv[1:3]); print(json.dumps(b if a is None or b["megabytesPerSecond"] > a["megabytesPerSecond"] else a))' "$ours_first" "$run")
+done
 echo "ours: synthetic, best of three in one process"
 ours_synthetic=$(bench_harness featurize run "$synthetic" 3)
 echo "$ours_synthetic"
@@ -63,7 +68,8 @@ result = {
     "peerFigure": round(peer["megabytesPerSecond"], 1),
     "ratio": round(ours["megabytesPerSecond"] / peer["megabytesPerSecond"], 2),
     "target": {"megabytesPerSecond": 250, "ratio": 4},
-    "firstRun": {
+    "freshProcess": {
+        "bestOf": 3,
         "megabytesPerSecond": round(first["megabytesPerSecond"], 1),
         "ratio": round(first["megabytesPerSecond"] / peer["megabytesPerSecond"], 2),
         "peakWorkingSetMiB": round(first["peakWorkingSetMiB"]),
@@ -83,9 +89,9 @@ with open(out, "w") as f:
     json.dump(result, f, indent=2)
     f.write("\n")
 print(f"synthetic {ours['bytes'] / 1e6:.0f} MB: ours {ours['megabytesPerSecond']:.1f} MB/s, {ours['rowsPerSecond'] / 1e6:.2f} M rows/s "
-      f"(best of {ours['repeats']}; one run in a fresh process {first['megabytesPerSecond']:.1f} MB/s), "
+      f"(best of {ours['repeats']}; fresh process {first['megabytesPerSecond']:.1f} MB/s, best of 3), "
       f"peak {first['peakWorkingSetMiB']:.0f} MiB for {ours['cells']:,} cells; pandas {peer['megabytesPerSecond']:.1f} MB/s, "
-      f"peak {peer['peakRssMiB']:.0f} MiB; ratio {result['ratio']:.2f}x (first run {result['firstRun']['ratio']:.2f}x)")
+      f"peak {peer['peakRssMiB']:.0f} MiB; ratio {result['ratio']:.2f}x (fresh process {result['freshProcess']['ratio']:.2f}x)")
 print(f"fresh memory on this machine: {fresh['freshPageMicroseconds']:.1f} us per 4 KiB page")
 if result["cdnow"]:
     print(f"CDNOW: ours {ours_cdnow['megabytesPerSecond']:.1f} MB/s, {ours_cdnow['rowsPerSecond'] / 1e6:.2f} M rows/s; "

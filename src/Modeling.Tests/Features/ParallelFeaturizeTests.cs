@@ -61,17 +61,6 @@ public class ParallelFeaturizeTests
         return (result, rejected);
     }
 
-    private static void AssertBitIdentical(PartialAggregates expected, PartialAggregates actual)
-    {
-        Assert.Equal(expected.Bucket, actual.Bucket);
-        Assert.Equal(expected.CustomerIds, actual.CustomerIds);
-        Assert.Equal(expected.BucketStarts, actual.BucketStarts);
-        Assert.Equal(expected.NetSpend, actual.NetSpend);
-        Assert.Equal(expected.Orders, actual.Orders);
-        Assert.Equal(expected.Items, actual.Items);
-        Assert.Equal(expected.Returns, actual.Returns);
-    }
-
     [Theory]
     [InlineData("\n")]
     [InlineData("\r\n")]
@@ -88,7 +77,7 @@ public class ParallelFeaturizeTests
             {
                 var (result, rejected) = Run(text, threads, chunkBytes);
 
-                AssertBitIdentical(reference.Partials, result.Partials);
+                PartialsAssert.Identical(reference.Partials, result.Partials);
                 Assert.Equal(referenceRejected.Rows, rejected.Rows);
                 Assert.Equal(reference.Summary with { Elapsed = default, TotalSpend = 0 }, result.Summary with { Elapsed = default, TotalSpend = 0 });
                 Assert.Equal(reference.Summary.TotalSpend, result.Summary.TotalSpend, 1e-6);

@@ -7,6 +7,14 @@ internal static class PartialsAssert
     /// <summary>Sums may differ in the last bits when added in another order.</summary>
     private const double SpendTolerance = 1e-9;
 
+    /// <summary>Every cell and every sum, to the last bit.</summary>
+    public static void Identical(PartialAggregates expected, PartialAggregates actual)
+    {
+        Equal(expected, actual);
+        Assert.Equal(expected.NetSpend, actual.NetSpend);
+        Assert.Equal(expected.Items, actual.Items);
+    }
+
     public static void Equal(PartialAggregates expected, PartialAggregates actual)
     {
         Assert.Equal(expected.Bucket, actual.Bucket);

@@ -17,9 +17,9 @@ namespace Clv.Modeling.Features;
 /// bucket); both are prefetched a few rows ahead. A row in a later bucket closes the open cell into an append-only list
 /// (each customer's closed cells form a chain, newest first); a row in an earlier bucket (an export out of time order)
 /// finds its cell on that chain.
-/// Orders are distinct order keys per cell: the order id's 63-bit hash (the same word hash as customer ids), or the day when there is no order id
-/// (one order per customer per day). A cell keeps its last key; cells with two or more distinct keys keep them all
-/// in a side set, so exact counting costs memory only there.
+/// Orders are distinct order keys per cell: the order id's 63-bit hash (the word hash of customer ids), or the day
+/// when there is no order id (one order per customer per day). A cell keeps its last key; cells with two or more
+/// distinct keys keep them all in a side set, so exact counting costs memory only there.
 /// </remarks>
 internal sealed class PartialAccumulator
 {
@@ -29,13 +29,13 @@ internal sealed class PartialAccumulator
     private const int RecordAhead = 8;
 
     private readonly OrderKeySet _orderKeys = new();
-    private ulong[] _slots = new ulong[1 << 12];
     private readonly SegmentedArray<CustomerRecord> _customers = new();
     private readonly SegmentedArray<int> _idOffsets = new();
-    private byte[] _idArena = new byte[1 << 15];
-    private int _idBytes;
     private readonly SegmentedArray<Cell> _cells = new();
     private readonly HashSet<int> _customersOutOfOrder = [];
+    private ulong[] _slots = new ulong[1 << 12];
+    private byte[] _idArena = new byte[1 << 15];
+    private int _idBytes;
 
     public PartialAccumulator(BucketSize bucket)
     {
@@ -43,7 +43,6 @@ internal sealed class PartialAccumulator
     }
 
     public BucketSize Bucket { get; }
-
 
     public int CustomerCount { get; private set; }
 
