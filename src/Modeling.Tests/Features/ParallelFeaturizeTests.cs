@@ -194,6 +194,18 @@ public class ParallelFeaturizeTests
             ExportFeaturizer.Featurize(stream, "hostile.csv", new ExportReaderOptions { MaxRejectedShare = 1 }, BucketSize.Week, null, threads: 4, chunkBytes: 100, cancellation.Token));
     }
 
+    [Fact]
+    public void FailingRejectedRowSink_StopsEveryThreadAndSurfaces()
+    {
+        var text = HostileExport(5000, seed: 2);
+        using var stream = ExportText.Stream(text);
+
+        var error = Assert.Throws<IOException>(() =>
+            ExportFeaturizer.Featurize(stream, "hostile.csv", new ExportReaderOptions { MaxRejectedShare = 1 }, BucketSize.Week, new FailingSink(), threads: 3, chunkBytes: 200, TestContext.Current.CancellationToken));
+
+        Assert.Equal("disk full", error.Message);
+    }
+
     [Theory]
     [InlineData("a,b\n", 4, true, 4)]
     [InlineData("a,\"b\nc\"\n", 8, true, 8)]
@@ -206,5 +218,10 @@ public class ParallelFeaturizeTests
         Assert.Equal(length, data.Length);
 
         Assert.Equal(expected, ExportChunkReader.LastBoundary(Encoding.ASCII.GetBytes(data), quotesMatter));
+    }
+
+    private sealed class FailingSink : IRejectedRowSink
+    {
+        public void Add(RejectedRow row) => throw new IOException("disk full");
     }
 }
