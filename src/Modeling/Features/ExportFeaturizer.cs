@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Diagnostics;
 using Clv.Modeling.Ingest;
 
@@ -116,6 +117,7 @@ public static class ExportFeaturizer
     {
         public double Spend { get; private set; }
 
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public void Accept(in ParsedRow row)
         {
             var key = CustomerKey.Create(row.CustomerId);

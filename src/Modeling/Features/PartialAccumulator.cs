@@ -230,6 +230,7 @@ internal sealed class PartialAccumulator
         AddRow(CellId(customer, bucket), amount, quantity, orderKey, ref cell.NetSpend, ref cell.Items, ref cell.Orders, ref cell.Returns, ref cell.LastOrderKey);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Close(int customer, ref CustomerRecord record)
     {
         var index = NewCell(customer, ref record, record.OpenBucket);
@@ -241,6 +242,7 @@ internal sealed class PartialAccumulator
         cell.LastOrderKey = record.LastOrderKey;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private int NewCell(int customer, ref CustomerRecord record, int bucket)
     {
         var index = CellCount++;
@@ -280,6 +282,7 @@ internal sealed class PartialAccumulator
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private int AddCustomer(in CustomerKey key, ReadOnlySpan<byte> id, int slot)
     {
         var customer = CustomerCount++;

@@ -190,6 +190,7 @@ internal static class DateLayouts
     }
 
     /// <summary>Days since 0001-01-01 of a valid calendar date.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static bool TryDayNumber(int year, int month, int day, out int dayNumber)
     {
         dayNumber = 0;
@@ -210,6 +211,7 @@ internal static class DateLayouts
         return true;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static bool TryTime(ReadOnlySpan<byte> text, ref int pos, out int secondOfDay)
     {
         secondOfDay = 0;

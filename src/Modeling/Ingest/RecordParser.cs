@@ -340,6 +340,7 @@ internal sealed class RecordParser
         return false;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private int SplitWhitespace(ReadOnlySpan<byte> record)
     {
         var count = 0;
@@ -370,6 +371,7 @@ internal sealed class RecordParser
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private int SplitQuoted(ReadOnlySpan<byte> record)
     {
         var count = 0;
@@ -424,6 +426,7 @@ internal sealed class RecordParser
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private ReadOnlySpan<byte> Unquote(ReadOnlySpan<byte> value, ref int scratchUsed)
     {
         if (value.Length < 2 || value[0] != (byte)'"' || value[^1] != (byte)'"')
@@ -458,6 +461,7 @@ internal sealed class RecordParser
         return result.Trim((byte)' ');
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private bool TrySplitQuotedRecord(ReadOnlySpan<byte> data, bool final, out int length, out int consumed, out int lineBreaks)
     {
         _recordHasQuotes = true;
