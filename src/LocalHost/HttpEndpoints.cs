@@ -5,7 +5,7 @@ using Microsoft.AspNetCore.Routing;
 
 namespace Clv.LocalHost;
 
-/// <summary>The routes of design section 7, mapped onto <see cref="ClvHttpApi"/> exactly as the Functions app maps them.</summary>
+/// <summary>The HTTP routes (README, "Azure pipeline"), mapped onto <see cref="ClvHttpApi"/> as the Functions app maps them, without function keys.</summary>
 internal static class HttpEndpoints
 {
     public static IEndpointRouteBuilder MapClvApi(this IEndpointRouteBuilder routes)

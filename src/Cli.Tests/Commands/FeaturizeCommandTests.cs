@@ -45,6 +45,18 @@ public sealed class FeaturizeCommandTests : IDisposable
     }
 
     [Fact]
+    public void Featurize_FileNameWithBrackets_IsShownAsWritten()
+    {
+        var input = Write("orders[1].csv", "customer_id,date,amount\nc1,2024-01-01,1\n");
+        var console = new TestConsole();
+
+        var exitCode = CliApp.Run(["featurize", "--input", input, "--output", Path.Combine(_directory.FullName, "out")], console);
+
+        Assert.Equal(ExitCodes.Success, exitCode);
+        Assert.Contains("orders[1].csv", console.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Featurize_SeveralFiles_CountsDistinctCustomersAcrossThem()
     {
         var a = Write("a.csv", "customer_id,date,amount\nc1,2024-01-01,1\nc2,2024-01-02,2\n");

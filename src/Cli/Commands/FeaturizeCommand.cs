@@ -72,7 +72,7 @@ internal static class FeaturizeCommand
             var table = new Table().AddColumns("file", "rows", "accepted", "rejected", "customers", "total spend", "MB/s");
             foreach (var s in summaries)
             {
-                table.AddRow(s.SourceName, $"{s.Rows:N0}", $"{s.Accepted:N0}", $"{s.Rejected:N0}", $"{s.Customers:N0}", $"{s.TotalSpend:N2}", $"{s.MegabytesPerSecond:N0}");
+                table.AddRow(Markup.Escape(s.SourceName), $"{s.Rows:N0}", $"{s.Accepted:N0}", $"{s.Rejected:N0}", $"{s.Customers:N0}", $"{s.TotalSpend:N2}", $"{s.MegabytesPerSecond:N0}");
             }
 
             console.Write(table);

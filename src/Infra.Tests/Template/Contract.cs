@@ -44,13 +44,13 @@ public static class Contract
         "clv.table.retries",
     ];
 
-    /// <summary>Blob containers of DESIGN section 6.</summary>
+    /// <summary>Blob containers of the storage contract (<c>StorageNames</c>).</summary>
     public static readonly IReadOnlyList<string> Containers = ["exports", "features", "rejected", "models"];
 
-    /// <summary>Tables of DESIGN section 6.</summary>
+    /// <summary>Tables of the storage contract (<c>StorageNames</c>).</summary>
     public static readonly IReadOnlyList<string> Tables = ["Predictions", "Ingestions", "Runs"];
 
-    /// <summary>Queues of DESIGN section 6.</summary>
+    /// <summary>Queues of the storage contract (<c>StorageNames</c>).</summary>
     public static readonly IReadOnlyList<string> Queues = ["score-shards"];
 
     /// <summary>Built-in Azure role definition ids.</summary>

@@ -9,7 +9,7 @@ public class LstmGradientTests
     private const double RelativeTolerance = 1e-3;
     private const double AbsoluteFloor = 1e-7;
 
-    // Mixed lengths including 1 and the full length; padding beyond each length is random garbage below.
+    // Mixed lengths including 1 and the full length; padding beyond each length holds LstmTestData.PaddingValue, which must not leak into any result.
     private static readonly int[] MixedLengths = [5, 1, 3, 5, 2];
 
     public static TheoryData<string, LossKind> Tensors()

@@ -48,8 +48,13 @@ public sealed class EvaluationReport
             throw new ArgumentException("A report needs at least one model's scores.", nameof(scores));
         }
 
+        return Create(ModelComparison.Evaluate(scores), scores, options);
+    }
+
+    /// <summary>The report of a comparison already evaluated from <paramref name="scores"/>.</summary>
+    internal static EvaluationReport Create(ModelComparison comparison, IReadOnlyList<ModelScores> scores, EvaluationReportOptions? options)
+    {
         options ??= EvaluationReportOptions.Default;
-        var comparison = ModelComparison.Evaluate(scores);
         var deciles = scores.Select(s => (Model: s, Deciles: ClvMetrics.Deciles(s.Actual, s.Predicted))).ToArray();
         return new EvaluationReport(comparison, RenderMarkdown(comparison, deciles, options), RenderHtml(comparison, deciles, options));
     }

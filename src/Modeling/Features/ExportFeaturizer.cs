@@ -66,12 +66,12 @@ public static class ExportFeaturizer
             var reader = parser.Chunks(chunkBytes);
             var run = new ShardedRun(layout, reader, shards, totals, cancellationToken);
             run.Execute();
-            totals.Counts = totals.Counts with { Bytes = parser.HeadBytesRead + reader.BytesRead };
+            totals.Counts = totals.Counts with { Bytes = parser.BytesRead };
             totals.Rejected.ThrowIfOverThreshold(sourceName, totals.Counts, options.MaxRejectedShare, layout.Columns);
         }
         else
         {
-            totals.Counts = new ParseCounts(0, 0, 0, parser.HeadBytesRead);
+            totals.Counts = new ParseCounts(0, 0, 0, parser.BytesRead);
         }
 
         var partials = PartialsAssembler.Assemble(shards);

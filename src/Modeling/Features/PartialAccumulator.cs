@@ -150,8 +150,11 @@ internal sealed class PartialAccumulator
     /// <summary>How many closed cells customer <paramref name="customer"/> has.</summary>
     internal int ClosedCellsOf(int customer) => _customers[customer].CellCount;
 
+    /// <summary>Whether customer <paramref name="customer"/> has an open cell (every customer with a row has one).</summary>
+    internal bool HasOpenCell(int customer) => _customers[customer].OpenBucket != NoBucket;
+
     /// <summary>How many cells customer <paramref name="customer"/> has: the closed ones and the open one.</summary>
-    internal int CellsOf(int customer) => _customers[customer].CellCount + (_customers[customer].OpenBucket != NoBucket ? 1 : 0);
+    internal int CellsOf(int customer) => ClosedCellsOf(customer) + (HasOpenCell(customer) ? 1 : 0);
 
     /// <summary>The customer's open cell, which has a later bucket than any of their closed cells.</summary>
     internal Cell OpenCellOf(int customer)

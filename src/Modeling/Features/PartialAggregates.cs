@@ -54,29 +54,9 @@ public sealed class PartialAggregates
                 nameof(customerIds));
         }
 
-        if (validate)
+        if (validate && CellOrderProblem(bucket, customerIds, bucketStarts) is { } problem)
         {
-            for (var i = 0; i < count; i++)
-            {
-                if (customerIds[i] is null)
-                {
-                    throw new ArgumentException($"Row {i} has no customer id.", nameof(customerIds));
-                }
-
-                if (BucketMath.Start(BucketMath.Index(bucketStarts[i], bucket), bucket) != bucketStarts[i])
-                {
-                    throw new ArgumentException($"Row {i}: {bucketStarts[i]:yyyy-MM-dd} is not the first day of a {BucketNames.Name(bucket)}.", nameof(bucketStarts));
-                }
-
-                if (i > 0)
-                {
-                    var byCustomer = string.CompareOrdinal(customerIds[i - 1], customerIds[i]);
-                    if (byCustomer > 0 || (byCustomer == 0 && bucketStarts[i - 1] >= bucketStarts[i]))
-                    {
-                        throw new ArgumentException($"Rows {i - 1} and {i} ('{customerIds[i]}', {bucketStarts[i]:yyyy-MM-dd}) are out of (customer, bucket) order or repeat a cell.", nameof(customerIds));
-                    }
-                }
-            }
+            throw new ArgumentException(problem.Message, problem.Parameter);
         }
 
         Bucket = bucket;
@@ -322,11 +302,12 @@ public sealed class PartialAggregates
         var items = new double[count];
         var returns = new int[count];
         var offset = 0;
+        DataField[]? fields = null;
         for (var g = 0; g < reader.RowGroupCount; g++)
         {
             using var group = reader.OpenRowGroupReader(g);
             var rows = checked((int)group.RowCount);
-            var fields = FileFields(reader.Schema);
+            fields ??= FileFields(reader.Schema);
             await group.ReadAsync(fields[0], ids.AsMemory(offset, rows), null, cancellationToken).ConfigureAwait(false);
             await ReadValuesAsync(group, fields[1], starts.AsMemory(offset, rows), cancellationToken).ConfigureAwait(false);
             await ReadValuesAsync(group, fields[2], netSpend.AsMemory(offset, rows), cancellationToken).ConfigureAwait(false);
@@ -342,32 +323,40 @@ public sealed class PartialAggregates
         }
 
         // Partials this library wrote are already in (customer, bucket) order; files from elsewhere are sorted and summed.
-        return IsInCellOrder(bucket, ids!, starts)
+        return CellOrderProblem(bucket, ids!, starts) is null
             ? new PartialAggregates(bucket, ids!, starts, netSpend, orders, items, returns, validate: false)
             : Combine(bucket, ids!, starts, netSpend, orders, items, returns);
     }
 
-    /// <summary>Whether rows are sorted by (customer, bucket) without repeats, every start the first day of its bucket.</summary>
-    private static bool IsInCellOrder(BucketSize bucket, string[] ids, DateOnly[] starts)
+    /// <summary>
+    /// The first row that breaks cell order: a missing id, a start that is not the first day of its bucket, or rows out
+    /// of (customer, bucket) order or repeating a cell; <see langword="null"/> when the rows are in cell order.
+    /// </summary>
+    private static (string Message, string Parameter)? CellOrderProblem(BucketSize bucket, string[] customerIds, DateOnly[] bucketStarts)
     {
-        for (var i = 0; i < ids.Length; i++)
+        for (var i = 0; i < customerIds.Length; i++)
         {
-            if (BucketMath.Start(BucketMath.Index(starts[i], bucket), bucket) != starts[i])
+            if (customerIds[i] is null)
             {
-                return false;
+                return ($"Row {i} has no customer id.", nameof(customerIds));
+            }
+
+            if (BucketMath.Start(BucketMath.Index(bucketStarts[i], bucket), bucket) != bucketStarts[i])
+            {
+                return ($"Row {i}: {bucketStarts[i]:yyyy-MM-dd} is not the first day of a {BucketNames.Name(bucket)}.", nameof(bucketStarts));
             }
 
             if (i > 0)
             {
-                var byCustomer = ReferenceEquals(ids[i - 1], ids[i]) ? 0 : string.CompareOrdinal(ids[i - 1], ids[i]);
-                if (byCustomer > 0 || (byCustomer == 0 && starts[i - 1] >= starts[i]))
+                var byCustomer = ReferenceEquals(customerIds[i - 1], customerIds[i]) ? 0 : string.CompareOrdinal(customerIds[i - 1], customerIds[i]);
+                if (byCustomer > 0 || (byCustomer == 0 && bucketStarts[i - 1] >= bucketStarts[i]))
                 {
-                    return false;
+                    return ($"Rows {i - 1} and {i} ('{customerIds[i]}', {bucketStarts[i]:yyyy-MM-dd}) are out of (customer, bucket) order or repeat a cell.", nameof(customerIds));
                 }
             }
         }
 
-        return true;
+        return null;
     }
 
     /// <summary>Sorts rows by (customer, bucket) and sums rows of the same cell.</summary>

@@ -112,7 +112,7 @@ internal static class PartialsAssembler
                 columns.Write(row, id, shard.CellAt(cells[local]), bucket);
             }
 
-            if (shard.CellsOf(customer) > shard.ClosedCellsOf(customer))
+            if (shard.HasOpenCell(customer))
             {
                 columns.Write(row, id, shard.OpenCellOf(customer), bucket);
             }

@@ -23,34 +23,28 @@ internal sealed class ExportChunkReader
     private readonly string _source;
     private readonly bool _quotesMatter;
     private readonly int _chunkBytes;
-    private readonly byte[] _head;
-    private int _headRead;
     private byte[] _carry = [];
     private int _carryLength;
     private long _line;
     private int _sequence;
     private bool _eof;
 
-    /// <param name="stream">The export's text after the bytes already buffered.</param>
+    /// <param name="stream">The export's text from a record boundary on.</param>
     /// <param name="source">The file or blob name, used in messages.</param>
     /// <param name="quotesMatter">False for whitespace-separated exports, where quotes are ordinary characters.</param>
     /// <param name="chunkBytes">The size of a chunk once under way (a chunk grows only to hold one longer record).</param>
-    /// <param name="buffered">Bytes already read from the export, starting at a record boundary.</param>
-    /// <param name="firstLine">The line number where <paramref name="buffered"/> starts.</param>
-    /// <param name="eof">Whether <paramref name="stream"/> is already exhausted.</param>
-    public ExportChunkReader(Stream stream, string source, bool quotesMatter, int chunkBytes, ReadOnlySpan<byte> buffered, long firstLine, bool eof)
+    /// <param name="firstLine">The line number where <paramref name="stream"/> starts.</param>
+    public ExportChunkReader(Stream stream, string source, bool quotesMatter, int chunkBytes, long firstLine)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(chunkBytes, 1);
         _stream = stream;
         _source = source;
         _quotesMatter = quotesMatter;
         _chunkBytes = chunkBytes;
-        _head = buffered.ToArray();
         _line = firstLine;
-        _eof = eof;
     }
 
-    /// <summary>Bytes read from the stream by this reader (not counting the bytes it was handed).</summary>
+    /// <summary>Bytes read from the stream so far.</summary>
     public long BytesRead { get; private set; }
 
     /// <summary>The next chunk, or <see langword="null"/> at the end of the export.</summary>
@@ -68,7 +62,7 @@ internal sealed class ExportChunkReader
             while (true)
             {
                 filled = Fill(buffer, filled, size);
-                if (_eof && _headRead == _head.Length)
+                if (_eof)
                 {
                     if (filled == 0)
                     {
@@ -153,14 +147,6 @@ internal sealed class ExportChunkReader
 
     private int Fill(byte[] buffer, int filled, int size)
     {
-        if (_headRead < _head.Length && filled < size)
-        {
-            var count = Math.Min(size - filled, _head.Length - _headRead);
-            _head.AsSpan(_headRead, count).CopyTo(buffer.AsSpan(filled));
-            _headRead += count;
-            filled += count;
-        }
-
         while (filled < size && !_eof)
         {
             var read = _stream.Read(buffer, filled, size - filled);

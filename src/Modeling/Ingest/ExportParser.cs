@@ -24,6 +24,7 @@ internal sealed class ExportParser : IDisposable
     private long _bytes;
     private long _lineNumber = 1;
     private ExportLayout? _layout;
+    private ExportChunkReader? _chunks;
 
     public ExportParser(Stream stream, string sourceName, ExportReaderOptions options, IRejectedRowSink? rejected)
     {
@@ -105,15 +106,18 @@ internal sealed class ExportParser : IDisposable
         return _layout;
     }
 
-    /// <summary>Cuts what follows the header into chunks (call after <see cref="Open"/>).</summary>
+    /// <summary>Cuts what follows the header into chunks (call after <see cref="Open"/>; once).</summary>
     public ExportChunkReader Chunks(int chunkBytes)
     {
         var layout = _layout ?? throw new InvalidOperationException("Open the export first.");
-        return new ExportChunkReader(_stream, _source, !layout.Syntax.Whitespace, chunkBytes, Buffered, _lineNumber, _eof);
+        var buffered = Buffered.ToArray();
+        _bytes -= buffered.Length;
+        _chunks = new ExportChunkReader(new PrefixedStream(buffered, _stream), _source, !layout.Syntax.Whitespace, chunkBytes, _lineNumber);
+        return _chunks;
     }
 
-    /// <summary>Bytes of text read by <see cref="Open"/> (the chunk reader counts the rest).</summary>
-    public long HeadBytesRead => _bytes;
+    /// <summary>Bytes of text read so far: by <see cref="Open"/>, then by the chunk reader.</summary>
+    public long BytesRead => _bytes + (_chunks?.BytesRead ?? 0);
 
     /// <summary>Parses the whole export on this thread, handing accepted rows to <paramref name="consumer"/> and rejected ones to the sink.</summary>
     /// <exception cref="ExportFormatException">The file as a whole cannot be used (see the message).</exception>
@@ -123,7 +127,7 @@ internal sealed class ExportParser : IDisposable
         var layout = Open();
         if (layout is null)
         {
-            return new ParseCounts(0, 0, 0, _bytes);
+            return new ParseCounts(0, 0, 0, BytesRead);
         }
 
         var chunks = Chunks(ExportChunkReader.DefaultChunkBytes);
@@ -141,7 +145,7 @@ internal sealed class ExportParser : IDisposable
             }
         }
 
-        counts = counts with { Bytes = _bytes + chunks.BytesRead };
+        counts = counts with { Bytes = BytesRead };
         rejected.ThrowIfOverThreshold(_source, counts, _options.MaxRejectedShare, layout.Columns);
         return counts;
     }

@@ -4,7 +4,7 @@ namespace Clv.Modeling.Ingest;
 /// <remarks>
 /// Column options take a header name (matched case-insensitively, ignoring spaces, <c>_</c> and <c>-</c>) when the
 /// file has a header row, or a 1-based column number when <see cref="HasHeader"/> is <see langword="false"/>.
-/// A column left <see langword="null"/> is detected from common header names (see <c>DESIGN.md</c> section 2).
+/// A column left <see langword="null"/> is detected from common header names (see <c>ExportColumns</c>).
 /// <c>default(ExportReaderOptions)</c> equals <c>new ExportReaderOptions()</c>: every default holds for both.
 /// </remarks>
 public readonly record struct ExportReaderOptions

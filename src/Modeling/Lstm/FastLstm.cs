@@ -8,8 +8,7 @@ namespace Clv.Modeling.Lstm;
 /// The fast LSTM kernel: fp32, blocked SIMD matrix products, batch-parallel over a fixed partition.
 /// </summary>
 /// <remarks>
-/// Hand-written because no deep-learning runtime that can train is usable from .NET on this platform:
-/// TorchSharp's native shim needs a newer libstdc++ than Debian 12 ships. The maths is
+/// Hand-written so that training needs no native deep-learning runtime beside the product. The maths is
 /// <see cref="ReferenceLstm"/>'s; only the schedule differs.
 /// <list type="bullet">
 /// <item>A minibatch is cut into one contiguous chunk per thread (the cut depends only on the batch size

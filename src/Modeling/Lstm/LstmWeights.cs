@@ -43,25 +43,22 @@ public sealed class LstmWeights
     /// <summary>Every parameter, in the order W, R, B, HeadW, HeadB.</summary>
     public float[] Buffer { get; }
 
-    private int ROffset => Shape.InputWeightCount;
-    private int BOffset => ROffset + Shape.RecurrentWeightCount;
-    private int HeadWOffset => BOffset + Shape.GateBiasCount;
-    private int HeadBOffset => HeadWOffset + Shape.HeadWeightCount;
+    private LstmParameterLayout Layout => new(Shape);
 
     /// <summary><c>W</c> <c>[4H, F]</c>, gate order i, o, f, c.</summary>
     public Span<float> W => Buffer.AsSpan(0, Shape.InputWeightCount);
 
     /// <summary><c>R</c> <c>[4H, H]</c>, gate order i, o, f, c.</summary>
-    public Span<float> R => Buffer.AsSpan(ROffset, Shape.RecurrentWeightCount);
+    public Span<float> R => Buffer.AsSpan(Layout.R, Shape.RecurrentWeightCount);
 
     /// <summary>Gate bias <c>[4H]</c>, gate order i, o, f, c.</summary>
-    public Span<float> B => Buffer.AsSpan(BOffset, Shape.GateBiasCount);
+    public Span<float> B => Buffer.AsSpan(Layout.B, Shape.GateBiasCount);
 
     /// <summary>Head weights <c>[3, H]</c>.</summary>
-    public Span<float> HeadW => Buffer.AsSpan(HeadWOffset, Shape.HeadWeightCount);
+    public Span<float> HeadW => Buffer.AsSpan(Layout.HeadW, Shape.HeadWeightCount);
 
     /// <summary>Head bias <c>[3]</c>.</summary>
-    public Span<float> HeadB => Buffer.AsSpan(HeadBOffset, LstmShape.HeadOutputCount);
+    public Span<float> HeadB => Buffer.AsSpan(Layout.HeadB, LstmShape.HeadOutputCount);
 
     /// <summary>A deep copy.</summary>
     public LstmWeights Clone() => new(Shape, (float[])Buffer.Clone());

@@ -10,7 +10,7 @@ namespace Clv.Modeling.Lstm;
 /// Per step <c>a = W x_t + R h_{t-1} + B</c> (<c>[4H]</c>, blocks i, o, f, c),
 /// <c>i, o, f = sigmoid(a_i, a_o, a_f)</c>, <c>g = tanh(a_c)</c>, <c>c_t = f c_{t-1} + i g</c>,
 /// <c>h_t = o tanh(c_t)</c>, from <c>h_{-1} = c_{-1} = 0</c>; the head reads <c>h</c> at the last valid
-/// step: <c>logits = HeadW h + HeadB</c>. Layers come in <c>_forward</c>/<c>_backward</c> pairs; forward
+/// step: <c>logits = HeadW h + HeadB</c>. Layers come in <c>…Forward</c>/<c>…Backward</c> pairs (<c>LstmForward</c>, <c>HeadForward</c>, ...); forward
 /// keeps the gate activations and states that backward reads, backward adds into the gradients.
 /// </remarks>
 internal sealed class ReferenceLstm : ILstmKernel

@@ -89,19 +89,20 @@ public static class ModelBuilder
             }
         }
 
-        if (champion is not null && AddChampion(champion, partials, cutoff, options.Bucket, test, actual, scores) is { } championNote)
+        if (champion is not null && AddChampion(champion, bucketed, cutoff, test, actual, scores) is { } championNote)
         {
             notes.Add(championNote);
         }
 
         var hasChampion = scores.Exists(s => s.ModelName == ChampionName);
-        var decision = new PromotionPolicy().Decide(ModelComparison.Evaluate(scores), ModelNames.Lstm, hasChampion ? ChampionName : null);
+        var comparison = ModelComparison.Evaluate(scores);
+        var decision = new PromotionPolicy().Decide(comparison, ModelNames.Lstm, hasChampion ? ChampionName : null);
         if (notes.Count > 0)
         {
             decision = decision with { Reason = $"{decision.Reason} {string.Join(" ", notes)}" };
         }
 
-        var report = EvaluationReport.Create(scores, new EvaluationReportOptions
+        var report = EvaluationReport.Create(comparison, scores, new EvaluationReportOptions
         {
             Description = string.Create(
                 CultureInfo.InvariantCulture,
@@ -147,15 +148,16 @@ public static class ModelBuilder
     };
 
     /// <summary>Scores the champion on the test customers; returns a note when it cannot be compared.</summary>
-    private static string? AddChampion(ClvScorer champion, PartialAggregates partials, DateOnly cutoff, BucketSize bucket, TrainingExamples test, double[] actual, List<ModelScores> scores)
+    /// <param name="bucketed">The partials at the candidate's bucket size.</param>
+    private static string? AddChampion(ClvScorer champion, PartialAggregates bucketed, DateOnly cutoff, TrainingExamples test, double[] actual, List<ModelScores> scores)
     {
         var metadata = champion.Metadata;
-        if (metadata.Bucket != bucket || !metadata.FeatureNames.SequenceEqual(SequenceBuilder.FeatureNames, StringComparer.Ordinal))
+        if (metadata.Bucket != bucketed.Bucket || !metadata.FeatureNames.SequenceEqual(SequenceBuilder.FeatureNames, StringComparer.Ordinal))
         {
             return $"The champion {metadata.Version} uses other features or buckets ({BucketNames.Name(metadata.Bucket)}s) and was not compared.";
         }
 
-        var sequences = new SequenceBuilder(metadata.Bucket, metadata.SequenceLength).Build(partials.Rebucket(metadata.Bucket), cutoff);
+        var sequences = new SequenceBuilder(metadata.Bucket, metadata.SequenceLength).Build(bucketed, cutoff);
         var predicted = champion.Score(sequences);
         var lookup = new Dictionary<string, double>(StringComparer.Ordinal);
         for (var i = 0; i < predicted.Count; i++)

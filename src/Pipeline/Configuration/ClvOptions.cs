@@ -106,7 +106,7 @@ public sealed record TrainingOptions
 public sealed record ScoringOptions
 {
     /// <summary>The largest shard count: one <c>Predictions</c> partition per two-hex-digit shard key.</summary>
-    public const int PartitionCount = 256;
+    public const int PartitionCount = Storage.ShardKey.PartitionCount;
 
     /// <summary>ONNX Runtime execution provider: <c>cpu</c> or <c>cuda</c> (falls back to CPU with a warning).</summary>
     public string ExecutionProvider { get; init; } = "cpu";

@@ -112,11 +112,12 @@ public sealed class FeaturizeJob
             }
 
             var total = counts.Rows + counts.Rejected;
-            var share = total == 0 ? 0 : (double)counts.Rejected / total;
             if (total == 0)
             {
                 return await FailAsync(entity, blobName, $"{blobName}: the file has no data rows.", clock, activity, cancellationToken).ConfigureAwait(false);
             }
+
+            var share = (double)counts.Rejected / total;
 
             if (share > _options.RejectedShareThreshold)
             {

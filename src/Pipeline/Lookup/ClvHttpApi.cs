@@ -13,7 +13,7 @@ using Microsoft.Extensions.Logging;
 namespace Clv.Pipeline.Lookup;
 
 /// <summary>
-/// The HTTP API of design section 7, independent of the host: <c>GET /api/customers/{customerId}/clv</c>,
+/// The HTTP API, independent of the host: <c>GET /api/customers/{customerId}/clv</c>,
 /// <c>POST /api/score</c>, <c>GET /api/health</c>. Validation, status codes and problem details live here so
 /// the Functions app and the local host answer the same.
 /// </summary>

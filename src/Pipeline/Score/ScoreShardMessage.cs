@@ -43,7 +43,7 @@ public sealed record ScoreShardMessage(
 
         if (message.ShardCount is < 1 or > Configuration.ScoringOptions.PartitionCount || message.Shard < 0 || message.Shard >= message.ShardCount)
         {
-            throw new InvalidDataException($"score-shards message has shard {message.Shard} of {message.ShardCount}; shard must be in 0..shardCount-1 and shardCount in 1..256: {Truncate(json)}");
+            throw new InvalidDataException($"score-shards message has shard {message.Shard} of {message.ShardCount}; shard must be in 0..shardCount-1 and shardCount in 1..{Configuration.ScoringOptions.PartitionCount}: {Truncate(json)}");
         }
 
         return message;

@@ -12,7 +12,7 @@ namespace Clv.Pipeline.Score;
 /// Scores one shard: reads the histories of the shard's customers from the partials, scores them in batches
 /// and upserts the predictions into <c>Predictions</c>.
 /// </summary>
-public sealed class ShardScoreJob(ClvStorage storage, ISequenceSource sequences, ScorerCache scorers, ClvOptions options, ILogger<ShardScoreJob> logger, TimeProvider? time = null)
+public sealed class ShardScoreJob(ClvStorage storage, ISequenceSource sequences, ScorerCache scorers, ILogger<ShardScoreJob> logger, TimeProvider? time = null)
 {
     private readonly TimeProvider _time = time ?? TimeProvider.System;
 
@@ -40,18 +40,13 @@ public sealed class ShardScoreJob(ClvStorage storage, ISequenceSource sequences,
 
         var scoredAt = _time.GetUtcNow();
         var rows = new List<PredictionEntity>(set.Count);
-        var batchSize = options.Scoring.BatchSize;
-        var clv = new float[Math.Min(batchSize, Math.Max(set.Count, 1))];
-        var pPurchase = new float[clv.Length];
-        for (var start = 0; start < set.Count; start += batchSize)
+        // The scorer batches by Clv:Scoring:BatchSize itself, in place.
+        var clv = new float[set.Count];
+        var pPurchase = new float[set.Count];
+        scorer.Score(set, clv, pPurchase);
+        for (var i = 0; i < set.Count; i++)
         {
-            var count = Math.Min(batchSize, set.Count - start);
-            var batch = start == 0 && count == set.Count ? set : Slice(set, start, count);
-            scorer.Score(batch, clv.AsSpan(0, count), pPurchase.AsSpan(0, count));
-            for (var i = 0; i < count; i++)
-            {
-                rows.Add(PredictionEntity.Create(set.CustomerIds[start + i], clv[i], pPurchase[i], message.ModelVersion, message.AsOf, scoredAt));
-            }
+            rows.Add(PredictionEntity.Create(set.CustomerIds[i], clv[i], pPurchase[i], message.ModelVersion, message.AsOf, scoredAt));
         }
 
         var written = await PredictionWriter.UpsertAsync(storage.Predictions, rows, cancellationToken: cancellationToken).ConfigureAwait(false);
@@ -107,20 +102,5 @@ public sealed class ShardScoreJob(ClvStorage storage, ISequenceSource sequences,
                 ClvTelemetry.PredictionBand.Add(perBand[band], new KeyValuePair<string, object?>(ClvTelemetry.BandTag, ClvBands.Labels[band]), version);
             }
         }
-    }
-
-    /// <summary>Customers <c>start..start+count-1</c> of <paramref name="set"/> as their own set (copied).</summary>
-    internal static SequenceSet Slice(SequenceSet set, int start, int count)
-    {
-        var stride = set.SequenceLength * set.FeatureCount;
-        var features = set.Features.AsSpan(start * stride, count * stride).ToArray();
-        var lengths = set.Lengths.AsSpan(start, count).ToArray();
-        var ids = new string[count];
-        for (var i = 0; i < count; i++)
-        {
-            ids[i] = set.CustomerIds[start + i];
-        }
-
-        return new SequenceSet(ids, features, lengths, set.SequenceLength, set.FeatureNames);
     }
 }

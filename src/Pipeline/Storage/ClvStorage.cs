@@ -21,13 +21,11 @@ public sealed class ClvStorage
         ArgumentNullException.ThrowIfNull(options);
         Names = new StorageNames(options.NamePrefix);
         var blobOptions = Configure(new BlobClientOptions(), options, "blob", configureClient);
-        var tableOptions = Configure(new TableClientOptions(), options, "table", configureClient);
         var queueOptions = Configure(new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 }, options, "queue", configureClient);
         DefaultAzureCredential? credential = null;
         if (!string.IsNullOrWhiteSpace(options.ConnectionString))
         {
             Blobs = new BlobServiceClient(options.ConnectionString, blobOptions);
-            Tables = new TableServiceClient(options.ConnectionString, tableOptions);
             Queues = new QueueServiceClient(options.ConnectionString, queueOptions);
         }
         else
@@ -42,7 +40,6 @@ public sealed class ClvStorage
                 ManagedIdentityClientId = string.IsNullOrWhiteSpace(options.ManagedIdentityClientId) ? null : options.ManagedIdentityClientId,
             });
             Blobs = new BlobServiceClient(options.BlobServiceUri, credential, blobOptions);
-            Tables = new TableServiceClient(options.TableServiceUri, credential, tableOptions);
             Queues = new QueueServiceClient(options.QueueServiceUri, credential, queueOptions);
         }
 
@@ -72,9 +69,6 @@ public sealed class ClvStorage
 
     /// <summary>The blob service.</summary>
     public BlobServiceClient Blobs { get; }
-
-    /// <summary>The table service.</summary>
-    public TableServiceClient Tables { get; }
 
     /// <summary>The queue service.</summary>
     public QueueServiceClient Queues { get; }

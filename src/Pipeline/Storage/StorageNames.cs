@@ -1,6 +1,6 @@
 namespace Clv.Pipeline.Storage;
 
-/// <summary>Containers, tables and the queue of the storage contract (design section 6), with an optional prefix.</summary>
+/// <summary>Containers, tables and the queue of the storage contract (README, "Azure pipeline"), with an optional prefix.</summary>
 /// <param name="Prefix">Put before every name; lowercase letters and digits.</param>
 public sealed record StorageNames(string Prefix = "")
 {
