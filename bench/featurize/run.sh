@@ -29,13 +29,13 @@ fi
 
 # A fresh process's figure depends on the host's load more than the in-process one: three processes, the best kept.
 echo "ours: synthetic, one run in each of three fresh processes"
-fresh_runs="["
+fresh_runs=""
 for attempt in 1 2 3; do
   run=$(bench_harness featurize run "$synthetic" 1)
   echo "$run"
-  fresh_runs+="${run}$([[ $attempt -lt 3 ]] && echo ,)"
+  fresh_runs+="${fresh_runs:+,}$run"
 done
-fresh_runs+="]"
+fresh_runs="[$fresh_runs]"
 echo "ours: synthetic, best of three in one process"
 ours_synthetic=$(bench_harness featurize run "$synthetic" 3)
 echo "$ours_synthetic"
