@@ -111,19 +111,11 @@ bicep_checks() {
   export CLV_BICEP="$bicep"
 }
 
-# --- Functions app: builds only where its packages restore --------------------------------------
+# --- Functions app: always built; a restore or build failure fails the run with its reason --------
 functions_check() {
-  local out
-  if out=$(dotnet restore src/Functions/Functions.csproj 2>&1); then
-    log "building src/Functions"
-    dotnet build src/Functions/Functions.csproj -c "$configuration" --no-restore -nologo -clp:ErrorsOnly
-  elif grep -qE 'NU1101|NU1102|NU1103' <<<"$out"; then
-    local missing
-    missing=$(grep -oE 'Unable to find package [A-Za-z0-9.]+' <<<"$out" | head -1 | sed 's/Unable to find package //')
-    echo "SKIPPED src/Functions build: its Azure Functions worker packages (e.g. ${missing:-Microsoft.Azure.Functions.Worker.*}) are not on this machine's NuGet source"
-  else
-    echo "$out"
-    echo "restore of src/Functions failed for a reason other than missing packages" >&2
+  log "building src/Functions"
+  if ! dotnet build src/Functions/Functions.csproj -c "$configuration" -nologo -clp:ErrorsOnly -v:q; then
+    echo "build of src/Functions failed (the errors above name the package or file)" >&2
     return 1
   fi
 }

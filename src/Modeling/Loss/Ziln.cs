@@ -1,3 +1,5 @@
+using MathNet.Numerics.Distributions;
+
 namespace Clv.Modeling.Loss;
 
 /// <summary>
@@ -21,5 +23,27 @@ public static class Ziln
     {
         var sigma = Sigma(l2);
         return Probability(l0) * Math.Exp(l1 + (sigma * sigma / 2));
+    }
+
+    /// <summary>
+    /// The <paramref name="level"/> quantile of spend under the distribution: zero when
+    /// <c>level &lt;= 1 - p</c>, else the lognormal quantile <c>exp(mu + sigma * Phi^-1((level - (1 - p)) / p))</c>.
+    /// </summary>
+    /// <param name="probability">p, the probability of any spend, in [0, 1].</param>
+    /// <param name="mu">Lognormal location.</param>
+    /// <param name="sigma">Lognormal scale, positive.</param>
+    /// <param name="level">Quantile level in (0, 1), e.g. 0.1, 0.5, 0.9.</param>
+    public static double Quantile(double probability, double mu, double sigma, double level)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(level, 0);
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(level, 1);
+        var zeroMass = 1 - probability;
+        if (level <= zeroMass || probability <= 0)
+        {
+            return 0;
+        }
+
+        var conditional = (level - zeroMass) / probability;
+        return Math.Exp(mu + (sigma * Normal.InvCDF(0, 1, Math.Min(conditional, 1 - 1e-12))));
     }
 }
