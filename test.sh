@@ -3,7 +3,7 @@
 # project, builds and lints the Bicep templates, and prints one summary line "N passed, N failed".
 #
 #   ./test.sh                 everything
-#   ./test.sh --filter EXPR   only tests matching a dotnet test filter (Bicep and Functions still checked)
+#   ./test.sh --filter EXPR   only tests matching a dotnet test filter (Bicep and the Functions app still built and checked)
 #
 # Needs: .NET 10 SDK, Node.js with npm, git. Everything else is installed under .tools/ (git-ignored).
 set -euo pipefail
@@ -111,13 +111,23 @@ bicep_checks() {
   export CLV_BICEP="$bicep"
 }
 
-# --- Functions app: always built; a restore or build failure fails the run with its reason --------
+# --- Functions app: the GPU flavor and the published package (the CPU flavor builds with the solution) ------
+# A restore or build failure fails the run with its reason. The package is what infra/deploy.sh zips for
+# Flex Consumption: Linux x64, ReadyToRun; src/Infra.Tests checks it (CLV_FUNCTIONS_PUBLISH).
 functions_check() {
-  log "building src/Functions"
-  if ! dotnet build src/Functions/Functions.csproj -c "$configuration" -nologo -clp:ErrorsOnly -v:q; then
-    echo "build of src/Functions failed (the errors above name the package or file)" >&2
+  log "building src/Functions, GPU flavor (-p:ClvGpu=true: ONNX Runtime for CUDA 13)"
+  if ! dotnet build src/Functions/Functions.csproj -c "$configuration" -p:ClvGpu=true -nologo -clp:ErrorsOnly -v:q; then
+    echo "build of the GPU flavor of src/Functions failed (the errors above name the package or file)" >&2
     return 1
   fi
+  export CLV_REQUIRE_GPU_BUILD=1
+  log "publishing src/Functions (linux-x64, ReadyToRun)"
+  if ! dotnet publish src/Functions/Functions.csproj -c "$configuration" -o "$work/functions" -nologo -clp:ErrorsOnly -v:q; then
+    echo "publish of src/Functions failed (the errors above name the package or file)" >&2
+    return 1
+  fi
+  echo "published src/Functions: $(du -sm "$work/functions" | cut -f1) MB in $(find "$work/functions" -type f | wc -l) files"
+  export CLV_FUNCTIONS_PUBLISH="$work/functions"
 }
 
 # --- ONNX checker: the exported model against the reference checker, where python3-onnx is present --------
@@ -171,7 +181,7 @@ run_tests() {
 }
 
 log "restoring and building (Release)"
-dotnet build Serverless.Local.slnf -c "$configuration" -nologo -clp:ErrorsOnly -v:q
+dotnet build Serverless.sln -c "$configuration" -nologo -clp:ErrorsOnly -v:q
 
 functions_check
 bicep_checks

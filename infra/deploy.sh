@@ -57,6 +57,7 @@ output() { az deployment group show -g "$resource_group" -n "clv-$environment" -
 app=$(output functionAppName)
 topic=$(output storageEventsTopicName)
 storage=$(output storageAccountName)
+exports=$(output exportsContainerName)
 echo "    function app $app, storage account $storage"
 
 if [[ "$infra_only" == "true" ]]; then
@@ -66,15 +67,16 @@ fi
 echo "==> publishing src/Functions to $app"
 publish="$(mktemp -d "${TMPDIR:-/tmp}/clv-publish.XXXXXX")"
 trap 'rm -rf "$publish"' EXIT
+# Linux x64, ReadyToRun (set in Functions.csproj for publishing).
 dotnet publish "$root/src/Functions/Functions.csproj" -c Release -o "$publish/app" -nologo
 (cd "$publish/app" && zip -qr "$publish/app.zip" .)
 # On Flex Consumption the package goes to the app-package container, read by the app's identity.
 az functionapp deployment source config-zip -g "$resource_group" -n "$app" --src "$publish/app.zip" --output none
 
-"$root/infra/scripts/post-deploy.sh" -g "$resource_group" -a "$app" -t "$topic"
+"$root/infra/scripts/post-deploy.sh" -g "$resource_group" -a "$app" -t "$topic" -c "$exports"
 
 cat <<DONE
 ==> deployed
-    drop an export:  az storage blob upload --auth-mode login --account-name $storage -c exports -f orders.csv -n orders.csv
+    drop an export:  az storage blob upload --auth-mode login --account-name $storage -c $exports -f orders.csv -n orders.csv
     workbook:        portal, Application Insights $(output appInsightsName), Workbooks, "CLV pipeline ($environment)"
 DONE

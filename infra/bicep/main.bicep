@@ -15,6 +15,10 @@ param location string = resourceGroup().location
 @maxLength(11)
 param namePrefix string = 'clv'
 
+@description('Prefix of the product\'s container, table and queue names (Clv__Storage__NamePrefix): empty, or up to 24 lowercase letters and digits, so several environments can share one account.')
+@maxLength(24)
+param dataNamePrefix string = ''
+
 @description('Environment this deployment serves; part of resource names and tags.')
 @allowed([
   'dev'
@@ -222,6 +226,7 @@ module storage 'modules/storage.bicep' = {
     blobDeleteRetentionDays: blobDeleteRetentionDays
     workspaceId: monitoring.outputs.workspaceId
     systemTopicName: '${baseName}-storage-events'
+    dataNamePrefix: dataNamePrefix
   }
 }
 
@@ -293,6 +298,7 @@ module functionApp 'modules/function-app.bicep' = {
     maxRejectedShare: maxRejectedShare
     trainingSchedule: trainingSchedule
     gpuScoringEnabled: deployGpuScoring
+    dataNamePrefix: dataNamePrefix
   }
   // The host reaches storage as the identity from its first start.
   dependsOn: [
@@ -322,6 +328,7 @@ module gpuScoring 'modules/gpu-scoring.bicep' = if (deployGpuScoring) {
     sequenceLength: sequenceLength
     horizonBuckets: horizonBuckets
     trainingSchedule: trainingSchedule
+    dataNamePrefix: dataNamePrefix
   }
   dependsOn: [
     storage

@@ -18,7 +18,7 @@ public sealed class ExportBlobTrigger(FeaturizeJob job)
     {
         ArgumentNullException.ThrowIfNull(export);
 
-        // The job reads through the pipeline's own client (its retry and telemetry settings), by name.
-        await job.RunAsync(export.Name, cancellationToken).ConfigureAwait(false);
+        // The client the binding gives (its connection and retry settings) is the one that reads the export.
+        await job.RunAsync(export, cancellationToken).ConfigureAwait(false);
     }
 }

@@ -17,15 +17,18 @@ internal static class FunctionNames
     /// <summary>The shard-scoring queue trigger; app setting <c>AzureWebJobs.ScoreShard.Disabled</c> turns it off.</summary>
     public const string ScoreShard = "ScoreShard";
 
-    /// <summary>Exports container path with the blob name bound as <c>{name}</c>.</summary>
-    public const string ExportsPath = "exports/{name}";
+    /// <summary>
+    /// Exports container path with the blob name bound as <c>{name}</c>. The container comes from the flat app
+    /// setting <c>ClvExportsContainer</c> (<c>exports</c> after <c>Clv__Storage__NamePrefix</c>; infra sets both).
+    /// </summary>
+    public const string ExportsPath = "%" + BindingSettings.ExportsContainer + "%/{name}";
 
-    /// <summary>The fan-out queue.</summary>
-    public const string ScoreShardsQueue = "score-shards";
+    /// <summary>The fan-out queue, from app setting <c>ClvScoreShardsQueue</c> (<c>score-shards</c> after the name prefix).</summary>
+    public const string ScoreShardsQueue = "%" + BindingSettings.ScoreShardsQueue + "%";
 
     /// <summary>
     /// Training schedule, six-field NCRONTAB, read from the flat app setting <c>ClvTrainingSchedule</c> (infra sets it
     /// to the same value as <c>Clv__Training__Schedule</c>, which the pipeline validates).
     /// </summary>
-    public const string TrainingSchedule = "%ClvTrainingSchedule%";
+    public const string TrainingSchedule = "%" + BindingSettings.TrainingSchedule + "%";
 }

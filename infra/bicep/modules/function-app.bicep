@@ -68,6 +68,10 @@ param trainingSchedule string
 @description('When true, shard scoring runs on the GPU Container App and this app disables its ScoreShard function.')
 param gpuScoringEnabled bool
 
+@description('Prefix of the product\'s container, table and queue names (Clv__Storage__NamePrefix).')
+@maxLength(24)
+param dataNamePrefix string
+
 resource storage 'Microsoft.Storage/storageAccounts@2025-01-01' existing = {
   name: storageAccountName
 }
@@ -152,6 +156,7 @@ resource appSettings 'Microsoft.Web/sites/config@2025-03-01' = {
     Clv__Storage__QueueServiceUri: storage.properties.primaryEndpoints.queue
     Clv__Storage__TableServiceUri: storage.properties.primaryEndpoints.table
     Clv__Storage__ManagedIdentityClientId: identityClientId
+    Clv__Storage__NamePrefix: dataNamePrefix
     Clv__Features__Bucket: bucket
     Clv__Features__SequenceLength: string(sequenceLength)
     Clv__Features__HorizonBuckets: string(horizonBuckets)
@@ -160,6 +165,10 @@ resource appSettings 'Microsoft.Web/sites/config@2025-03-01' = {
     // The Train timer's binding expression, %ClvTrainingSchedule%: the host resolves flat setting
     // names reliably on Linux, hierarchical (Section__Key) names not.
     ClvTrainingSchedule: trainingSchedule
+    // The blob and queue triggers' binding expressions, %ClvExportsContainer% and %ClvScoreShardsQueue%:
+    // the contract's names after the prefix.
+    ClvExportsContainer: '${dataNamePrefix}exports'
+    ClvScoreShardsQueue: '${dataNamePrefix}score-shards'
     Clv__Scoring__ExecutionProvider: 'cpu'
     'AzureWebJobs.ScoreShard.Disabled': gpuScoringEnabled ? 'true' : 'false'
   }

@@ -59,6 +59,10 @@ param sequenceLength int
 @description('Prediction horizon in buckets (Clv__Features__HorizonBuckets).')
 param horizonBuckets int
 
+@description('Prefix of the product\'s container, table and queue names (Clv__Storage__NamePrefix).')
+@maxLength(24)
+param dataNamePrefix string
+
 resource storage 'Microsoft.Storage/storageAccounts@2025-01-01' existing = {
   name: storageAccountName
 }
@@ -206,6 +210,10 @@ resource scorer 'Microsoft.App/containerApps@2025-07-01' = {
               value: identityClientId
             }
             {
+              name: 'Clv__Storage__NamePrefix'
+              value: dataNamePrefix
+            }
+            {
               name: 'Clv__Features__Bucket'
               value: bucket
             }
@@ -226,6 +234,14 @@ resource scorer 'Microsoft.App/containerApps@2025-07-01' = {
             {
               name: 'ClvTrainingSchedule'
               value: trainingSchedule
+            }
+            {
+              name: 'ClvExportsContainer'
+              value: '${dataNamePrefix}exports'
+            }
+            {
+              name: 'ClvScoreShardsQueue'
+              value: '${dataNamePrefix}score-shards'
             }
             {
               name: 'AzureWebJobs.Train.Disabled'

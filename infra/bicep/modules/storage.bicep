@@ -34,6 +34,10 @@ param workspaceId string
 @description('Name of the Event Grid system topic over this account (the post-deployment script subscribes the blob trigger to it).')
 param systemTopicName string
 
+@description('Prefix of the product\'s container, table and queue names (Clv__Storage__NamePrefix).')
+@maxLength(24)
+param dataNamePrefix string
+
 resource storage 'Microsoft.Storage/storageAccounts@2025-01-01' = {
   name: name
   location: location
@@ -73,11 +77,11 @@ resource blobService 'Microsoft.Storage/storageAccounts/blobServices@2025-01-01'
   }
 }
 
-// The storage contract (DESIGN section 6): names are fixed because triggers, jobs and readers
-// outside this template use them.
+// The storage contract: names are fixed (after the optional prefix) because triggers, jobs and
+// readers outside this template use them.
 resource exportsContainer 'Microsoft.Storage/storageAccounts/blobServices/containers@2025-01-01' = {
   parent: blobService
-  name: 'exports'
+  name: '${dataNamePrefix}exports'
   properties: {
     publicAccess: 'None'
   }
@@ -85,7 +89,7 @@ resource exportsContainer 'Microsoft.Storage/storageAccounts/blobServices/contai
 
 resource featuresContainer 'Microsoft.Storage/storageAccounts/blobServices/containers@2025-01-01' = {
   parent: blobService
-  name: 'features'
+  name: '${dataNamePrefix}features'
   properties: {
     publicAccess: 'None'
   }
@@ -93,7 +97,7 @@ resource featuresContainer 'Microsoft.Storage/storageAccounts/blobServices/conta
 
 resource rejectedContainer 'Microsoft.Storage/storageAccounts/blobServices/containers@2025-01-01' = {
   parent: blobService
-  name: 'rejected'
+  name: '${dataNamePrefix}rejected'
   properties: {
     publicAccess: 'None'
   }
@@ -101,7 +105,7 @@ resource rejectedContainer 'Microsoft.Storage/storageAccounts/blobServices/conta
 
 resource modelsContainer 'Microsoft.Storage/storageAccounts/blobServices/containers@2025-01-01' = {
   parent: blobService
-  name: 'models'
+  name: '${dataNamePrefix}models'
   properties: {
     publicAccess: 'None'
   }
@@ -122,17 +126,17 @@ resource tableService 'Microsoft.Storage/storageAccounts/tableServices@2025-01-0
 
 resource predictionsTable 'Microsoft.Storage/storageAccounts/tableServices/tables@2025-01-01' = {
   parent: tableService
-  name: 'Predictions'
+  name: '${dataNamePrefix}Predictions'
 }
 
 resource ingestionsTable 'Microsoft.Storage/storageAccounts/tableServices/tables@2025-01-01' = {
   parent: tableService
-  name: 'Ingestions'
+  name: '${dataNamePrefix}Ingestions'
 }
 
 resource runsTable 'Microsoft.Storage/storageAccounts/tableServices/tables@2025-01-01' = {
   parent: tableService
-  name: 'Runs'
+  name: '${dataNamePrefix}Runs'
 }
 
 resource queueService 'Microsoft.Storage/storageAccounts/queueServices@2025-01-01' = {
@@ -144,7 +148,7 @@ resource queueService 'Microsoft.Storage/storageAccounts/queueServices@2025-01-0
 // on the first message that fails every retry.
 resource scoreShardsQueue 'Microsoft.Storage/storageAccounts/queueServices/queues@2025-01-01' = {
   parent: queueService
-  name: 'score-shards'
+  name: '${dataNamePrefix}score-shards'
 }
 
 // Account-level metrics (capacity, transactions); the per-service settings below add the request logs.

@@ -7,8 +7,8 @@ namespace Clv.Infra.Tests.Arm;
 /// <summary>
 /// Evaluates the subset of ARM template expressions that decide what a template deploys from its
 /// parameters alone: <c>parameters</c>, <c>variables</c>, logic (<c>not</c>, <c>and</c>, <c>or</c>,
-/// <c>equals</c>, <c>empty</c>, <c>if</c>, <c>bool</c>), and constructors (<c>createObject</c>,
-/// <c>createArray</c>, <c>concat</c>). Functions that need a live deployment (<c>reference</c>,
+/// <c>equals</c>, <c>empty</c>, <c>if</c>, <c>bool</c>), constructors (<c>createObject</c>,
+/// <c>createArray</c>, <c>concat</c>) and strings (<c>format</c>, <c>string</c>). Functions that need a live deployment (<c>reference</c>,
 /// <c>resourceId</c>, ...) throw <see cref="NotSupportedException"/> naming the function.
 /// </summary>
 /// <remarks>
@@ -72,6 +72,14 @@ public static class ArmExpression
                 "createarray" => values,
                 "createobject" => CreateObject(values),
                 "concat" => Concat(values),
+                "format" => Format(values),
+                "string" => values[0] switch
+                {
+                    string text => text,
+                    bool flag => flag ? "True" : "False",
+                    long number => number.ToString(CultureInfo.InvariantCulture),
+                    var other => ThrowUnsupported($"string({other?.GetType().Name ?? "null"})"),
+                },
                 _ => ThrowUnsupported(Name),
             };
         }
@@ -287,6 +295,16 @@ public static class ArmExpression
     private static object Concat(List<object?> values) => values.All(v => v is IList<object?>)
         ? values.SelectMany(v => (IList<object?>)v!).ToList()
         : string.Concat(values.Select(v => AsString(v, "concat")));
+
+    private static string Format(List<object?> values)
+    {
+        var arguments = values.Skip(1).Select(v => v switch
+        {
+            string or long or bool => v,
+            _ => throw new InvalidOperationException($"format() takes strings, integers and bools, got {v ?? "null"}."),
+        }).ToArray();
+        return string.Format(CultureInfo.InvariantCulture, AsString(values[0], "format"), arguments);
+    }
 
     [DoesNotReturn]
     private static object ThrowUnsupported(string function) =>

@@ -10,6 +10,7 @@ public static class Contract
         "Clv__Storage__QueueServiceUri",
         "Clv__Storage__TableServiceUri",
         "Clv__Storage__ManagedIdentityClientId",
+        "Clv__Storage__NamePrefix",
         "Clv__Features__Bucket",
         "Clv__Features__SequenceLength",
         "Clv__Features__HorizonBuckets",

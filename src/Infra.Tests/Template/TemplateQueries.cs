@@ -41,9 +41,44 @@ internal static class TemplateQueries
         return literals;
     }
 
-    /// <summary>The last literal segment of a child resource's name, e.g. <c>exports</c> in <c>format('{0}/{1}/{2}', ..., 'exports')</c>.</summary>
+    /// <summary>
+    /// A child resource's own name, evaluated with the template's parameters: <c>exports</c> (or <c>blueexports</c>
+    /// with a name prefix) in <c>format('{0}/{1}/{2}', parameters('name'), 'default', format('{0}exports', ...))</c>.
+    /// </summary>
     public static string? ChildName(ArmResource resource) =>
-        ArmExpression.IsExpression(resource.Name) ? Literals(resource.Name).LastOrDefault() : resource.Name.Split('/')[^1];
+        resource.Scope.Evaluate(LastNameSegment(resource.Name)) as string;
+
+    /// <summary>
+    /// The child's own name from a compiled child-resource name such as
+    /// <c>[format('{0}/{1}/{2}', parameters('name'), 'default', format('{0}exports', parameters('dataNamePrefix')))]</c>
+    /// (the account name is only known once deployed, the child's name is not).
+    /// </summary>
+    internal static string LastNameSegment(string name)
+    {
+        if (!ArmExpression.IsExpression(name))
+        {
+            return name.Split('/')[^1];
+        }
+
+        var inner = name[1..^1];
+        var open = inner.IndexOf('(', StringComparison.Ordinal);
+        var depth = 0;
+        var quoted = false;
+        var lastComma = -1;
+        for (var i = open + 1; i < inner.Length - 1; i++)
+        {
+            switch (inner[i])
+            {
+                case '\'': quoted = !quoted; break;
+                case '(' when !quoted: depth++; break;
+                case ')' when !quoted: depth--; break;
+                case ',' when !quoted && depth == 0: lastComma = i; break;
+                default: break;
+            }
+        }
+
+        return "[" + inner[(lastComma + 1)..^1].Trim() + "]";
+    }
 
     /// <summary>Text of a raw template string value.</summary>
     public static string Text(this JsonElement value) => value.ValueKind == JsonValueKind.String ? value.GetString()! : value.GetRawText();
