@@ -21,7 +21,8 @@ public class LstmKernelWidthTests
     public void RuntimeSwitches_NarrowTheAcceleratedWidths()
     {
         // The test command runs this class again under each switch; unset, the hardware decides.
-        if (Environment.GetEnvironmentVariable("DOTNET_EnableAVX512F") == "0")
+        // .NET 10 reads DOTNET_EnableAVX512 (DOTNET_EnableAVX512F no longer switches AVX-512 off).
+        if (Environment.GetEnvironmentVariable("DOTNET_EnableAVX512") == "0")
         {
             Assert.DoesNotContain(VectorWidth.Bits512, LstmKernels.AcceleratedWidths);
         }
