@@ -114,7 +114,7 @@ public sealed class LstmTrainer
             }
         }
 
-        return new TrainingResult(new ClvModel(metadata, normalizer, best), history, bestEpoch, stoppedEarly);
+        return new TrainingResult(new ClvModel(metadata, normalizer, best), history, bestEpoch, stoppedEarly, kernel.VectorWidth);
     }
 
     /// <summary>Learning rate of 1-based <paramref name="epoch"/> under the configured schedule.</summary>
