@@ -8,7 +8,7 @@ namespace Clv.Benchmarks;
 
 /// <summary>
 /// Training throughput of an LSTM kernel (forward, backward, gradient clipping and an Adam step per
-/// minibatch) at fixed shapes, and the machine's measured fp32 fused multiply-add peak.
+/// minibatch) at fixed shapes, and the machine's measured fp32 multiply-add peak at the kernel's vector width.
 /// </summary>
 /// <remarks>
 /// <c>Clv.Benchmarks train [--kernel fast] [--threads 2] [--seconds 5] [--shapes B:T:F:H,...]</c>; prints
@@ -16,7 +16,9 @@ namespace Clv.Benchmarks;
 /// Useful FLOPs per sample: forward <c>2 T 4H (F + H)</c>, backward <c>2 T 4H (F + 2H)</c> (dW, dR, dh; no
 /// gradient toward the inputs), so <c>2 T 4H (2F + 3H)</c> in all. Samples per CPU-second (process CPU
 /// time over all threads) is printed beside wall-clock samples per second: it moves less when other
-/// work shares the cores.
+/// work shares the cores. The kernel runs at the process's <see cref="LstmKernels.Width"/> (the widest the
+/// hardware accelerates, or <c>CLV_KERNEL</c>, narrowed by <c>DOTNET_EnableAVX512F=0</c> or <c>DOTNET_EnableAVX2=0</c>),
+/// and the peak is measured at that width with the same multiply-add the kernel uses.
 /// </remarks>
 internal static class TrainBenchmark
 {
@@ -27,8 +29,9 @@ internal static class TrainBenchmark
         var seconds = double.Parse(Option(args, "--seconds", "5"), CultureInfo.InvariantCulture);
         var shapes = Option(args, "--shapes", "1024:24:16:64,1024:52:16:32").Split(',');
 
-        var perCore = FmaPeak(threads: 1, seconds: Math.Min(seconds, 2));
-        var concurrent = FmaPeak(threads, seconds: Math.Min(seconds, 2));
+        var width = LstmKernels.Width;
+        var perCore = FmaPeak(width, threads: 1, seconds: Math.Min(seconds, 2));
+        var concurrent = FmaPeak(width, threads, seconds: Math.Min(seconds, 2));
         var results = new List<string>();
         foreach (var spec in shapes)
         {
@@ -44,7 +47,7 @@ internal static class TrainBenchmark
 
         Console.WriteLine(string.Create(
             CultureInfo.InvariantCulture,
-            $$"""{"kernel":"{{kernelName}}","threads":{{threads}},"vector512":{{(Vector512.IsHardwareAccelerated ? "true" : "false")}},"peakGflopsPerCore":{{perCore:F2}},"peakGflops":{{perCore * threads:F2}},"peakGflopsConcurrent":{{concurrent:F2}},"shapes":[{{string.Join(",", results)}}]}"""));
+            $$"""{"kernel":"{{kernelName}}","threads":{{threads}},"vectorWidth":{{(int)width}},"instructionSet":"{{LstmKernels.InstructionSet(width)}}","acceleratedWidths":[{{string.Join(",", LstmKernels.AcceleratedWidths.Select(w => (int)w))}}],"peakGflopsPerCore":{{perCore:F2}},"peakGflops":{{perCore * threads:F2}},"peakGflopsConcurrent":{{concurrent:F2}},"shapes":[{{string.Join(",", results)}}]}"""));
         return 0;
     }
 
@@ -101,50 +104,61 @@ internal static class TrainBenchmark
         return (iterations * (double)batch / clock.Elapsed.TotalSeconds, iterations * (double)batch / cpuSeconds, iterations);
     }
 
-    // fp32 GFLOP/s of independent 512-bit fused multiply-adds on `threads` threads at once.
-    private static double FmaPeak(int threads, double seconds)
+    // fp32 GFLOP/s of independent multiply-adds at the kernel's width on `threads` threads at once.
+    private static double FmaPeak(VectorWidth width, int threads, double seconds) => width switch
     {
-        if (!Vector512.IsHardwareAccelerated)
-        {
-            return double.NaN;
-        }
+        VectorWidth.Bits512 => FmaPeak<Simd512, Vector512<float>>(threads, seconds),
+        VectorWidth.Bits256 => FmaPeak<Simd256, Vector256<float>>(threads, seconds),
+        VectorWidth.Bits128 => FmaPeak<Simd128, Vector128<float>>(threads, seconds),
+        _ => FmaPeak<SimdScalar, float>(threads, seconds),
+    };
 
+    private static double FmaPeak<TSimd, TVector>(int threads, double seconds)
+        where TSimd : struct, ISimd<TVector>
+        where TVector : struct
+    {
         const long Iterations = 2_000_000;
         // Results land in an array so the loops are observable and cannot be dropped.
         var sink = new float[threads];
-        sink[0] = FmaLoop(1_000_000);
+        sink[0] = FmaLoop<TSimd, TVector>(1_000_000);
         var best = 0.0;
         var clock = Stopwatch.StartNew();
         while (clock.Elapsed.TotalSeconds < seconds)
         {
             var start = Stopwatch.GetTimestamp();
-            Parallel.For(0, threads, new ParallelOptions { MaxDegreeOfParallelism = threads }, t => sink[t] = FmaLoop(Iterations));
+            Parallel.For(0, threads, new ParallelOptions { MaxDegreeOfParallelism = threads }, t => sink[t] = FmaLoop<TSimd, TVector>(Iterations));
             var elapsed = Stopwatch.GetElapsedTime(start).TotalSeconds;
-            best = Math.Max(best, threads * Iterations * 12.0 * 16 * 2 / elapsed / 1e9);
+            best = Math.Max(best, threads * Iterations * 12.0 * TSimd.Count * 2 / elapsed / 1e9);
         }
 
         return sink.All(float.IsFinite) ? best : double.NaN;
     }
 
-    private static float FmaLoop(long iterations)
+    // Twelve independent chains: enough to cover the multiply-add latency on two ports, and they fit in
+    // the 16 registers of AVX2 and SSE with the two constants.
+    private static float FmaLoop<TSimd, TVector>(long iterations)
+        where TSimd : struct, ISimd<TVector>
+        where TVector : struct
     {
-        var m = Vector512.Create(0.999999f);
-        var a = Vector512.Create(1e-7f);
+        var m = TSimd.Create(0.999999f);
+        var a = TSimd.Create(1e-7f);
         // Distinct starting values keep the twelve chains from being merged into one by the compiler.
-        var s0 = Vector512.Create(1.00f); var s1 = Vector512.Create(1.01f); var s2 = Vector512.Create(1.02f); var s3 = Vector512.Create(1.03f);
-        var s4 = Vector512.Create(1.04f); var s5 = Vector512.Create(1.05f); var s6 = Vector512.Create(1.06f); var s7 = Vector512.Create(1.07f);
-        var s8 = Vector512.Create(1.08f); var s9 = Vector512.Create(1.09f); var s10 = Vector512.Create(1.10f); var s11 = Vector512.Create(1.11f);
+        var s0 = TSimd.Create(1.00f); var s1 = TSimd.Create(1.01f); var s2 = TSimd.Create(1.02f); var s3 = TSimd.Create(1.03f);
+        var s4 = TSimd.Create(1.04f); var s5 = TSimd.Create(1.05f); var s6 = TSimd.Create(1.06f); var s7 = TSimd.Create(1.07f);
+        var s8 = TSimd.Create(1.08f); var s9 = TSimd.Create(1.09f); var s10 = TSimd.Create(1.10f); var s11 = TSimd.Create(1.11f);
         for (long i = 0; i < iterations; i++)
         {
-            s0 = Vector512.FusedMultiplyAdd(s0, m, a); s1 = Vector512.FusedMultiplyAdd(s1, m, a);
-            s2 = Vector512.FusedMultiplyAdd(s2, m, a); s3 = Vector512.FusedMultiplyAdd(s3, m, a);
-            s4 = Vector512.FusedMultiplyAdd(s4, m, a); s5 = Vector512.FusedMultiplyAdd(s5, m, a);
-            s6 = Vector512.FusedMultiplyAdd(s6, m, a); s7 = Vector512.FusedMultiplyAdd(s7, m, a);
-            s8 = Vector512.FusedMultiplyAdd(s8, m, a); s9 = Vector512.FusedMultiplyAdd(s9, m, a);
-            s10 = Vector512.FusedMultiplyAdd(s10, m, a); s11 = Vector512.FusedMultiplyAdd(s11, m, a);
+            s0 = TSimd.MultiplyAdd(s0, m, a); s1 = TSimd.MultiplyAdd(s1, m, a);
+            s2 = TSimd.MultiplyAdd(s2, m, a); s3 = TSimd.MultiplyAdd(s3, m, a);
+            s4 = TSimd.MultiplyAdd(s4, m, a); s5 = TSimd.MultiplyAdd(s5, m, a);
+            s6 = TSimd.MultiplyAdd(s6, m, a); s7 = TSimd.MultiplyAdd(s7, m, a);
+            s8 = TSimd.MultiplyAdd(s8, m, a); s9 = TSimd.MultiplyAdd(s9, m, a);
+            s10 = TSimd.MultiplyAdd(s10, m, a); s11 = TSimd.MultiplyAdd(s11, m, a);
         }
 
-        return Vector512.Sum(s0 + s1 + s2 + s3 + s4 + s5 + s6 + s7 + s8 + s9 + s10 + s11);
+        var sum = TSimd.Add(TSimd.Add(TSimd.Add(s0, s1), TSimd.Add(s2, s3)), TSimd.Add(TSimd.Add(s4, s5), TSimd.Add(s6, s7)));
+        sum = TSimd.Add(sum, TSimd.Add(TSimd.Add(s8, s9), TSimd.Add(s10, s11)));
+        return TSimd.Sum(sum);
     }
 
     private static string Option(string[] args, string name, string fallback)

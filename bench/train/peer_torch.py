@@ -1,9 +1,13 @@
 #!/usr/bin/env python3
 """PyTorch CPU peer of the train benchmark: same shapes, LSTM + dense head to 3 logits, ZILN loss,
-gradient-norm clipping and an Adam step per minibatch, full-length sequences. Prints one JSON object."""
+gradient-norm clipping and an Adam step per minibatch, full-length sequences. Run as its users would:
+torch.set_num_threads, the fused nn.LSTM, no anomaly detection, warm-up steps before timing. The caller
+caps its instruction set per vector width (ATEN_CPU_CAPABILITY, OPENBLAS_CORETYPE, DNNL_MAX_CPU_ISA).
+Prints one JSON object."""
 import argparse
 import json
 import math
+import os
 import time
 
 import torch
@@ -72,5 +76,10 @@ for spec in args.shapes.split(","):
                     "gflops": round(samples * flops_per_sample / 1e9, 2),
                     "iterations": iterations})
 
+try:
+    capability = torch.backends.cpu.get_cpu_capability()
+except AttributeError:  # before PyTorch 2.0
+    capability = os.environ.get("ATEN_CPU_CAPABILITY", "best")
+cap = " ".join(f"{k}={os.environ[k]}" for k in ("ATEN_CPU_CAPABILITY", "OPENBLAS_CORETYPE", "DNNL_MAX_CPU_ISA") if k in os.environ) or "none"
 print(json.dumps({"torch": torch.__version__, "threads": args.threads, "blas": torch.backends.mkldnn.is_available(),
-                  "shapes": results}))
+                  "cap": cap, "cpuCapability": capability, "shapes": results}))

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Clv.Cli.Commands;
+using Clv.Modeling.Lstm;
 using Spectre.Console;
 
 namespace Clv.Cli;
@@ -14,6 +15,7 @@ internal static class CliApp
         var parseResult = root.Parse(args);
         try
         {
+            CheckKernelWidth();
             return parseResult.Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
         }
         catch (CliUserException ex)
@@ -25,6 +27,20 @@ internal static class CliApp
             }
 
             return ex.ExitCode;
+        }
+    }
+
+    // The trainer's vector width is fixed once per process; a CLV_KERNEL value that names no width, or one
+    // this machine lacks, stops any command before it starts.
+    private static void CheckKernelWidth()
+    {
+        try
+        {
+            LstmTrainer.SelectVectorWidth(Environment.GetEnvironmentVariable(LstmTrainer.VectorWidthVariable));
+        }
+        catch (InvalidOperationException ex)
+        {
+            throw new CliUserException(ex.Message, $"unset {LstmTrainer.VectorWidthVariable} to train at the widest width this machine accelerates");
         }
     }
 

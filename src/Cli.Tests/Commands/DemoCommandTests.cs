@@ -1,3 +1,4 @@
+using System.Runtime.Intrinsics;
 using System.Text.Json;
 using Spectre.Console.Testing;
 
@@ -28,6 +29,11 @@ public sealed class DemoCommandTests : IDisposable
         }
 
         Assert.Equal(600, root.GetProperty("customersScored").GetInt32());
+        // The kernel trains at the widest vector width the machine accelerates unless CLV_KERNEL names one.
+        var widest = Vector512.IsHardwareAccelerated ? 512 : Vector256.IsHardwareAccelerated ? 256 : Vector128.IsHardwareAccelerated ? 128 : 32;
+        var vectorWidth = root.GetProperty("training").GetProperty("vectorWidth").GetInt32();
+        Assert.Equal(string.IsNullOrEmpty(Environment.GetEnvironmentVariable("CLV_KERNEL")) ? widest : vectorWidth, vectorWidth);
+        Assert.Contains(vectorWidth, new[] { 32, 128, 256, 512 });
         Assert.Equal(601, File.ReadLines(root.GetProperty("predictions").GetString()!).Count());
         Assert.True(File.Exists(Path.Combine(output, "exports", "demo-orders.csv")));
     }

@@ -54,6 +54,7 @@ internal static class LocalRunReport
                     ["testCustomers"] = build.TestCustomers,
                     ["epochs"] = build.Training.History.Count,
                     ["bestEpoch"] = build.Training.BestEpoch,
+                    ["vectorWidth"] = (int)build.Training.VectorWidth,
                 },
                 ["evaluation"] = JsonNode.Parse(build.Report.Comparison.ToJson(indented: false)),
                 ["decision"] = new JsonObject { ["status"] = build.Decision.Status, ["reason"] = build.Decision.Reason },

@@ -22,14 +22,32 @@ public class LstmKernelTests
         { 4, 16, 5, 2, 301 },
     };
 
+    // Every shape at every width this machine accelerates (scalar included).
+    public static TheoryData<VectorWidth, int, int, int, int, int> ShapesAtEachWidth()
+    {
+        var data = new TheoryData<VectorWidth, int, int, int, int, int>();
+        foreach (var width in LstmKernels.AcceleratedWidths)
+        {
+            foreach (var row in Shapes())
+            {
+                var (featureCount, hiddenSize, steps, threads, rows) = row.Data;
+                data.Add(width, featureCount, hiddenSize, steps, threads, rows);
+            }
+        }
+
+        return data;
+    }
+
+    public static TheoryData<VectorWidth> Widths() => [.. LstmKernels.AcceleratedWidths];
+
     [Theory]
-    [MemberData(nameof(Shapes))]
-    public void FastGradients_MatchReference(int featureCount, int hiddenSize, int steps, int threads, int rows)
+    [MemberData(nameof(ShapesAtEachWidth))]
+    public void FastGradients_MatchReference(VectorWidth width, int featureCount, int hiddenSize, int steps, int threads, int rows)
     {
         var data = Batch(featureCount, hiddenSize, steps, seed: 21, rows);
         var (referenceLoss, reference) = Gradients(LstmKernels.Reference, data, threads);
 
-        var (fastLoss, fast) = Gradients(LstmKernels.Fast, data, threads);
+        var (fastLoss, fast) = Gradients(new FastLstm(data.Shape, data.Steps, threads, width), data);
 
         Assert.Equal(referenceLoss, fastLoss, referenceLoss * LossRelativeTolerance);
         var scale = reference.Buffer.Max(MathF.Abs);
@@ -45,13 +63,13 @@ public class LstmKernelTests
     }
 
     [Theory]
-    [MemberData(nameof(Shapes))]
-    public void FastLogits_MatchReference(int featureCount, int hiddenSize, int steps, int threads, int rows)
+    [MemberData(nameof(ShapesAtEachWidth))]
+    public void FastLogits_MatchReference(VectorWidth width, int featureCount, int hiddenSize, int steps, int threads, int rows)
     {
         var data = Batch(featureCount, hiddenSize, steps, seed: 22, rows);
 
         var reference = Logits(LstmKernels.Reference, data, threads);
-        var fast = Logits(LstmKernels.Fast, data, threads);
+        var fast = Logits(new FastLstm(data.Shape, data.Steps, threads, width), data);
 
         for (var i = 0; i < reference.Length; i++)
         {
@@ -59,15 +77,24 @@ public class LstmKernelTests
         }
     }
 
-    [Fact]
-    public void FastGradients_WithTwoThreads_AreIdenticalRunToRun()
+    [Theory]
+    [MemberData(nameof(Widths))]
+    public void FastGradients_WithTwoThreads_AreIdenticalRunToRun(VectorWidth width)
     {
         var data = Batch(16, 32, 6, seed: 23, rows: 200);
 
-        var (_, first) = Gradients(LstmKernels.Fast, data, threads: 2);
-        var (_, second) = Gradients(LstmKernels.Fast, data, threads: 2);
+        var (_, first) = Gradients(new FastLstm(data.Shape, data.Steps, 2, width), data);
+        var (_, second) = Gradients(new FastLstm(data.Shape, data.Steps, 2, width), data);
 
         Assert.Equal(first.Buffer, second.Buffer);
+    }
+
+    [Fact]
+    public void FastKernel_RunsAtTheProcessWidth()
+    {
+        var kernel = (FastLstm)LstmKernels.Create(LstmKernels.Fast, new LstmShape(3, 4), 5, threadCount: 1);
+
+        Assert.Equal(LstmKernels.Width, kernel.VectorWidth);
     }
 
     [Theory]
@@ -112,17 +139,21 @@ public class LstmKernelTests
         return LstmTestData.Create(featureCount, hiddenSize, steps, lengths, seed);
     }
 
-    private static (double Loss, LstmWeights Gradient) Gradients(string kernelName, LstmTestData data, int threads)
+    private static (double Loss, LstmWeights Gradient) Gradients(string kernelName, LstmTestData data, int threads) =>
+        Gradients(LstmKernels.Create(kernelName, data.Shape, data.Steps, threads), data);
+
+    private static (double Loss, LstmWeights Gradient) Gradients(ILstmKernel kernel, LstmTestData data)
     {
-        var kernel = LstmKernels.Create(kernelName, data.Shape, data.Steps, threads);
         var gradient = new LstmWeights(data.Shape);
         var loss = kernel.ForwardBackward(data.Inputs, data.Lengths, data.Labels, LossKind.Ziln, 1f / data.Lengths.Length, data.Weights, gradient);
         return (loss, gradient);
     }
 
-    private static float[] Logits(string kernelName, LstmTestData data, int threads)
+    private static float[] Logits(string kernelName, LstmTestData data, int threads) =>
+        Logits(LstmKernels.Create(kernelName, data.Shape, data.Steps, threads), data);
+
+    private static float[] Logits(ILstmKernel kernel, LstmTestData data)
     {
-        var kernel = LstmKernels.Create(kernelName, data.Shape, data.Steps, threads);
         var logits = new float[data.Lengths.Length * LstmShape.HeadOutputCount];
         kernel.Forward(data.Inputs, data.Lengths, data.Weights, logits);
         return logits;

@@ -1,4 +1,5 @@
 using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using Clv.Modeling.Loss;
 
@@ -22,6 +23,9 @@ namespace Clv.Modeling.Lstm;
 /// gradient <c>[dW | dB | dR]^T += Z_t^T dA_t</c> from one more; both are 4H wide.</item>
 /// <item>Each chunk runs in blocks of at most 64 rows, so one step's working set stays in L2.</item>
 /// <item>Workspaces are allocated once, grown only when a larger batch arrives; nothing is allocated per step.</item>
+/// <item>Everything below a block is generic over the register width (<see cref="ISimd{TVector}"/>): the
+/// products, the fused activations and the gate gradients run at the kernel's <see cref="VectorWidth"/>,
+/// chosen once per process by <see cref="LstmKernels.Width"/> unless given.</item>
 /// </list>
 /// </remarks>
 internal sealed unsafe class FastLstm : ILstmKernel
@@ -41,9 +45,13 @@ internal sealed unsafe class FastLstm : ILstmKernel
     /// <param name="shape">Network sizes.</param>
     /// <param name="steps">Steps per sequence, <c>T</c>.</param>
     /// <param name="threadCount">Chunks per minibatch, each run on its own thread.</param>
-    public FastLstm(LstmShape shape, int steps, int threadCount)
+    /// <param name="vectorWidth">Register width; <see cref="LstmKernels.Width"/> when omitted.</param>
+    /// <exception cref="NotSupportedException">This machine does not accelerate <paramref name="vectorWidth"/>.</exception>
+    public FastLstm(LstmShape shape, int steps, int threadCount, VectorWidth? vectorWidth = null)
     {
         shape.Validate();
+        VectorWidth = vectorWidth ?? LstmKernels.Width;
+        LstmKernels.ThrowIfNotAccelerated(VectorWidth);
         ArgumentOutOfRangeException.ThrowIfLessThan(steps, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(threadCount, 1);
         Shape = shape;
@@ -64,6 +72,9 @@ internal sealed unsafe class FastLstm : ILstmKernel
 
     /// <inheritdoc/>
     public int Steps { get; }
+
+    /// <summary>The register width the kernel runs at.</summary>
+    public VectorWidth VectorWidth { get; }
 
     /// <inheritdoc/>
     public void Forward(ReadOnlySpan<float> inputs, ReadOnlySpan<int> lengths, LstmWeights weights, Span<float> logits)
@@ -222,10 +233,31 @@ internal sealed unsafe class FastLstm : ILstmKernel
 
     private void RunBlock(Job job, Workspace ws, int start, int rows, bool backward)
     {
+        switch (VectorWidth)
+        {
+            case VectorWidth.Bits512:
+                RunBlock<Simd512, Vector512<float>>(job, ws, start, rows, backward);
+                break;
+            case VectorWidth.Bits256:
+                RunBlock<Simd256, Vector256<float>>(job, ws, start, rows, backward);
+                break;
+            case VectorWidth.Bits128:
+                RunBlock<Simd128, Vector128<float>>(job, ws, start, rows, backward);
+                break;
+            default:
+                RunBlock<SimdScalar, float>(job, ws, start, rows, backward);
+                break;
+        }
+    }
+
+    private void RunBlock<TSimd, TVector>(Job job, Workspace ws, int start, int rows, bool backward)
+        where TSimd : struct, ISimd<TVector>
+        where TVector : struct
+    {
         ws.EnsureRows(rows);
         Sort(ws, job.Lengths + start, rows);
         Gather(ws, job.Inputs + ((long)start * Steps * Shape.FeatureCount), rows);
-        LstmForward(ws, rows);
+        LstmForward<TSimd, TVector>(ws, rows);
         HeadForward(ws, job.Weights, rows);
         if (!backward)
         {
@@ -243,7 +275,7 @@ internal sealed unsafe class FastLstm : ILstmKernel
 
         LossForward(ws, job, start, rows);
         HeadBackward(ws, job.Weights, rows);
-        LstmBackward(ws, job.Weights, rows);
+        LstmBackward<TSimd, TVector>(ws, job.Weights, rows);
     }
 
     // Stable counting sort by length, longest first; n_t = rows with length > t.
@@ -298,7 +330,9 @@ internal sealed unsafe class FastLstm : ILstmKernel
     // Per step one product Z_t [n_t, F + 1 + H] x [W | B | R]^T [F + 1 + H, 4H] gives the gate
     // pre-activations, then the fused activations. Keeps, per step: gate activations G [T, rows, 4H],
     // c [T, rows, H], tanh(c) [T, rows, H]; h_t goes into Z [t + 1].
-    private void LstmForward(Workspace ws, int rows)
+    private void LstmForward<TSimd, TVector>(Workspace ws, int rows)
+        where TSimd : struct, ISimd<TVector>
+        where TVector : struct
     {
         var featureCount = Shape.FeatureCount;
         var hiddenSize = Shape.HiddenSize;
@@ -313,7 +347,7 @@ internal sealed unsafe class FastLstm : ILstmKernel
 
             var gates = ws.Gates + ((long)t * rows * gateRows);
             var depth = t == 0 ? featureCount + 1 : width;
-            Gemm.Multiply(ws.Z + ((long)t * rows * width), width, combinedT, gateRows, gates, gateRows, active, gateRows, depth);
+            Gemm.Multiply<TSimd, TVector>(ws.Z + ((long)t * rows * width), width, combinedT, gateRows, gates, gateRows, active, gateRows, depth);
 
             var cells = ws.Cells + ((long)t * rows * hiddenSize);
             var cPrev = t > 0 ? ws.Cells + ((long)(t - 1) * rows * hiddenSize) : null;
@@ -322,59 +356,50 @@ internal sealed unsafe class FastLstm : ILstmKernel
             for (var s = 0; s < active; s++)
             {
                 var offset = (long)s * hiddenSize;
-                StepForward(gates + ((long)s * gateRows), cPrev == null ? null : cPrev + offset, cells + offset, tanhCells + offset, next + ((long)s * width), hiddenSize);
+                StepForward<TSimd, TVector>(gates + ((long)s * gateRows), cPrev == null ? null : cPrev + offset, cells + offset, tanhCells + offset, next + ((long)s * width), hiddenSize);
             }
         }
     }
 
     // One row of one step, fused: gate activations (written back over the pre-activations for
     // backward), c = f * cPrev + i * g, tanh(c) and h = o * tanh(c).
-    private static void StepForward(float* gates, float* cPrev, float* c, float* tanhC, float* h, int hiddenSize)
+    private static void StepForward<TSimd, TVector>(float* gates, float* cPrev, float* c, float* tanhC, float* h, int hiddenSize)
+        where TSimd : struct, ISimd<TVector>
+        where TVector : struct
     {
         float* gi = gates, go = gates + hiddenSize, gf = gates + (2 * hiddenSize), gg = gates + (3 * hiddenSize);
         var k = 0;
-        if (Vector512.IsHardwareAccelerated)
+        for (; k + TSimd.Count <= hiddenSize; k += TSimd.Count)
         {
-            for (; k + 16 <= hiddenSize; k += 16)
-            {
-                var i = Sigmoid(Vector512.Load(gi + k));
-                var o = Sigmoid(Vector512.Load(go + k));
-                var f = Sigmoid(Vector512.Load(gf + k));
-                var g = Tanh(Vector512.Load(gg + k));
-                i.Store(gi + k);
-                o.Store(go + k);
-                f.Store(gf + k);
-                g.Store(gg + k);
-                var ig = i * g;
-                var cell = cPrev == null ? ig : Vector512.FusedMultiplyAdd(f, Vector512.Load(cPrev + k), ig);
-                var tc = Tanh(cell);
-                cell.Store(c + k);
-                tc.Store(tanhC + k);
-                (o * tc).Store(h + k);
-            }
+            StepForward<TSimd, TVector>(gi + k, go + k, gf + k, gg + k, cPrev == null ? null : cPrev + k, c + k, tanhC + k, h + k);
         }
 
         for (; k < hiddenSize; k++)
         {
-            var i = 1f / (1f + MathF.Exp(-gi[k]));
-            var o = 1f / (1f + MathF.Exp(-go[k]));
-            var f = 1f / (1f + MathF.Exp(-gf[k]));
-            var g = MathF.Tanh(gg[k]);
-            gi[k] = i;
-            go[k] = o;
-            gf[k] = f;
-            gg[k] = g;
-            var cell = cPrev == null ? i * g : MathF.FusedMultiplyAdd(f, cPrev[k], i * g);
-            var tc = MathF.Tanh(cell);
-            c[k] = cell;
-            tanhC[k] = tc;
-            h[k] = o * tc;
+            StepForward<SimdScalar, float>(gi + k, go + k, gf + k, gg + k, cPrev == null ? null : cPrev + k, c + k, tanhC + k, h + k);
         }
     }
 
-    private static Vector512<float> Sigmoid(Vector512<float> x) => VectorMath.Sigmoid(x);
-
-    private static Vector512<float> Tanh(Vector512<float> x) => VectorMath.Tanh(x);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void StepForward<TSimd, TVector>(float* gi, float* go, float* gf, float* gg, float* cPrev, float* c, float* tanhC, float* h)
+        where TSimd : struct, ISimd<TVector>
+        where TVector : struct
+    {
+        var i = VectorMath.Sigmoid<TSimd, TVector>(TSimd.Load(gi));
+        var o = VectorMath.Sigmoid<TSimd, TVector>(TSimd.Load(go));
+        var f = VectorMath.Sigmoid<TSimd, TVector>(TSimd.Load(gf));
+        var g = VectorMath.Tanh<TSimd, TVector>(TSimd.Load(gg));
+        TSimd.Store(i, gi);
+        TSimd.Store(o, go);
+        TSimd.Store(f, gf);
+        TSimd.Store(g, gg);
+        var ig = TSimd.Multiply(i, g);
+        var cell = cPrev == null ? ig : TSimd.MultiplyAdd(f, TSimd.Load(cPrev), ig);
+        var tc = VectorMath.Tanh<TSimd, TVector>(cell);
+        TSimd.Store(cell, c);
+        TSimd.Store(tc, tanhC);
+        TSimd.Store(TSimd.Multiply(o, tc), h);
+    }
 
     // Final state = h at each row's last valid step; logits [rows, 3] = HeadW h + HeadB.
     private void HeadForward(Workspace ws, float* weights, int rows)
@@ -430,7 +455,9 @@ internal sealed unsafe class FastLstm : ILstmKernel
     }
 
     // Backpropagation through time; gate gradients overwrite the gate activations of each step once read.
-    private void LstmBackward(Workspace ws, float* weights, int rows)
+    private void LstmBackward<TSimd, TVector>(Workspace ws, float* weights, int rows)
+        where TSimd : struct, ISimd<TVector>
+        where TVector : struct
     {
         var featureCount = Shape.FeatureCount;
         var hiddenSize = Shape.HiddenSize;
@@ -458,15 +485,15 @@ internal sealed unsafe class FastLstm : ILstmKernel
             for (var s = 0; s < active; s++)
             {
                 var offset = (long)s * hiddenSize;
-                GateBackward(gates + ((long)s * gateRows), tanhCells + offset, cPrev == null ? null : cPrev + offset, ws.HiddenGradient + offset, ws.CellGradient + offset, hiddenSize);
+                GateBackward<TSimd, TVector>(gates + ((long)s * gateRows), tanhCells + offset, cPrev == null ? null : cPrev + offset, ws.HiddenGradient + offset, ws.CellGradient + offset, hiddenSize);
             }
 
             // [dW | dB | dR]^T [F + 1 + H, 4H] += Z_t^T dA_t; dh_{t-1} = dA_t R.
-            Gemm.MultiplyAddTransposedA(ws.Z + ((long)t * rows * width), width, gates, gateRows, ws.CombinedGradientT, gateRows, t == 0 ? featureCount + 1 : width, gateRows, active);
+            Gemm.MultiplyAddTransposedA<TSimd, TVector>(ws.Z + ((long)t * rows * width), width, gates, gateRows, ws.CombinedGradientT, gateRows, t == 0 ? featureCount + 1 : width, gateRows, active);
             if (t > 0)
             {
                 new Span<float>(ws.HiddenGradient, active * hiddenSize).Clear();
-                Gemm.MultiplyAdd(gates, gateRows, weights + layout.R, hiddenSize, ws.HiddenGradient, hiddenSize, active, hiddenSize, gateRows);
+                Gemm.MultiplyAdd<TSimd, TVector>(gates, gateRows, weights + layout.R, hiddenSize, ws.HiddenGradient, hiddenSize, active, hiddenSize, gateRows);
             }
         }
 
@@ -491,46 +518,42 @@ internal sealed unsafe class FastLstm : ILstmKernel
 
     // One row of one step: reads activations i, o, f, g in gates, tanh(c), c_{t-1}, dh, dc; writes
     // the pre-activation gradients dA into gates and dc_{t-1} into dc.
-    private static void GateBackward(float* gates, float* tanhC, float* cPrev, float* dh, float* dc, int hiddenSize)
+    private static void GateBackward<TSimd, TVector>(float* gates, float* tanhC, float* cPrev, float* dh, float* dc, int hiddenSize)
+        where TSimd : struct, ISimd<TVector>
+        where TVector : struct
     {
         float* gi = gates, go = gates + hiddenSize, gf = gates + (2 * hiddenSize), gg = gates + (3 * hiddenSize);
         var k = 0;
-        if (Vector512.IsHardwareAccelerated)
+        for (; k + TSimd.Count <= hiddenSize; k += TSimd.Count)
         {
-            var one = Vector512<float>.One;
-            for (; k + 16 <= hiddenSize; k += 16)
-            {
-                var i = Vector512.Load(gi + k);
-                var o = Vector512.Load(go + k);
-                var f = Vector512.Load(gf + k);
-                var g = Vector512.Load(gg + k);
-                var tc = Vector512.Load(tanhC + k);
-                var dhk = Vector512.Load(dh + k);
-                var cp = cPrev == null ? Vector512<float>.Zero : Vector512.Load(cPrev + k);
-                var dcTotal = Vector512.FusedMultiplyAdd(dhk * o, one - (tc * tc), Vector512.Load(dc + k));
-                (dcTotal * g * i * (one - i)).Store(gi + k);
-                (dhk * tc * o * (one - o)).Store(go + k);
-                (dcTotal * cp * f * (one - f)).Store(gf + k);
-                (dcTotal * i * (one - (g * g))).Store(gg + k);
-                (dcTotal * f).Store(dc + k);
-            }
+            GateBackward<TSimd, TVector>(gi + k, go + k, gf + k, gg + k, tanhC + k, cPrev == null ? null : cPrev + k, dh + k, dc + k);
         }
 
         for (; k < hiddenSize; k++)
         {
-            var i = gi[k];
-            var o = go[k];
-            var f = gf[k];
-            var g = gg[k];
-            var tc = tanhC[k];
-            var cp = cPrev == null ? 0f : cPrev[k];
-            var dcTotal = MathF.FusedMultiplyAdd(dh[k] * o, 1 - (tc * tc), dc[k]);
-            gi[k] = dcTotal * g * i * (1 - i);
-            go[k] = dh[k] * tc * o * (1 - o);
-            gf[k] = dcTotal * cp * f * (1 - f);
-            gg[k] = dcTotal * i * (1 - (g * g));
-            dc[k] = dcTotal * f;
+            GateBackward<SimdScalar, float>(gi + k, go + k, gf + k, gg + k, tanhC + k, cPrev == null ? null : cPrev + k, dh + k, dc + k);
         }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void GateBackward<TSimd, TVector>(float* gi, float* go, float* gf, float* gg, float* tanhC, float* cPrev, float* dh, float* dc)
+        where TSimd : struct, ISimd<TVector>
+        where TVector : struct
+    {
+        var one = TSimd.One;
+        var i = TSimd.Load(gi);
+        var o = TSimd.Load(go);
+        var f = TSimd.Load(gf);
+        var g = TSimd.Load(gg);
+        var tc = TSimd.Load(tanhC);
+        var dhk = TSimd.Load(dh);
+        var cp = cPrev == null ? TSimd.Zero : TSimd.Load(cPrev);
+        var dcTotal = TSimd.MultiplyAdd(TSimd.Multiply(dhk, o), TSimd.Subtract(one, TSimd.Multiply(tc, tc)), TSimd.Load(dc));
+        TSimd.Store(TSimd.Multiply(TSimd.Multiply(TSimd.Multiply(dcTotal, g), i), TSimd.Subtract(one, i)), gi);
+        TSimd.Store(TSimd.Multiply(TSimd.Multiply(TSimd.Multiply(dhk, tc), o), TSimd.Subtract(one, o)), go);
+        TSimd.Store(TSimd.Multiply(TSimd.Multiply(TSimd.Multiply(dcTotal, cp), f), TSimd.Subtract(one, f)), gf);
+        TSimd.Store(TSimd.Multiply(TSimd.Multiply(dcTotal, i), TSimd.Subtract(one, TSimd.Multiply(g, g))), gg);
+        TSimd.Store(TSimd.Multiply(dcTotal, f), dc);
     }
 
     private struct Job

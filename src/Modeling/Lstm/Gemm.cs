@@ -1,241 +1,384 @@
-using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
-using System.Runtime.Intrinsics;
 
 namespace Clv.Modeling.Lstm;
 
 /// <summary>
-/// Single-threaded, register-blocked matrix multiply-accumulate for the LSTM kernel, fp32, row-major.
+/// Single-threaded, register-blocked matrix multiply-accumulate for the LSTM kernel, fp32, row-major, at
+/// any <see cref="VectorWidth"/>.
 /// </summary>
 /// <remarks>
 /// <c>C[m, n] (+)= sum_k A(m, k) * B[k, n]</c>. <c>A</c> is addressed through two strides so the same
-/// kernel serves <c>A</c> stored <c>[M, K]</c> (<see cref="MultiplyAdd"/>) and stored <c>[K, M]</c>
-/// (<see cref="MultiplyAddTransposedA"/>). With AVX-512 the work is cut into tiles of 4 rows by 64, 32
-/// or 16 columns whose accumulators stay in registers for the whole <c>K</c> loop (one broadcast of
-/// <c>A</c> per row, one load of <c>B</c> per 16 columns, one fused multiply-add per pair); rows and
-/// columns left over go through a one-row vector tile and a scalar loop. <c>K</c> is walked in blocks of
-/// 128 so the strip of <c>B</c> that a column block reads stays in L1 while every row tile passes over it. Without AVX-512 every row is
-/// a sequence of <see cref="TensorPrimitives.MultiplyAdd(ReadOnlySpan{float}, float, ReadOnlySpan{float}, Span{float})"/>
-/// calls. The summation order over <c>k</c> is fixed, so results are reproducible run to run.
+/// kernel serves <c>A</c> stored <c>[M, K]</c> (<see cref="MultiplyAdd{TSimd, TVector}"/>) and stored
+/// <c>[K, M]</c> (<see cref="MultiplyAddTransposedA{TSimd, TVector}"/>). The work is cut into tiles whose
+/// accumulators stay in registers for the whole <c>K</c> loop: one broadcast of <c>A</c> per row, one load
+/// of <c>B</c> per register of columns, one multiply-add per pair. With 32 registers (AVX-512, AdvSimd)
+/// tiles are 4 rows by 4, 2 or 1 registers (16 accumulators); with 16 (AVX2, SSE) they are 6 rows by 2 or
+/// 1 registers (12 accumulators, 2 of <c>B</c> and the broadcast), then 4 rows; rows left over go
+/// through a one-row tile and columns left over (fewer than one register) through a scalar loop. <c>K</c>
+/// is walked in blocks of 128 so the strip of <c>B</c> that a column block reads stays in L1 while every
+/// row tile passes over it. The summation order over <c>k</c> is fixed, so results are reproducible
+/// run to run at a given width.
 /// </remarks>
 internal static unsafe class Gemm
 {
-    private const int Rows = 4;
-    private const int Lanes = 16;
     private const int DepthBlock = 128;
 
     /// <summary><c>C[M, N] = A[M, K] * B[K, N]</c>.</summary>
-    public static void Multiply(float* a, int lda, float* b, int ldb, float* c, int ldc, int m, int n, int k) =>
-        Run(a, lda, 1, b, ldb, c, ldc, m, n, k, accumulate: false);
+    public static void Multiply<TSimd, TVector>(float* a, int lda, float* b, int ldb, float* c, int ldc, int m, int n, int k)
+        where TSimd : struct, ISimd<TVector>
+        where TVector : struct =>
+        Run<TSimd, TVector>(a, lda, 1, b, ldb, c, ldc, m, n, k, accumulate: false);
 
     /// <summary><c>C[M, N] += A[M, K] * B[K, N]</c>.</summary>
-    public static void MultiplyAdd(float* a, int lda, float* b, int ldb, float* c, int ldc, int m, int n, int k) =>
-        Run(a, lda, 1, b, ldb, c, ldc, m, n, k, accumulate: true);
+    public static void MultiplyAdd<TSimd, TVector>(float* a, int lda, float* b, int ldb, float* c, int ldc, int m, int n, int k)
+        where TSimd : struct, ISimd<TVector>
+        where TVector : struct =>
+        Run<TSimd, TVector>(a, lda, 1, b, ldb, c, ldc, m, n, k, accumulate: true);
 
     /// <summary><c>C[M, N] += A[K, M]^T * B[K, N]</c>.</summary>
-    public static void MultiplyAddTransposedA(float* a, int lda, float* b, int ldb, float* c, int ldc, int m, int n, int k) =>
-        Run(a, 1, lda, b, ldb, c, ldc, m, n, k, accumulate: true);
+    public static void MultiplyAddTransposedA<TSimd, TVector>(float* a, int lda, float* b, int ldb, float* c, int ldc, int m, int n, int k)
+        where TSimd : struct, ISimd<TVector>
+        where TVector : struct =>
+        Run<TSimd, TVector>(a, 1, lda, b, ldb, c, ldc, m, n, k, accumulate: true);
 
-    private static void Run(float* a, int aRowStride, int aDepthStride, float* b, int ldb, float* c, int ldc, int m, int n, int k, bool accumulate)
+    private static void Run<TSimd, TVector>(float* a, int aRowStride, int aDepthStride, float* b, int ldb, float* c, int ldc, int m, int n, int k, bool accumulate)
+        where TSimd : struct, ISimd<TVector>
+        where TVector : struct
     {
         if (m <= 0 || n <= 0)
         {
             return;
         }
 
-        if (k <= 0 || !Vector512.IsHardwareAccelerated)
+        k = Math.Max(k, 0);
+        var covered = n - (n % TSimd.Count);
+        if (k == 0 || covered == 0)
         {
-            if (!accumulate)
+            covered = 0;
+        }
+        else
+        {
+            // Depth in blocks so the panel of B a column strip reads stays in L1 across all row tiles.
+            for (var depth = 0; depth < k; depth += DepthBlock)
             {
-                for (var row = 0; row < m; row++)
+                var chunk = Math.Min(DepthBlock, k - depth);
+                var aBlock = a + (depth * aDepthStride);
+                var bBlock = b + (depth * ldb);
+                var add = accumulate || depth > 0;
+                if (TSimd.WideRegisterFile)
                 {
-                    new Span<float>(c + (row * ldc), n).Clear();
+                    RunWide<TSimd, TVector>(aBlock, aRowStride, aDepthStride, bBlock, ldb, c, ldc, m, covered, chunk, add);
+                }
+                else
+                {
+                    RunNarrow<TSimd, TVector>(aBlock, aRowStride, aDepthStride, bBlock, ldb, c, ldc, m, covered, chunk, add);
                 }
             }
-
-            RunPortable(a, aRowStride, aDepthStride, b, ldb, c, ldc, m, n, Math.Max(k, 0));
-            return;
         }
 
-        // Depth in blocks so the panel of B a column strip reads stays in L1 across all row tiles.
-        var column = 0;
-        for (var depth = 0; depth < k; depth += DepthBlock)
+        if (covered < n)
         {
-            var chunk = Math.Min(DepthBlock, k - depth);
-            column = RunVector512(a + (depth * aDepthStride), aRowStride, aDepthStride, b + (depth * ldb), ldb, c, ldc, m, n, chunk, accumulate || depth > 0);
-        }
-
-        if (column < n)
-        {
-            if (!accumulate)
-            {
-                for (var row = 0; row < m; row++)
-                {
-                    new Span<float>(c + (row * ldc) + column, n - column).Clear();
-                }
-            }
-
-            RunPortable(a, aRowStride, aDepthStride, b + column, ldb, c + column, ldc, m, n - column, k);
+            RunScalar(a, aRowStride, aDepthStride, b + covered, ldb, c + covered, ldc, m, n - covered, k, accumulate);
         }
     }
 
-    // Returns the first column not covered (a multiple of 16).
-    private static int RunVector512(float* a, int rs, int ds, float* b, int ldb, float* c, int ldc, int m, int n, int k, bool accumulate)
+    // 32 registers: 4-row tiles of 4, 2 and 1 registers; n is a multiple of the register width.
+    private static void RunWide<TSimd, TVector>(float* a, int rs, int ds, float* b, int ldb, float* c, int ldc, int m, int n, int k, bool accumulate)
+        where TSimd : struct, ISimd<TVector>
+        where TVector : struct
     {
-        var fullRows = m - (m % Rows);
+        var lanes = TSimd.Count;
+        var fullRows = m - (m % 4);
         var column = 0;
-        for (; column + (4 * Lanes) <= n; column += 4 * Lanes)
+        for (; column + (4 * lanes) <= n; column += 4 * lanes)
         {
-            for (var row = 0; row < fullRows; row += Rows)
+            for (var row = 0; row < fullRows; row += 4)
             {
-                Tile4x64(a + (row * rs), rs, ds, b + column, ldb, c + (row * ldc) + column, ldc, k, accumulate);
+                Tile4x4<TSimd, TVector>(a + (row * rs), rs, ds, b + column, ldb, c + (row * ldc) + column, ldc, k, accumulate);
             }
         }
 
-        for (; column + (2 * Lanes) <= n; column += 2 * Lanes)
+        for (; column + (2 * lanes) <= n; column += 2 * lanes)
         {
-            for (var row = 0; row < fullRows; row += Rows)
+            for (var row = 0; row < fullRows; row += 4)
             {
-                Tile4x32(a + (row * rs), rs, ds, b + column, ldb, c + (row * ldc) + column, ldc, k, accumulate);
+                Tile4x2<TSimd, TVector>(a + (row * rs), rs, ds, b + column, ldb, c + (row * ldc) + column, ldc, k, accumulate);
             }
         }
 
-        for (; column + Lanes <= n; column += Lanes)
+        for (; column < n; column += lanes)
         {
-            for (var row = 0; row < fullRows; row += Rows)
+            for (var row = 0; row < fullRows; row += 4)
             {
-                Tile4x16(a + (row * rs), rs, ds, b + column, ldb, c + (row * ldc) + column, ldc, k, accumulate);
+                Tile4x1<TSimd, TVector>(a + (row * rs), rs, ds, b + column, ldb, c + (row * ldc) + column, ldc, k, accumulate);
             }
         }
 
-        for (var row = fullRows; row < m; row++)
-        {
-            for (var j = 0; j < column; j += Lanes)
-            {
-                Tile1x16(a + (row * rs), ds, b + j, ldb, c + (row * ldc) + j, k, accumulate);
-            }
-        }
-
-        return column;
+        RemainingRows<TSimd, TVector>(a, rs, ds, b, ldb, c, ldc, fullRows, m, n, k, accumulate);
     }
 
-    // Any width: one row at a time, each k a vectorised axpy over the row of B.
-    private static void RunPortable(float* a, int rs, int ds, float* b, int ldb, float* c, int ldc, int m, int n, int k)
+    // 16 registers: 6-row tiles of 2 and 1 registers, then a 4-row tile; n is a multiple of the register width.
+    private static void RunNarrow<TSimd, TVector>(float* a, int rs, int ds, float* b, int ldb, float* c, int ldc, int m, int n, int k, bool accumulate)
+        where TSimd : struct, ISimd<TVector>
+        where TVector : struct
+    {
+        var lanes = TSimd.Count;
+        var sixRows = m - (m % 6);
+        var fullRows = m - sixRows >= 4 ? sixRows + 4 : sixRows;
+        var column = 0;
+        for (; column + (2 * lanes) <= n; column += 2 * lanes)
+        {
+            for (var row = 0; row < sixRows; row += 6)
+            {
+                Tile6x2<TSimd, TVector>(a + (row * rs), rs, ds, b + column, ldb, c + (row * ldc) + column, ldc, k, accumulate);
+            }
+
+            if (fullRows > sixRows)
+            {
+                Tile4x2<TSimd, TVector>(a + (sixRows * rs), rs, ds, b + column, ldb, c + (sixRows * ldc) + column, ldc, k, accumulate);
+            }
+        }
+
+        for (; column < n; column += lanes)
+        {
+            for (var row = 0; row < sixRows; row += 6)
+            {
+                Tile6x1<TSimd, TVector>(a + (row * rs), rs, ds, b + column, ldb, c + (row * ldc) + column, ldc, k, accumulate);
+            }
+
+            if (fullRows > sixRows)
+            {
+                Tile4x1<TSimd, TVector>(a + (sixRows * rs), rs, ds, b + column, ldb, c + (sixRows * ldc) + column, ldc, k, accumulate);
+            }
+        }
+
+        RemainingRows<TSimd, TVector>(a, rs, ds, b, ldb, c, ldc, fullRows, m, n, k, accumulate);
+    }
+
+    private static void RemainingRows<TSimd, TVector>(float* a, int rs, int ds, float* b, int ldb, float* c, int ldc, int firstRow, int m, int n, int k, bool accumulate)
+        where TSimd : struct, ISimd<TVector>
+        where TVector : struct
+    {
+        for (var row = firstRow; row < m; row++)
+        {
+            for (var column = 0; column < n; column += TSimd.Count)
+            {
+                Tile1x1<TSimd, TVector>(a + (row * rs), ds, b + column, ldb, c + (row * ldc) + column, k, accumulate);
+            }
+        }
+    }
+
+    // Columns narrower than one register: one float at a time, the same summation order over k.
+    private static void RunScalar(float* a, int rs, int ds, float* b, int ldb, float* c, int ldc, int m, int n, int k, bool accumulate)
     {
         for (var row = 0; row < m; row++)
         {
-            var cRow = new Span<float>(c + (row * ldc), n);
             var aRow = a + (row * rs);
-            for (var depth = 0; depth < k; depth++)
+            var cRow = c + (row * ldc);
+            for (var column = 0; column < n; column++)
             {
-                var bRow = new ReadOnlySpan<float>(b + (depth * ldb), n);
-                TensorPrimitives.MultiplyAdd(bRow, aRow[depth * ds], cRow, cRow);
+                var sum = accumulate ? cRow[column] : 0f;
+                for (var depth = 0; depth < k; depth++)
+                {
+                    sum = float.MultiplyAddEstimate(aRow[depth * ds], b[(depth * ldb) + column], sum);
+                }
+
+                cRow[column] = sum;
             }
         }
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector512<float> Start(float* c, bool accumulate) => accumulate ? Vector512.Load(c) : Vector512<float>.Zero;
+    private static TVector Start<TSimd, TVector>(float* c, bool accumulate)
+        where TSimd : struct, ISimd<TVector>
+        where TVector : struct => accumulate ? TSimd.Load(c) : TSimd.Zero;
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector512<float> Fma(Vector512<float> a, Vector512<float> b, Vector512<float> c) => Vector512.FusedMultiplyAdd(a, b, c);
-
-    private static void Tile4x64(float* a, int rs, int ds, float* b, int ldb, float* c, int ldc, int k, bool accumulate)
+    private static void Tile4x4<TSimd, TVector>(float* a, int rs, int ds, float* b, int ldb, float* c, int ldc, int k, bool accumulate)
+        where TSimd : struct, ISimd<TVector>
+        where TVector : struct
     {
+        var l = TSimd.Count;
         float* c0 = c, c1 = c + ldc, c2 = c + (2 * ldc), c3 = c + (3 * ldc);
-        var s00 = Start(c0, accumulate); var s01 = Start(c0 + 16, accumulate); var s02 = Start(c0 + 32, accumulate); var s03 = Start(c0 + 48, accumulate);
-        var s10 = Start(c1, accumulate); var s11 = Start(c1 + 16, accumulate); var s12 = Start(c1 + 32, accumulate); var s13 = Start(c1 + 48, accumulate);
-        var s20 = Start(c2, accumulate); var s21 = Start(c2 + 16, accumulate); var s22 = Start(c2 + 32, accumulate); var s23 = Start(c2 + 48, accumulate);
-        var s30 = Start(c3, accumulate); var s31 = Start(c3 + 16, accumulate); var s32 = Start(c3 + 32, accumulate); var s33 = Start(c3 + 48, accumulate);
+        var s00 = Start<TSimd, TVector>(c0, accumulate); var s01 = Start<TSimd, TVector>(c0 + l, accumulate); var s02 = Start<TSimd, TVector>(c0 + (2 * l), accumulate); var s03 = Start<TSimd, TVector>(c0 + (3 * l), accumulate);
+        var s10 = Start<TSimd, TVector>(c1, accumulate); var s11 = Start<TSimd, TVector>(c1 + l, accumulate); var s12 = Start<TSimd, TVector>(c1 + (2 * l), accumulate); var s13 = Start<TSimd, TVector>(c1 + (3 * l), accumulate);
+        var s20 = Start<TSimd, TVector>(c2, accumulate); var s21 = Start<TSimd, TVector>(c2 + l, accumulate); var s22 = Start<TSimd, TVector>(c2 + (2 * l), accumulate); var s23 = Start<TSimd, TVector>(c2 + (3 * l), accumulate);
+        var s30 = Start<TSimd, TVector>(c3, accumulate); var s31 = Start<TSimd, TVector>(c3 + l, accumulate); var s32 = Start<TSimd, TVector>(c3 + (2 * l), accumulate); var s33 = Start<TSimd, TVector>(c3 + (3 * l), accumulate);
         var a1 = a + rs;
         var a2 = a + (2 * rs);
         var a3 = a + (3 * rs);
         for (var depth = 0; depth < k; depth++)
         {
             var bRow = b + (depth * ldb);
-            var b0 = Vector512.Load(bRow); var b1 = Vector512.Load(bRow + 16); var b2 = Vector512.Load(bRow + 32); var b3 = Vector512.Load(bRow + 48);
+            var b0 = TSimd.Load(bRow); var b1 = TSimd.Load(bRow + l); var b2 = TSimd.Load(bRow + (2 * l)); var b3 = TSimd.Load(bRow + (3 * l));
             var offset = depth * ds;
-            var x = Vector512.Create(a[offset]);
-            s00 = Fma(x, b0, s00); s01 = Fma(x, b1, s01); s02 = Fma(x, b2, s02); s03 = Fma(x, b3, s03);
-            x = Vector512.Create(a1[offset]);
-            s10 = Fma(x, b0, s10); s11 = Fma(x, b1, s11); s12 = Fma(x, b2, s12); s13 = Fma(x, b3, s13);
-            x = Vector512.Create(a2[offset]);
-            s20 = Fma(x, b0, s20); s21 = Fma(x, b1, s21); s22 = Fma(x, b2, s22); s23 = Fma(x, b3, s23);
-            x = Vector512.Create(a3[offset]);
-            s30 = Fma(x, b0, s30); s31 = Fma(x, b1, s31); s32 = Fma(x, b2, s32); s33 = Fma(x, b3, s33);
+            var x = TSimd.Create(a[offset]);
+            s00 = TSimd.MultiplyAdd(x, b0, s00); s01 = TSimd.MultiplyAdd(x, b1, s01); s02 = TSimd.MultiplyAdd(x, b2, s02); s03 = TSimd.MultiplyAdd(x, b3, s03);
+            x = TSimd.Create(a1[offset]);
+            s10 = TSimd.MultiplyAdd(x, b0, s10); s11 = TSimd.MultiplyAdd(x, b1, s11); s12 = TSimd.MultiplyAdd(x, b2, s12); s13 = TSimd.MultiplyAdd(x, b3, s13);
+            x = TSimd.Create(a2[offset]);
+            s20 = TSimd.MultiplyAdd(x, b0, s20); s21 = TSimd.MultiplyAdd(x, b1, s21); s22 = TSimd.MultiplyAdd(x, b2, s22); s23 = TSimd.MultiplyAdd(x, b3, s23);
+            x = TSimd.Create(a3[offset]);
+            s30 = TSimd.MultiplyAdd(x, b0, s30); s31 = TSimd.MultiplyAdd(x, b1, s31); s32 = TSimd.MultiplyAdd(x, b2, s32); s33 = TSimd.MultiplyAdd(x, b3, s33);
         }
 
-        s00.Store(c0); s01.Store(c0 + 16); s02.Store(c0 + 32); s03.Store(c0 + 48);
-        s10.Store(c1); s11.Store(c1 + 16); s12.Store(c1 + 32); s13.Store(c1 + 48);
-        s20.Store(c2); s21.Store(c2 + 16); s22.Store(c2 + 32); s23.Store(c2 + 48);
-        s30.Store(c3); s31.Store(c3 + 16); s32.Store(c3 + 32); s33.Store(c3 + 48);
+        TSimd.Store(s00, c0); TSimd.Store(s01, c0 + l); TSimd.Store(s02, c0 + (2 * l)); TSimd.Store(s03, c0 + (3 * l));
+        TSimd.Store(s10, c1); TSimd.Store(s11, c1 + l); TSimd.Store(s12, c1 + (2 * l)); TSimd.Store(s13, c1 + (3 * l));
+        TSimd.Store(s20, c2); TSimd.Store(s21, c2 + l); TSimd.Store(s22, c2 + (2 * l)); TSimd.Store(s23, c2 + (3 * l));
+        TSimd.Store(s30, c3); TSimd.Store(s31, c3 + l); TSimd.Store(s32, c3 + (2 * l)); TSimd.Store(s33, c3 + (3 * l));
     }
 
-    private static void Tile4x32(float* a, int rs, int ds, float* b, int ldb, float* c, int ldc, int k, bool accumulate)
+    private static void Tile6x2<TSimd, TVector>(float* a, int rs, int ds, float* b, int ldb, float* c, int ldc, int k, bool accumulate)
+        where TSimd : struct, ISimd<TVector>
+        where TVector : struct
     {
+        var l = TSimd.Count;
+        float* c0 = c, c1 = c + ldc, c2 = c + (2 * ldc), c3 = c + (3 * ldc), c4 = c + (4 * ldc), c5 = c + (5 * ldc);
+        var s00 = Start<TSimd, TVector>(c0, accumulate); var s01 = Start<TSimd, TVector>(c0 + l, accumulate);
+        var s10 = Start<TSimd, TVector>(c1, accumulate); var s11 = Start<TSimd, TVector>(c1 + l, accumulate);
+        var s20 = Start<TSimd, TVector>(c2, accumulate); var s21 = Start<TSimd, TVector>(c2 + l, accumulate);
+        var s30 = Start<TSimd, TVector>(c3, accumulate); var s31 = Start<TSimd, TVector>(c3 + l, accumulate);
+        var s40 = Start<TSimd, TVector>(c4, accumulate); var s41 = Start<TSimd, TVector>(c4 + l, accumulate);
+        var s50 = Start<TSimd, TVector>(c5, accumulate); var s51 = Start<TSimd, TVector>(c5 + l, accumulate);
+        var a1 = a + rs;
+        var a2 = a + (2 * rs);
+        var a3 = a + (3 * rs);
+        var a4 = a + (4 * rs);
+        var a5 = a + (5 * rs);
+        for (var depth = 0; depth < k; depth++)
+        {
+            var bRow = b + (depth * ldb);
+            var b0 = TSimd.Load(bRow); var b1 = TSimd.Load(bRow + l);
+            var offset = depth * ds;
+            var x = TSimd.Create(a[offset]);
+            s00 = TSimd.MultiplyAdd(x, b0, s00); s01 = TSimd.MultiplyAdd(x, b1, s01);
+            x = TSimd.Create(a1[offset]);
+            s10 = TSimd.MultiplyAdd(x, b0, s10); s11 = TSimd.MultiplyAdd(x, b1, s11);
+            x = TSimd.Create(a2[offset]);
+            s20 = TSimd.MultiplyAdd(x, b0, s20); s21 = TSimd.MultiplyAdd(x, b1, s21);
+            x = TSimd.Create(a3[offset]);
+            s30 = TSimd.MultiplyAdd(x, b0, s30); s31 = TSimd.MultiplyAdd(x, b1, s31);
+            x = TSimd.Create(a4[offset]);
+            s40 = TSimd.MultiplyAdd(x, b0, s40); s41 = TSimd.MultiplyAdd(x, b1, s41);
+            x = TSimd.Create(a5[offset]);
+            s50 = TSimd.MultiplyAdd(x, b0, s50); s51 = TSimd.MultiplyAdd(x, b1, s51);
+        }
+
+        TSimd.Store(s00, c0); TSimd.Store(s01, c0 + l);
+        TSimd.Store(s10, c1); TSimd.Store(s11, c1 + l);
+        TSimd.Store(s20, c2); TSimd.Store(s21, c2 + l);
+        TSimd.Store(s30, c3); TSimd.Store(s31, c3 + l);
+        TSimd.Store(s40, c4); TSimd.Store(s41, c4 + l);
+        TSimd.Store(s50, c5); TSimd.Store(s51, c5 + l);
+    }
+
+    private static void Tile6x1<TSimd, TVector>(float* a, int rs, int ds, float* b, int ldb, float* c, int ldc, int k, bool accumulate)
+        where TSimd : struct, ISimd<TVector>
+        where TVector : struct
+    {
+        float* c0 = c, c1 = c + ldc, c2 = c + (2 * ldc), c3 = c + (3 * ldc), c4 = c + (4 * ldc), c5 = c + (5 * ldc);
+        var s0 = Start<TSimd, TVector>(c0, accumulate);
+        var s1 = Start<TSimd, TVector>(c1, accumulate);
+        var s2 = Start<TSimd, TVector>(c2, accumulate);
+        var s3 = Start<TSimd, TVector>(c3, accumulate);
+        var s4 = Start<TSimd, TVector>(c4, accumulate);
+        var s5 = Start<TSimd, TVector>(c5, accumulate);
+        var a1 = a + rs;
+        var a2 = a + (2 * rs);
+        var a3 = a + (3 * rs);
+        var a4 = a + (4 * rs);
+        var a5 = a + (5 * rs);
+        for (var depth = 0; depth < k; depth++)
+        {
+            var b0 = TSimd.Load(b + (depth * ldb));
+            var offset = depth * ds;
+            s0 = TSimd.MultiplyAdd(TSimd.Create(a[offset]), b0, s0);
+            s1 = TSimd.MultiplyAdd(TSimd.Create(a1[offset]), b0, s1);
+            s2 = TSimd.MultiplyAdd(TSimd.Create(a2[offset]), b0, s2);
+            s3 = TSimd.MultiplyAdd(TSimd.Create(a3[offset]), b0, s3);
+            s4 = TSimd.MultiplyAdd(TSimd.Create(a4[offset]), b0, s4);
+            s5 = TSimd.MultiplyAdd(TSimd.Create(a5[offset]), b0, s5);
+        }
+
+        TSimd.Store(s0, c0);
+        TSimd.Store(s1, c1);
+        TSimd.Store(s2, c2);
+        TSimd.Store(s3, c3);
+        TSimd.Store(s4, c4);
+        TSimd.Store(s5, c5);
+    }
+
+    private static void Tile4x2<TSimd, TVector>(float* a, int rs, int ds, float* b, int ldb, float* c, int ldc, int k, bool accumulate)
+        where TSimd : struct, ISimd<TVector>
+        where TVector : struct
+    {
+        var l = TSimd.Count;
         float* c0 = c, c1 = c + ldc, c2 = c + (2 * ldc), c3 = c + (3 * ldc);
-        var s00 = Start(c0, accumulate); var s01 = Start(c0 + 16, accumulate);
-        var s10 = Start(c1, accumulate); var s11 = Start(c1 + 16, accumulate);
-        var s20 = Start(c2, accumulate); var s21 = Start(c2 + 16, accumulate);
-        var s30 = Start(c3, accumulate); var s31 = Start(c3 + 16, accumulate);
+        var s00 = Start<TSimd, TVector>(c0, accumulate); var s01 = Start<TSimd, TVector>(c0 + l, accumulate);
+        var s10 = Start<TSimd, TVector>(c1, accumulate); var s11 = Start<TSimd, TVector>(c1 + l, accumulate);
+        var s20 = Start<TSimd, TVector>(c2, accumulate); var s21 = Start<TSimd, TVector>(c2 + l, accumulate);
+        var s30 = Start<TSimd, TVector>(c3, accumulate); var s31 = Start<TSimd, TVector>(c3 + l, accumulate);
         var a1 = a + rs;
         var a2 = a + (2 * rs);
         var a3 = a + (3 * rs);
         for (var depth = 0; depth < k; depth++)
         {
             var bRow = b + (depth * ldb);
-            var b0 = Vector512.Load(bRow); var b1 = Vector512.Load(bRow + 16);
+            var b0 = TSimd.Load(bRow); var b1 = TSimd.Load(bRow + l);
             var offset = depth * ds;
-            var x = Vector512.Create(a[offset]);
-            s00 = Fma(x, b0, s00); s01 = Fma(x, b1, s01);
-            x = Vector512.Create(a1[offset]);
-            s10 = Fma(x, b0, s10); s11 = Fma(x, b1, s11);
-            x = Vector512.Create(a2[offset]);
-            s20 = Fma(x, b0, s20); s21 = Fma(x, b1, s21);
-            x = Vector512.Create(a3[offset]);
-            s30 = Fma(x, b0, s30); s31 = Fma(x, b1, s31);
+            var x = TSimd.Create(a[offset]);
+            s00 = TSimd.MultiplyAdd(x, b0, s00); s01 = TSimd.MultiplyAdd(x, b1, s01);
+            x = TSimd.Create(a1[offset]);
+            s10 = TSimd.MultiplyAdd(x, b0, s10); s11 = TSimd.MultiplyAdd(x, b1, s11);
+            x = TSimd.Create(a2[offset]);
+            s20 = TSimd.MultiplyAdd(x, b0, s20); s21 = TSimd.MultiplyAdd(x, b1, s21);
+            x = TSimd.Create(a3[offset]);
+            s30 = TSimd.MultiplyAdd(x, b0, s30); s31 = TSimd.MultiplyAdd(x, b1, s31);
         }
 
-        s00.Store(c0); s01.Store(c0 + 16);
-        s10.Store(c1); s11.Store(c1 + 16);
-        s20.Store(c2); s21.Store(c2 + 16);
-        s30.Store(c3); s31.Store(c3 + 16);
+        TSimd.Store(s00, c0); TSimd.Store(s01, c0 + l);
+        TSimd.Store(s10, c1); TSimd.Store(s11, c1 + l);
+        TSimd.Store(s20, c2); TSimd.Store(s21, c2 + l);
+        TSimd.Store(s30, c3); TSimd.Store(s31, c3 + l);
     }
 
-    private static void Tile4x16(float* a, int rs, int ds, float* b, int ldb, float* c, int ldc, int k, bool accumulate)
+    private static void Tile4x1<TSimd, TVector>(float* a, int rs, int ds, float* b, int ldb, float* c, int ldc, int k, bool accumulate)
+        where TSimd : struct, ISimd<TVector>
+        where TVector : struct
     {
         float* c0 = c, c1 = c + ldc, c2 = c + (2 * ldc), c3 = c + (3 * ldc);
-        var s0 = Start(c0, accumulate);
-        var s1 = Start(c1, accumulate);
-        var s2 = Start(c2, accumulate);
-        var s3 = Start(c3, accumulate);
+        var s0 = Start<TSimd, TVector>(c0, accumulate);
+        var s1 = Start<TSimd, TVector>(c1, accumulate);
+        var s2 = Start<TSimd, TVector>(c2, accumulate);
+        var s3 = Start<TSimd, TVector>(c3, accumulate);
         var a1 = a + rs;
         var a2 = a + (2 * rs);
         var a3 = a + (3 * rs);
         for (var depth = 0; depth < k; depth++)
         {
-            var b0 = Vector512.Load(b + (depth * ldb));
+            var b0 = TSimd.Load(b + (depth * ldb));
             var offset = depth * ds;
-            s0 = Fma(Vector512.Create(a[offset]), b0, s0);
-            s1 = Fma(Vector512.Create(a1[offset]), b0, s1);
-            s2 = Fma(Vector512.Create(a2[offset]), b0, s2);
-            s3 = Fma(Vector512.Create(a3[offset]), b0, s3);
+            s0 = TSimd.MultiplyAdd(TSimd.Create(a[offset]), b0, s0);
+            s1 = TSimd.MultiplyAdd(TSimd.Create(a1[offset]), b0, s1);
+            s2 = TSimd.MultiplyAdd(TSimd.Create(a2[offset]), b0, s2);
+            s3 = TSimd.MultiplyAdd(TSimd.Create(a3[offset]), b0, s3);
         }
 
-        s0.Store(c0);
-        s1.Store(c1);
-        s2.Store(c2);
-        s3.Store(c3);
+        TSimd.Store(s0, c0);
+        TSimd.Store(s1, c1);
+        TSimd.Store(s2, c2);
+        TSimd.Store(s3, c3);
     }
 
-    private static void Tile1x16(float* a, int ds, float* b, int ldb, float* c, int k, bool accumulate)
+    private static void Tile1x1<TSimd, TVector>(float* a, int ds, float* b, int ldb, float* c, int k, bool accumulate)
+        where TSimd : struct, ISimd<TVector>
+        where TVector : struct
     {
-        var s = Start(c, accumulate);
+        var s = Start<TSimd, TVector>(c, accumulate);
         for (var depth = 0; depth < k; depth++)
         {
-            s = Fma(Vector512.Create(a[depth * ds]), Vector512.Load(b + (depth * ldb)), s);
+            s = TSimd.MultiplyAdd(TSimd.Create(a[depth * ds]), TSimd.Load(b + (depth * ldb)), s);
         }
 
-        s.Store(c);
+        TSimd.Store(s, c);
     }
 }

@@ -26,6 +26,14 @@ public sealed class LstmTrainer
     /// <summary>The settings in use.</summary>
     public TrainerOptions Options { get; }
 
+    /// <summary>The environment variable that forces the kernel's vector width: <c>avx512</c>, <c>avx2</c>, <c>sse</c>, <c>neon</c> or <c>scalar</c>.</summary>
+    public const string VectorWidthVariable = LstmKernels.WidthVariable;
+
+    /// <summary>The vector width a <see cref="VectorWidthVariable"/> value selects on this machine; the widest accelerated one when it is empty.</summary>
+    /// <param name="value">The variable's value, or <see langword="null"/>.</param>
+    /// <exception cref="InvalidOperationException">The value names no width, or one this machine does not accelerate.</exception>
+    public static VectorWidth SelectVectorWidth(string? value) => LstmKernels.Select(value);
+
     /// <summary>Trains a model.</summary>
     /// <param name="examples">Inputs <c>[N, T, F]</c> (raw features) and labels <c>[N]</c>.</param>
     /// <param name="metadata">Metadata stored with the model; its feature names and <c>T</c> must match the examples.</param>
@@ -114,7 +122,7 @@ public sealed class LstmTrainer
             }
         }
 
-        return new TrainingResult(new ClvModel(metadata, normalizer, best), history, bestEpoch, stoppedEarly);
+        return new TrainingResult(new ClvModel(metadata, normalizer, best), history, bestEpoch, stoppedEarly, kernel.VectorWidth);
     }
 
     /// <summary>Learning rate of 1-based <paramref name="epoch"/> under the configured schedule.</summary>

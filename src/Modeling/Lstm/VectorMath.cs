@@ -1,65 +1,121 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
-using System.Runtime.Intrinsics.X86;
 
 namespace Clv.Modeling.Lstm;
 
 /// <summary>
-/// Exponential, logistic sigmoid and tanh on 16 floats at a time, for the LSTM gate activations.
+/// Exponential, logistic sigmoid and tanh for the LSTM gate activations, at every <see cref="VectorWidth"/>.
 /// </summary>
 /// <remarks>
 /// <c>exp(x) = 2^n * p(r)</c> with <c>n = round(x / ln 2)</c>, <c>r = x - n ln 2</c> (ln 2 split in two
 /// parts) and <c>p</c> the degree-7 Taylor polynomial, relative error about 2e-7 on <c>[-87, 88]</c>
 /// (inputs are clamped there, so results saturate instead of overflowing).
-/// <c>sigmoid(x) = 1 / (1 + exp(-x))</c> with a refined AVX-512 reciprocal estimate;
-/// <c>tanh(x) = 2 sigmoid(2x) - 1</c>, absolute error about 2e-7. Shorter than the general-purpose
-/// <c>Vector512.Exp</c>, which widens to double; the gate activations dominate the non-matrix time.
+/// <c>sigmoid(x) = 1 / (1 + exp(-x))</c> with a refined reciprocal estimate where the width has one;
+/// <c>tanh(x) = 2 sigmoid(2x) - 1</c>, absolute error about 2e-7. The same formulas run at every width
+/// (<see cref="ISimd{TVector}"/>), so only the rounding of fused against separate multiply-adds differs.
+/// These sit inside the kernel's fused per-step loops, where <c>TensorPrimitives.Sigmoid</c> and
+/// <c>Tanh</c> (one pass per call, and an exp accurate to the last ulp) would cost extra passes over
+/// the gates.
 /// </remarks>
-internal static class VectorMath
+internal static unsafe class VectorMath
 {
-    private const float Log2E = 1.44269504088896341f;
-    private const float Ln2High = 0.693359375f;
-    private const float Ln2Low = -2.12194440e-4f;
-
-    /// <summary><c>e^x</c> per lane.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector512<float> Exp(Vector512<float> x)
-    {
-        x = Vector512.Min(Vector512.Max(x, Vector512.Create(-87f)), Vector512.Create(88f));
-        var n = Vector512.Round(x * Vector512.Create(Log2E));
-        var r = Vector512.FusedMultiplyAdd(n, Vector512.Create(-Ln2High), x);
-        r = Vector512.FusedMultiplyAdd(n, Vector512.Create(-Ln2Low), r);
-        var p = Vector512.Create(1f / 5040);
-        p = Vector512.FusedMultiplyAdd(p, r, Vector512.Create(1f / 720));
-        p = Vector512.FusedMultiplyAdd(p, r, Vector512.Create(1f / 120));
-        p = Vector512.FusedMultiplyAdd(p, r, Vector512.Create(1f / 24));
-        p = Vector512.FusedMultiplyAdd(p, r, Vector512.Create(1f / 6));
-        p = Vector512.FusedMultiplyAdd(p, r, Vector512.Create(0.5f));
-        p = Vector512.FusedMultiplyAdd(p, r, Vector512<float>.One);
-        p = Vector512.FusedMultiplyAdd(p, r, Vector512<float>.One);
-        var scale = Vector512.ShiftLeft(Vector512.ConvertToInt32(n), 23);
-        return (p.AsInt32() + scale).AsSingle();
-    }
+    internal const float Log2E = 1.44269504088896341f;
+    internal const float Ln2High = 0.693359375f;
+    internal const float Ln2Low = -2.12194440e-4f;
+    internal const float ExpMin = -87f;
+    internal const float ExpMax = 88f;
+    internal const float C2 = 0.5f;
+    internal const float C3 = 1f / 6;
+    internal const float C4 = 1f / 24;
+    internal const float C5 = 1f / 120;
+    internal const float C6 = 1f / 720;
+    internal const float C7 = 1f / 5040;
 
     /// <summary><c>1 / (1 + e^-x)</c> per lane.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector512<float> Sigmoid(Vector512<float> x) => Reciprocal(Vector512<float>.One + Exp(-x));
+    public static TVector Sigmoid<TSimd, TVector>(TVector x)
+        where TSimd : struct, ISimd<TVector>
+        where TVector : struct =>
+        TSimd.Reciprocal(TSimd.Add(TSimd.One, TSimd.Exp(TSimd.Subtract(TSimd.Zero, x))));
 
     /// <summary><c>tanh(x)</c> per lane.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector512<float> Tanh(Vector512<float> x) =>
-        Vector512.FusedMultiplyAdd(Vector512.Create(2f), Sigmoid(x + x), -Vector512<float>.One);
+    public static TVector Tanh<TSimd, TVector>(TVector x)
+        where TSimd : struct, ISimd<TVector>
+        where TVector : struct =>
+        TSimd.MultiplyAdd(TSimd.Create(2f), Sigmoid<TSimd, TVector>(TSimd.Add(x, x)), TSimd.Create(-1f));
 
-    // 1 / d for d >= 1: 14-bit estimate and one Newton step (about 1 ulp), or a division without AVX-512F.
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector512<float> Reciprocal(Vector512<float> d)
+    /// <summary><c>e^x</c> of each element at the given width.</summary>
+    /// <exception cref="ArgumentException"><paramref name="destination"/> is shorter than <paramref name="x"/>.</exception>
+    public static void Exp(VectorWidth width, ReadOnlySpan<float> x, Span<float> destination) => Apply(width, Function.Exp, x, destination);
+
+    /// <summary><c>1 / (1 + e^-x)</c> of each element at the given width.</summary>
+    /// <exception cref="ArgumentException"><paramref name="destination"/> is shorter than <paramref name="x"/>.</exception>
+    public static void Sigmoid(VectorWidth width, ReadOnlySpan<float> x, Span<float> destination) => Apply(width, Function.Sigmoid, x, destination);
+
+    /// <summary><c>tanh(x)</c> of each element at the given width.</summary>
+    /// <exception cref="ArgumentException"><paramref name="destination"/> is shorter than <paramref name="x"/>.</exception>
+    public static void Tanh(VectorWidth width, ReadOnlySpan<float> x, Span<float> destination) => Apply(width, Function.Tanh, x, destination);
+
+    private enum Function
     {
-        if (!Avx512F.IsSupported)
+        Exp,
+        Sigmoid,
+        Tanh,
+    }
+
+    private static void Apply(VectorWidth width, Function function, ReadOnlySpan<float> x, Span<float> destination)
+    {
+        if (destination.Length < x.Length)
         {
-            return Vector512<float>.One / d;
+            throw new ArgumentException($"Destination holds {destination.Length} elements; the input has {x.Length}.", nameof(destination));
         }
 
-        var y = Avx512F.Reciprocal14(d);
-        return y * Vector512.FusedMultiplyAdd(-d, y, Vector512.Create(2f));
+        LstmKernels.ThrowIfNotAccelerated(width);
+        fixed (float* source = x)
+        fixed (float* target = destination)
+        {
+            switch (width)
+            {
+                case VectorWidth.Bits512:
+                    Apply<Simd512, Vector512<float>>(function, source, target, x.Length);
+                    break;
+                case VectorWidth.Bits256:
+                    Apply<Simd256, Vector256<float>>(function, source, target, x.Length);
+                    break;
+                case VectorWidth.Bits128:
+                    Apply<Simd128, Vector128<float>>(function, source, target, x.Length);
+                    break;
+                default:
+                    Apply<SimdScalar, float>(function, source, target, x.Length);
+                    break;
+            }
+        }
     }
+
+    // Whole registers at the width, the tail one float at a time with the same formulas.
+    private static void Apply<TSimd, TVector>(Function function, float* source, float* target, int length)
+        where TSimd : struct, ISimd<TVector>
+        where TVector : struct
+    {
+        var i = 0;
+        for (; i + TSimd.Count <= length; i += TSimd.Count)
+        {
+            TSimd.Store(Apply<TSimd, TVector>(function, TSimd.Load(source + i)), target + i);
+        }
+
+        for (; i < length; i++)
+        {
+            target[i] = Apply<SimdScalar, float>(function, source[i]);
+        }
+    }
+
+    private static TVector Apply<TSimd, TVector>(Function function, TVector x)
+        where TSimd : struct, ISimd<TVector>
+        where TVector : struct => function switch
+        {
+            Function.Exp => TSimd.Exp(x),
+            Function.Sigmoid => Sigmoid<TSimd, TVector>(x),
+            _ => Tanh<TSimd, TVector>(x),
+        };
 }
