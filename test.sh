@@ -170,6 +170,20 @@ run_tests() {
   fi
 }
 
+# --- Featurizer vector paths at narrower widths: the width tests again with AVX-512, then AVX2 too, switched off ---
+# (.NET 10 reads DOTNET_EnableAVX512; DOTNET_EnableAVX512F no longer narrows Vector512.)
+featurize_width_tests() {
+  local saved="$filter" setting
+  for setting in "DOTNET_EnableAVX512=0" "DOTNET_EnableAVX512=0 DOTNET_EnableAVX2=0"; do
+    log "featurizer vector tests with $setting"
+    filter="FullyQualifiedName~VectorWidthTests"
+    # shellcheck disable=SC2086 # the setting is a list of NAME=VALUE words
+    (export $setting; run_tests src/Modeling.Tests/Modeling.Tests.csproj; echo "$passed $failed $skipped" >"$work/widths") || true
+    read -r passed failed skipped <"$work/widths"
+  done
+  filter="$saved"
+}
+
 log "restoring and building (Release)"
 dotnet build Serverless.Local.slnf -c "$configuration" -nologo -clp:ErrorsOnly -v:q
 
@@ -183,6 +197,8 @@ for project in src/*.Tests/*.Tests.csproj; do
   log "testing $project"
   run_tests "$project"
 done
+
+if [[ -z "$filter" ]]; then featurize_width_tests; fi
 
 summary="$passed passed, $failed failed"
 if [[ $skipped -gt 0 ]]; then summary="$summary, $skipped skipped"; fi
