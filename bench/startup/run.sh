@@ -22,11 +22,22 @@ help=$(bench_time 10 "$CLV" --help)
 echo "DuckDB: the same aggregation of the same file, ten processes"
 duckdb=$(bench_time 10 dotnet "$BENCH_ROOT/Benchmarks/bin/Release/net10.0/Clv.Benchmarks.dll" duckdb featurize "$export_file" "$out/duckdb.parquet" synthetic 2)
 echo "$duckdb"
+# What featurize loads: assemblies opened by the process (strace, where installed); ONNX Runtime and the plotting
+# stack must not be among them.
+loaded="[]"
+if command -v strace >/dev/null 2>&1; then
+  loaded=$(strace -f -e trace=openat -o "$out/strace.txt" "$CLV" featurize --input "$export_file" --output "$out/traced" --json >/dev/null \
+    && grep -oE '[A-Za-z0-9_.]+\.(dll|so)' "$out/strace.txt" | sort -u | python3 -c 'import json, sys; print(json.dumps(sys.stdin.read().split()))') || loaded="[]"
+else
+  echo "SKIPPED loaded-assembly check: strace is not installed"
+fi
 machine=$(bench_harness machine)
-python3 - "$ours" "$help" "$duckdb" "$machine" "$BENCH_RESULTS/startup.json" <<'PY'
+python3 - "$ours" "$help" "$duckdb" "$machine" "$BENCH_RESULTS/startup.json" "$loaded" <<'PY'
 import json, os, sys
 ours, help_, duckdb = (json.loads(a) for a in sys.argv[1:4])
 machine, out = sys.argv[4], sys.argv[5]
+loaded = json.loads(sys.argv[6])
+unwanted = [name for name in loaded if any(key in name for key in ("OnnxRuntime", "onnxruntime", "ScottPlot", "SkiaSharp", "HarfBuzz", "Azure."))]
 result = {
     "name": "startup",
     "figure": round(ours["medianSeconds"], 3),
@@ -40,6 +51,8 @@ result = {
     "peakMemoryMiB": round(ours["peakRssMiB"]),
     "helpMedianSeconds": round(help_["medianSeconds"], 3),
     "vectorBits": ours["output"].get("vectorBits"),
+    "loaded": loaded,
+    "unwantedLoaded": unwanted,
     "machine": machine,
     "cores": os.cpu_count(),
     "loadAverage": os.getloadavg(),
@@ -51,5 +64,7 @@ with open(out, "w") as f:
 print(f"startup, 1 MB export: clv featurize {ours['medianSeconds']:.3f} s median (best {ours['seconds']:.3f} s, "
       f"{ours['cpuSeconds']:.3f} CPU s, peak {ours['peakRssMiB']:.0f} MiB; clv --help {help_['medianSeconds']:.3f} s); "
       f"DuckDB {duckdb['medianSeconds']:.3f} s; target 0.5 s")
+if loaded:
+    print(f"featurize opened {len(loaded)} assemblies and libraries; unwanted among them: {unwanted or 'none'}")
 print(f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores; wrote {out}")
 PY
