@@ -40,5 +40,17 @@ echo "pandas: retail, native types"
 pandas=$("$py" "$featurize/peer_pandas.py" "$export_file" retail)
 echo "$pandas"
 
+# The record splitter at each vector width this machine runs, in one process each (steady state, best of three).
+widths=""
+for bits in 512 256 128 0; do
+  if run=$(CLV_FEATURIZE_VECTOR_BITS=$bits bench_harness featurize run "$export_file" 3 2>/dev/null); then
+    echo "ours at $bits bits: $run"
+    widths+="${widths:+,}\"$bits\": $run"
+  else
+    echo "SKIPPED $bits-bit vectors: this machine does not accelerate them"
+  fi
+done
+
 machine=$(bench_harness machine)
-python3 "$featurize/report.py" featurize-real "$ours" "$duckdb" "$ours_check" "$duckdb_check" "$pandas" "$machine" "$BENCH_RESULTS/featurize-real.json"
+python3 "$featurize/report.py" featurize-real "$ours" "$duckdb" "$ours_check" "$duckdb_check" "$pandas" "$machine" "$BENCH_RESULTS/featurize-real.json" \
+  "{\"widths\": {$widths}}"

@@ -61,6 +61,8 @@ def main():
     print(line)
     print(f"partials agree: {agree} (ours {ours_check['cells']:,} cells, {ours_check['totalSpend']:,.2f}; "
           f"DuckDB {duckdb_check['cells']:,} cells, {duckdb_check['totalSpend']:,.2f})")
+    for bits, run in result.get("widths", {}).items():
+        print(f"record splitter at {bits} bits, in one process: {run['megabytesPerSecond']:.0f} MB/s, {run['megabytesPerCpuSecond']:.0f} MB per CPU second")
     print(f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores; wrote {out}")
 
 
