@@ -19,7 +19,7 @@ public class VectorWidthTests
     {
         if (!ParserVectorWidth.IsSupported(bits))
         {
-            Assert.Skip($"this machine does not accelerate {bits}-bit vectors (it runs {string.Join(", ", ParserVectorWidth.Supported)})");
+            Assert.Skip($"this process does not accelerate {bits}-bit vectors (the CPU or the runtime's DOTNET_Enable* settings; it runs {string.Join(", ", ParserVectorWidth.Supported)})");
         }
 
         return new RecordParser(new ExportSyntax("test.csv", (byte)',', Whitespace: false, DecimalComma: false), bits);
@@ -196,7 +196,7 @@ public class VectorWidthTests
         var missing = new[] { 512, 256, 128 }.FirstOrDefault(bits => !ParserVectorWidth.IsSupported(bits));
         if (missing == 0)
         {
-            Assert.Skip("this machine accelerates every width, so none can be refused");
+            Assert.Skip("this process accelerates every width, so none can be refused");
         }
 
         var error = Assert.Throws<InvalidOperationException>(() => ParserVectorWidth.Choose(missing.ToString(CultureInfo.InvariantCulture)));

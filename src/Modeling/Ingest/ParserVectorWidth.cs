@@ -48,7 +48,7 @@ public static class ParserVectorWidth
         if (!IsSupported(bits))
         {
             throw new InvalidOperationException(
-                $"{EnvironmentVariable}={bits}: this machine does not accelerate {bits}-bit vectors; it runs {string.Join(", ", Supported)}.");
+                $"{EnvironmentVariable}={bits}: this process does not accelerate {bits}-bit vectors (the CPU, or the runtime's DOTNET_Enable* settings, rule them out); it runs {string.Join(", ", Supported)}.");
         }
 
         return bits;
