@@ -194,21 +194,21 @@ for project in src/*.Tests/*.Tests.csproj; do
   run_tests "$project"
 done
 
-# --- Narrower vector widths: the LSTM kernel tests again with AVX-512, then AVX2, switched off ----------
-# The runtime's switches make the fast kernel pick its 256-bit, then 128-bit path at start-up, as on a
-# machine without them. .NET 10 reads DOTNET_EnableAVX512; earlier runtimes read DOTNET_EnableAVX512F.
-kernel_width_tests() {
-  local kernels='FullyQualifiedName~Clv.Modeling.Tests.Lstm.LstmKernel|FullyQualifiedName~Clv.Modeling.Tests.Lstm.VectorMath'
-  local filter="${filter:+($filter)&}($kernels)" switches
-  for switches in "DOTNET_EnableAVX512=0 DOTNET_EnableAVX512F=0" "DOTNET_EnableAVX2=0"; do
-    log "testing the LSTM kernels with $switches"
+# --- Narrower vector widths: the LSTM kernel, vector math and featurizer width tests again with AVX-512, ----
+# then AVX2, switched off. The runtime's switches make the kernels pick their 256-bit, then 128-bit paths at
+# start-up, as on a machine without them. .NET 10 reads DOTNET_EnableAVX512; earlier runtimes DOTNET_EnableAVX512F.
+vector_width_tests() {
+  local widths='FullyQualifiedName~Clv.Modeling.Tests.Lstm.LstmKernel|FullyQualifiedName~Clv.Modeling.Tests.Lstm.VectorMath|FullyQualifiedName~VectorWidthTests'
+  local filter="${filter:+($filter)&}($widths)" switches
+  for switches in "DOTNET_EnableAVX512=0 DOTNET_EnableAVX512F=0" "DOTNET_EnableAVX512=0 DOTNET_EnableAVX512F=0 DOTNET_EnableAVX2=0"; do
+    log "testing the vector paths with $switches"
     # shellcheck disable=SC2086 # the switches are a word list of NAME=0, unset by name
     export $switches
     run_tests src/Modeling.Tests/Modeling.Tests.csproj
     unset ${switches//=0/}
   done
 }
-kernel_width_tests
+vector_width_tests
 
 summary="$passed passed, $failed failed"
 if [[ $skipped -gt 0 ]]; then summary="$summary, $skipped skipped"; fi

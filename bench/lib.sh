@@ -32,3 +32,20 @@ bench_build() {
 bench_harness() {
   dotnet "$BENCH_ROOT/Benchmarks/bin/Release/net10.0/Clv.Benchmarks.dll" "$@"
 }
+
+# Publishes clv as users run it on this platform (ReadyToRun, framework-dependent) into bench/work/clv; sets CLV.
+bench_publish_clv() {
+  local rid
+  rid="linux-$(uname -m | sed -e 's/x86_64/x64/' -e 's/aarch64/arm64/')"
+  dotnet publish "$REPO_ROOT/src/Cli/Cli.csproj" -c Release -r "$rid" --self-contained false -o "$BENCH_WORK/clv" \
+    -nologo -clp:ErrorsOnly -v:q >/dev/null
+  CLV="$BENCH_WORK/clv/clv"
+}
+
+# Times whole processes, start to exit: bench_time RUNS COMMAND [ARGS...] -> one JSON line (best and median wall
+# seconds, CPU seconds, peak resident memory, and the command's own last JSON line).
+bench_time() {
+  local runs=$1
+  shift
+  python3 "$BENCH_ROOT/process_time.py" "$runs" -- "$@"
+}

@@ -8,6 +8,7 @@ internal static class BenchmarkCatalog
         ["machine"] = MachineInfo.Run,
         ["score"] = ScoreBenchmark.Run,
         ["featurize"] = FeaturizeBenchmark.Run,
+        ["duckdb"] = DuckDbFeaturizePeer.Run,
         ["train"] = TrainBenchmark.Run,
         ["baselines"] = BaselineFitBenchmark.Run,
     };

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Peer for bench/featurize: pandas reads the same export and computes the same (customer, ISO week) aggregates.
 
-usage: peer_pandas.py PATH synthetic|cdnow  -> one JSON line
+usage: peer_pandas.py PATH synthetic|cdnow|retail  -> one JSON line
 Same work as `clv featurize --bucket week`: parse every row, drop rows with a missing customer, bad date or bad
 amount, then per (customer, week starting Monday): net spend, distinct orders (order ids, or days for CDNOW),
 items, returns.
@@ -20,10 +20,14 @@ def week_start(dates):
     return days - pd.to_timedelta(days.dt.dayofweek, unit="D")
 
 
-def aggregate(frame, order_column):
-    """Vectorised: sums per (customer, week), and distinct orders counted on purchase rows only."""
+def day_start(dates):
+    return dates.dt.normalize()
+
+
+def aggregate(frame, order_column, bucket=week_start):
+    """Vectorised: sums per (customer, bucket), and distinct orders counted on purchase rows only."""
     frame = frame.assign(
-        week=week_start(frame["date"]),
+        week=bucket(frame["date"]),
         returns=(frame["amount"] < 0).astype("int32"),
         items=frame["quantity"].abs().where(frame["amount"] >= 0, -frame["quantity"].abs()),
     )
@@ -48,6 +52,20 @@ def run_synthetic(path):
     return frame, aggregate(frame, "order_id")
 
 
+def run_retail(path):
+    """A shop's order lines with native types: amount is quantity x unit price, guest lines (no customer) left out."""
+    frame = pd.read_csv(
+        path,
+        usecols=["InvoiceNo", "Quantity", "InvoiceDate", "UnitPrice", "CustomerID"],
+        dtype={"InvoiceNo": str, "Quantity": "float64", "UnitPrice": "float64", "CustomerID": str},
+        parse_dates=["InvoiceDate"],
+    )
+    frame = frame.rename(columns={"InvoiceNo": "order_id", "Quantity": "quantity", "InvoiceDate": "date", "CustomerID": "customer_id"})
+    frame["amount"] = frame["quantity"] * frame["UnitPrice"]
+    frame = frame.dropna(subset=["customer_id", "date", "amount"])
+    return frame, aggregate(frame, "order_id", day_start)
+
+
 def run_cdnow(path):
     frame = pd.read_csv(path, sep=r"\s+", dtype={"customer_id": str, "date": str})
     frame = frame.rename(columns={"dollar_value": "amount", "number_of_cds": "quantity", "date": "day"})
@@ -60,7 +78,7 @@ def main():
     path, kind = sys.argv[1], sys.argv[2]
     start = time.perf_counter()
     cpu_start = time.process_time()
-    frame, cells = run_synthetic(path) if kind == "synthetic" else run_cdnow(path)
+    frame, cells = {"synthetic": run_synthetic, "cdnow": run_cdnow, "retail": run_retail}[kind](path)
     seconds = time.perf_counter() - start
     cpu_seconds = time.process_time() - cpu_start
     size = os.path.getsize(path)

@@ -1,18 +1,20 @@
 #!/usr/bin/env bash
-# Featurize throughput: `clv featurize` (weekly partials) against pandas doing the same read and the same
-# (customer, week) aggregation, on the same files in the same run: a large generated export and CDNOW.
-# Ours runs three times in one process: the figure is the best run (the steady state of a host that featurizes
-# export after export); the best of three fresh processes (all of their memory new) is reported beside it, with
-# what this machine charges for touching fresh memory.
+# Featurize, end to end: `clv featurize` (day partials to Parquet) against DuckDB doing the same per-(customer, day)
+# aggregation from the same CSV to Parquet, in process with 2 threads (read_csv with explicit types, GROUP BY, COPY TO
+# parquet), in the same run. Both are timed from process start to partials written (best of three processes each), with
+# each process's peak memory. pandas (read_csv + groupby) stays as a second peer; CDNOW is measured beside.
+# Ours is also run three times inside one process (the steady state of a host that featurizes export after export).
 #
 #   bench/run.sh featurize                    ~1 GB generated export (FEATURIZE_BYTES to change) and CDNOW
 #   FEATURIZE_BYTES=250000000 bench/run.sh featurize
+#   FEATURIZE_PANDAS=0 bench/run.sh featurize  leaves pandas out (it needs minutes and ~9 GB on the 1 GB file)
 set -euo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/../lib.sh"
 here="$BENCH_ROOT/featurize"
 
-bench_apt python3-pandas
+if [[ "${FEATURIZE_PANDAS:-1}" != 0 ]]; then bench_apt python3-pandas; fi
 bench_build
+bench_publish_clv
 # The Debian package installs pandas for the system interpreter, which may not be the first python3 on PATH.
 py=/usr/bin/python3
 [[ -x "$py" ]] || py=python3
@@ -21,84 +23,49 @@ bytes="${FEATURIZE_BYTES:-1000000000}"
 seed=1
 synthetic="$BENCH_WORK/featurize-synthetic-$bytes-$seed.csv"
 cdnow="$REPO_ROOT/../shared/data/cdnow/CDNOW_master.txt"
+out="$BENCH_WORK/featurize-out"
+rm -rf "$out" && mkdir -p "$out"
 
 if [[ ! -f "$synthetic" ]]; then
   echo "generating $synthetic (~$((bytes / 1000000)) MB)"
   bench_harness featurize generate "$synthetic" "$bytes" "$seed"
 fi
 
-# A fresh process's figure depends on the host's load more than the in-process one: three processes, the best kept.
-echo "ours: synthetic, one run in each of three fresh processes"
-fresh_runs=""
-for attempt in 1 2 3; do
-  run=$(bench_harness featurize run "$synthetic" 1)
-  echo "$run"
-  fresh_runs+="${fresh_runs:+,}$run"
-done
-fresh_runs="[$fresh_runs]"
-echo "ours: synthetic, best of three in one process"
-ours_synthetic=$(bench_harness featurize run "$synthetic" 3)
-echo "$ours_synthetic"
-echo "pandas: synthetic"
-peer_synthetic=$("$py" "$here/peer_pandas.py" "$synthetic" synthetic)
-echo "$peer_synthetic"
+echo "ours: clv featurize, process start to partials written, best of three"
+ours=$(bench_time 3 "$CLV" featurize --input "$synthetic" --output "$out/ours" --json)
+echo "$ours"
+echo "DuckDB: read_csv + GROUP BY customer, day + COPY TO parquet, process start to partials written, best of three"
+duckdb=$(bench_time 3 dotnet "$BENCH_ROOT/Benchmarks/bin/Release/net10.0/Clv.Benchmarks.dll" duckdb featurize "$synthetic" "$out/duckdb.parquet" synthetic 2)
+echo "$duckdb"
+ours_check=$(bench_harness duckdb summarize "$out/ours/features/$(basename "$synthetic" .csv).parquet")
+duckdb_check=$(bench_harness duckdb summarize "$out/duckdb.parquet")
+echo "partials read back by DuckDB: ours $ours_check; DuckDB's $duckdb_check"
+
+echo "ours: in one process, best of three"
+steady=$(bench_harness featurize run "$synthetic" 3)
+echo "$steady"
+
+peer_synthetic="null"
+if [[ "${FEATURIZE_PANDAS:-1}" != 0 ]]; then
+  echo "pandas: synthetic"
+  peer_synthetic=$("$py" "$here/peer_pandas.py" "$synthetic" synthetic)
+  echo "$peer_synthetic"
+fi
 
 ours_cdnow="null"; peer_cdnow="null"
 if [[ -f "$cdnow" ]]; then
   echo "ours: CDNOW"
   ours_cdnow=$(bench_harness featurize run "$cdnow" 30)
   echo "$ours_cdnow"
-  echo "pandas: CDNOW"
-  peer_cdnow=$("$py" "$here/peer_pandas.py" "$cdnow" cdnow)
-  echo "$peer_cdnow"
+  if [[ "${FEATURIZE_PANDAS:-1}" != 0 ]]; then
+    echo "pandas: CDNOW"
+    peer_cdnow=$("$py" "$here/peer_pandas.py" "$cdnow" cdnow)
+    echo "$peer_cdnow"
+  fi
 else
   echo "SKIPPED CDNOW: $cdnow not found"
 fi
 
 machine=$(bench_harness machine)
-fresh=$(bench_harness featurize fresh-memory)
-python3 - "$ours_synthetic" "$peer_synthetic" "$ours_cdnow" "$peer_cdnow" "$fresh" "$fresh_runs" "$machine" "$BENCH_RESULTS/featurize.json" <<'PY'
-import json, os, sys
-ours, peer, ours_cdnow, peer_cdnow, fresh, fresh_runs = (json.loads(a) for a in sys.argv[1:7])
-first = max(fresh_runs, key=lambda run: run["megabytesPerSecond"])
-machine, out = sys.argv[7], sys.argv[8]
-result = {
-    "name": "featurize",
-    "figure": round(ours["megabytesPerSecond"], 1),
-    "unit": "MB/s",
-    "peer": "pandas (read_csv + groupby customer, week)",
-    "peerFigure": round(peer["megabytesPerSecond"], 1),
-    "ratio": round(ours["megabytesPerSecond"] / peer["megabytesPerSecond"], 2),
-    "target": {"megabytesPerSecond": 250, "ratio": 4},
-    "freshProcess": {
-        "bestOf": 3,
-        "megabytesPerSecond": round(first["megabytesPerSecond"], 1),
-        "ratio": round(first["megabytesPerSecond"] / peer["megabytesPerSecond"], 2),
-        "peakWorkingSetMiB": round(first["peakWorkingSetMiB"]),
-        "runsMegabytesPerSecond": [round(run["megabytesPerSecond"], 1) for run in fresh_runs],
-        "run": first,
-    },
-    "freshPageMicroseconds": round(fresh["freshPageMicroseconds"], 2),
-    "machine": machine,
-    "cores": os.cpu_count(),
-    "loadAverage": os.getloadavg(),
-    "synthetic": {"ours": ours, "pandas": peer},
-    "cdnow": None if ours_cdnow is None else {
-        "ours": ours_cdnow, "pandas": peer_cdnow,
-        "ratio": round(ours_cdnow["megabytesPerSecond"] / peer_cdnow["megabytesPerSecond"], 2),
-    },
-}
-with open(out, "w") as f:
-    json.dump(result, f, indent=2)
-    f.write("\n")
-print(f"synthetic {ours['bytes'] / 1e6:.0f} MB: ours {ours['megabytesPerSecond']:.1f} MB/s, {ours['rowsPerSecond'] / 1e6:.2f} M rows/s "
-      f"(best of {ours['repeats']}; fresh process {first['megabytesPerSecond']:.1f} MB/s, best of "
-      f"{', '.join(str(r) for r in result['freshProcess']['runsMegabytesPerSecond'])}), "
-      f"peak {first['peakWorkingSetMiB']:.0f} MiB for {ours['cells']:,} cells; pandas {peer['megabytesPerSecond']:.1f} MB/s, "
-      f"peak {peer['peakRssMiB']:.0f} MiB; ratio {result['ratio']:.2f}x (fresh process {result['freshProcess']['ratio']:.2f}x)")
-print(f"fresh memory on this machine: {fresh['freshPageMicroseconds']:.1f} us per 4 KiB page")
-if result["cdnow"]:
-    print(f"CDNOW: ours {ours_cdnow['megabytesPerSecond']:.1f} MB/s, {ours_cdnow['rowsPerSecond'] / 1e6:.2f} M rows/s; "
-          f"pandas {peer_cdnow['megabytesPerSecond']:.1f} MB/s; ratio {result['cdnow']['ratio']:.2f}x")
-print(f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores; wrote {out}")
-PY
+python3 "$here/report.py" featurize "$ours" "$duckdb" "$ours_check" "$duckdb_check" "$peer_synthetic" "$machine" "$BENCH_RESULTS/featurize.json" \
+  "{\"steady\": $steady, \"cdnow\": {\"ours\": $ours_cdnow, \"pandas\": $peer_cdnow}}"

@@ -51,21 +51,20 @@ internal static class FeaturizeCommand
         var featuresDirectory = Path.GetFullPath(Path.Combine(output, "features"));
         var rejectedDirectory = Path.GetFullPath(Path.Combine(output, "rejected"));
         var customers = result.Partials.CustomerCount;
-        var total = new
-        {
-            rows = summaries.Sum(s => s.Rows),
-            accepted = summaries.Sum(s => s.Accepted),
-            rejected = summaries.Sum(s => s.Rejected),
+        var total = new FeaturizeReport(
+            summaries.Sum(s => s.Rows),
+            summaries.Sum(s => s.Accepted),
+            summaries.Sum(s => s.Rejected),
             customers,
-            totalSpend = Math.Round(summaries.Sum(s => s.TotalSpend), 2),
-            seconds = clock.Elapsed.TotalSeconds,
-            files = summaries.Select(s => new { name = s.SourceName, s.Rows, s.Accepted, s.Rejected, s.Customers, totalSpend = Math.Round(s.TotalSpend, 2), s.Bytes, megabytesPerSecond = s.MegabytesPerSecond }),
-            failed = failures,
-        };
+            Math.Round(summaries.Sum(s => s.TotalSpend), 2),
+            clock.Elapsed.TotalSeconds,
+            ParserVectorWidth.Default,
+            [.. summaries.Select(s => new FeaturizeFileReport(s.SourceName, s.Rows, s.Accepted, s.Rejected, s.Customers, Math.Round(s.TotalSpend, 2), s.Bytes, s.MegabytesPerSecond))],
+            failures);
 
         if (json)
         {
-            console.Profile.Out.Writer.WriteLine(JsonSerializer.Serialize(total, new JsonSerializerOptions { PropertyNamingPolicy = JsonNamingPolicy.CamelCase }));
+            console.Profile.Out.Writer.WriteLine(JsonSerializer.Serialize(total, FeaturizeJsonContext.Default.FeaturizeReport));
         }
         else
         {

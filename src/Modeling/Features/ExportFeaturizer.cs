@@ -35,7 +35,10 @@ public static class ExportFeaturizer
     /// <summary>More threads than this gain nothing: reading the stream is serial.</summary>
     internal const int MaxThreads = 8;
 
-    /// <summary>Featurizes with a given number of threads and chunk size (tests use small chunks to cut files many ways).</summary>
+    /// <summary>
+    /// Featurizes with a given number of threads, chunk size and record-splitting vector width (tests use small chunks to
+    /// cut files many ways, and run every width the machine has).
+    /// </summary>
     internal static FeaturizeResult Featurize(
         Stream export,
         string sourceName,
@@ -44,7 +47,8 @@ public static class ExportFeaturizer
         IRejectedRowSink? rejected,
         int threads,
         int chunkBytes,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken,
+        int? vectorBits = null)
     {
         ArgumentNullException.ThrowIfNull(export);
         ArgumentNullException.ThrowIfNull(sourceName);
@@ -64,7 +68,7 @@ public static class ExportFeaturizer
         if (layout is not null)
         {
             var reader = parser.Chunks(chunkBytes);
-            var run = new ShardedRun(layout, reader, shards, totals, cancellationToken);
+            var run = new ShardedRun(layout, reader, shards, totals, vectorBits ?? ParserVectorWidth.Default, cancellationToken);
             run.Execute();
             totals.Counts = totals.Counts with { Bytes = parser.BytesRead };
             totals.Rejected.ThrowIfOverThreshold(sourceName, totals.Counts, options.MaxRejectedShare, layout.Columns);
@@ -132,7 +136,7 @@ public static class ExportFeaturizer
     /// chunk order; then take the next chunk from the reader and parse it. Chunks in flight are bounded, so memory is.
     /// Rejected rows and figures are handed on in chunk order as chunks finish parsing.
     /// </summary>
-    private sealed class ShardedRun(ExportLayout layout, ExportChunkReader reader, PartialAccumulator[] shards, ChunkTotals totals, CancellationToken cancellationToken)
+    private sealed class ShardedRun(ExportLayout layout, ExportChunkReader reader, PartialAccumulator[] shards, ChunkTotals totals, int vectorBits, CancellationToken cancellationToken)
     {
         private readonly object _gate = new();
         private readonly Dictionary<int, ParsedChunk> _parsed = [];
@@ -165,7 +169,7 @@ public static class ExportFeaturizer
         {
             try
             {
-                var records = new RecordParser(layout);
+                var records = new RecordParser(layout, vectorBits);
                 while (true)
                 {
                     while (TryTakeBlock(shard, out var sequence, out var block))

@@ -19,6 +19,7 @@ internal sealed class RecordParser
     private const int MaxValueInMessage = 60;
 
     private readonly ExportSyntax _syntax;
+    private readonly int _vectorBits;
     private readonly int[] _fieldStarts = new int[MaxFields + 1];
     private readonly int[] _fieldEnds = new int[MaxFields + 1];
     private byte[] _scratch = new byte[256];
@@ -27,14 +28,22 @@ internal sealed class RecordParser
     private DateLayout _dateLayout;
 
     /// <summary>A parser that can split records and fields (for reading the header and sampling dates).</summary>
-    public RecordParser(ExportSyntax syntax)
+    /// <param name="syntax">How fields split.</param>
+    /// <param name="vectorBits">The vector width to split with (512, 256, 128 or 0); <see cref="ParserVectorWidth.Default"/> when omitted.</param>
+    /// <exception cref="ArgumentOutOfRangeException">This machine does not accelerate <paramref name="vectorBits"/>.</exception>
+    public RecordParser(ExportSyntax syntax, int? vectorBits = null)
     {
         _syntax = syntax;
+        _vectorBits = vectorBits ?? ParserVectorWidth.Default;
+        if (!ParserVectorWidth.IsSupported(_vectorBits))
+        {
+            throw new ArgumentOutOfRangeException(nameof(vectorBits), _vectorBits, $"not a vector width this machine accelerates ({string.Join(", ", ParserVectorWidth.Supported)})");
+        }
     }
 
     /// <summary>A parser for the data rows of an export whose layout is known.</summary>
-    public RecordParser(ExportLayout layout)
-        : this(layout.Syntax)
+    public RecordParser(ExportLayout layout, int? vectorBits = null)
+        : this(layout.Syntax, vectorBits)
     {
         UseColumns(layout.Columns, layout.DateLayout);
     }
@@ -153,64 +162,124 @@ internal sealed class RecordParser
             return SplitWhitespace(record);
         }
 
-        if (_recordHasQuotes)
+        var quoted = _recordHasQuotes;
+        var delimiter = _syntax.Delimiter;
+        if (_vectorBits >= 512 && record.Length >= Block512.Count)
         {
-            return SplitQuoted(record);
+            return SplitBlocks<Block512>(record, delimiter, quoted);
         }
 
-        return SplitDelimited(record, _syntax.Delimiter);
+        if (_vectorBits >= 256 && record.Length >= Block256.Count)
+        {
+            return SplitBlocks<Block256>(record, delimiter, quoted);
+        }
+
+        if (_vectorBits >= 128 && record.Length >= Block128.Count)
+        {
+            return SplitBlocks<Block128>(record, delimiter, quoted);
+        }
+
+        return quoted ? SplitQuoted(record) : SplitDelimited(record, delimiter);
     }
 
+    /// <summary>The vector width, in bits, this parser splits fields with (see <see cref="ParserVectorWidth"/>).</summary>
+    public int VectorBits => _vectorBits;
+
     /// <summary>
-    /// Splits a record without quotes at every delimiter: 32 bytes at a time, the delimiters' positions read off a bit
-    /// mask (one vector compare per 32 bytes instead of a search per field).
+    /// Splits a record at every delimiter outside quotes, one block of <typeparamref name="TBlock"/> bytes at a time: the
+    /// delimiters' and quotes' positions come from one vector compare each as bit masks; a prefix XOR of the quote mask
+    /// marks the bytes inside quotes (a doubled quote toggles twice, so it never ends the quoted span), carried from block
+    /// to block. The last block is loaded flush with the record's end and the bits already seen are shifted out.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private int SplitDelimited(ReadOnlySpan<byte> record, byte delimiter)
+    private int SplitBlocks<TBlock>(ReadOnlySpan<byte> record, byte delimiter, bool quoted)
+        where TBlock : struct, IByteBlock
     {
         var count = 0;
         var fieldStart = 0;
         var offset = 0;
-        if (Vector256.IsHardwareAccelerated && record.Length >= Vector256<byte>.Count)
+        var insideQuotes = 0UL;
+        ref var first = ref MemoryMarshal.GetReference(record);
+        while (offset < record.Length)
         {
-            ref var first = ref MemoryMarshal.GetReference(record);
-            var delimiters = Vector256.Create(delimiter);
-            while (offset < record.Length)
+            ulong delimiters;
+            var quotes = 0UL;
+            var width = TBlock.Count;
+            if (record.Length - offset >= TBlock.Count)
             {
-                uint mask;
-                var width = Vector256<byte>.Count;
-                if (record.Length - offset >= Vector256<byte>.Count)
+                delimiters = TBlock.Equals(ref first, (nuint)offset, delimiter);
+                if (quoted)
                 {
-                    mask = Vector256.Equals(Vector256.LoadUnsafe(ref first, (nuint)offset), delimiters).ExtractMostSignificantBits();
+                    quotes = TBlock.Equals(ref first, (nuint)offset, (byte)'"');
                 }
-                else
-                {
-                    // The last bytes: load the record's final 32 and drop the bits already seen.
-                    var last = record.Length - Vector256<byte>.Count;
-                    mask = Vector256.Equals(Vector256.LoadUnsafe(ref first, (nuint)last), delimiters).ExtractMostSignificantBits() >> (offset - last);
-                    width = record.Length - offset;
-                }
-
-                while (mask != 0)
-                {
-                    if (count == MaxFields)
-                    {
-                        return MaxFields + 1;
-                    }
-
-                    var position = offset + BitOperations.TrailingZeroCount(mask);
-                    _fieldStarts[count] = fieldStart;
-                    _fieldEnds[count] = position;
-                    count++;
-                    fieldStart = position + 1;
-                    mask &= mask - 1;
-                }
-
-                offset += width;
             }
+            else
+            {
+                var last = record.Length - TBlock.Count;
+                var seen = offset - last;
+                delimiters = TBlock.Equals(ref first, (nuint)last, delimiter) >> seen;
+                if (quoted)
+                {
+                    quotes = TBlock.Equals(ref first, (nuint)last, (byte)'"') >> seen;
+                }
+
+                width = record.Length - offset;
+            }
+
+            if (quoted)
+            {
+                var inside = PrefixXor(quotes) ^ insideQuotes;
+                delimiters &= ~inside;
+                insideQuotes = ((inside >> (width - 1)) & 1) == 0 ? 0UL : ulong.MaxValue;
+            }
+
+            while (delimiters != 0)
+            {
+                if (count == MaxFields)
+                {
+                    return MaxFields + 1;
+                }
+
+                var position = offset + BitOperations.TrailingZeroCount(delimiters);
+                _fieldStarts[count] = fieldStart;
+                _fieldEnds[count] = position;
+                count++;
+                fieldStart = position + 1;
+                delimiters &= delimiters - 1;
+            }
+
+            offset += width;
         }
 
-        for (; offset < record.Length; offset++)
+        if (count == MaxFields)
+        {
+            return MaxFields + 1;
+        }
+
+        _fieldStarts[count] = fieldStart;
+        _fieldEnds[count] = record.Length;
+        return count + 1;
+    }
+
+    /// <summary>Bit i of the result is the XOR of bits 0..i of <paramref name="mask"/>: set inside a quoted span.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static ulong PrefixXor(ulong mask)
+    {
+        mask ^= mask << 1;
+        mask ^= mask << 2;
+        mask ^= mask << 4;
+        mask ^= mask << 8;
+        mask ^= mask << 16;
+        mask ^= mask << 32;
+        return mask;
+    }
+
+    /// <summary>Splits a record without quotes at every delimiter, a byte at a time (the scalar path, and records shorter than a vector).</summary>
+    private int SplitDelimited(ReadOnlySpan<byte> record, byte delimiter)
+    {
+        var count = 0;
+        var fieldStart = 0;
+        for (var offset = 0; offset < record.Length; offset++)
         {
             if (record[offset] == delimiter)
             {
@@ -234,6 +303,46 @@ internal sealed class RecordParser
         _fieldStarts[count] = fieldStart;
         _fieldEnds[count] = record.Length;
         return count + 1;
+    }
+
+    /// <summary>Equality masks of one block of bytes, one bit per byte, low bit first.</summary>
+    private interface IByteBlock
+    {
+        /// <summary>Bytes in one block.</summary>
+        static abstract int Count { get; }
+
+        /// <summary>The mask of the bytes at <paramref name="offset"/> equal to <paramref name="value"/>.</summary>
+        static abstract ulong Equals(ref byte source, nuint offset, byte value);
+    }
+
+    /// <summary>64 bytes, one 512-bit compare (AVX-512).</summary>
+    private readonly struct Block512 : IByteBlock
+    {
+        public static int Count => Vector512<byte>.Count;
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static ulong Equals(ref byte source, nuint offset, byte value) =>
+            Vector512.Equals(Vector512.LoadUnsafe(ref source, offset), Vector512.Create(value)).ExtractMostSignificantBits();
+    }
+
+    /// <summary>32 bytes, one 256-bit compare (AVX2).</summary>
+    private readonly struct Block256 : IByteBlock
+    {
+        public static int Count => Vector256<byte>.Count;
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static ulong Equals(ref byte source, nuint offset, byte value) =>
+            Vector256.Equals(Vector256.LoadUnsafe(ref source, offset), Vector256.Create(value)).ExtractMostSignificantBits();
+    }
+
+    /// <summary>16 bytes, one 128-bit compare (SSE2, NEON).</summary>
+    private readonly struct Block128 : IByteBlock
+    {
+        public static int Count => Vector128<byte>.Count;
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static ulong Equals(ref byte source, nuint offset, byte value) =>
+            Vector128.Equals(Vector128.LoadUnsafe(ref source, offset), Vector128.Create(value)).ExtractMostSignificantBits();
     }
 
     /// <summary>Field <paramref name="index"/> of the record last split, trimmed of spaces and, when quoted, of its quotes (doubled quotes undone into scratch).</summary>
