@@ -53,13 +53,16 @@ internal static class FeaturizeCommand
         var customers = result.Partials.CustomerCount;
         var total = new
         {
+            profile = string.Join(",", summaries.Select(s => s.Profile).Distinct()),
             rows = summaries.Sum(s => s.Rows),
             accepted = summaries.Sum(s => s.Accepted),
             rejected = summaries.Sum(s => s.Rejected),
+            skipped = summaries.Sum(s => s.Skipped),
+            excluded = summaries.Sum(s => s.Excluded),
             customers,
             totalSpend = Math.Round(summaries.Sum(s => s.TotalSpend), 2),
             seconds = clock.Elapsed.TotalSeconds,
-            files = summaries.Select(s => new { name = s.SourceName, s.Rows, s.Accepted, s.Rejected, s.Customers, totalSpend = Math.Round(s.TotalSpend, 2), s.Bytes, megabytesPerSecond = s.MegabytesPerSecond }),
+            files = summaries.Select(s => new { name = s.SourceName, s.Profile, s.Rows, s.Accepted, s.Rejected, s.Skipped, s.Excluded, s.Customers, totalSpend = Math.Round(s.TotalSpend, 2), s.Currency, s.HashedIds, s.Bytes, megabytesPerSecond = s.MegabytesPerSecond }),
             failed = failures,
         };
 
@@ -69,10 +72,20 @@ internal static class FeaturizeCommand
         }
         else
         {
-            var table = new Table().AddColumns("file", "rows", "accepted", "rejected", "customers", "total spend", "MB/s");
+            var table = new Table().AddColumns("file", "profile", "rows", "accepted", "rejected", "skipped", "not revenue", "customers", "total spend", "MB/s");
             foreach (var s in summaries)
             {
-                table.AddRow(Markup.Escape(s.SourceName), $"{s.Rows:N0}", $"{s.Accepted:N0}", $"{s.Rejected:N0}", $"{s.Customers:N0}", $"{s.TotalSpend:N2}", $"{s.MegabytesPerSecond:N0}");
+                table.AddRow(
+                    Markup.Escape(s.SourceName),
+                    Markup.Escape(s.Profile),
+                    $"{s.Rows:N0}",
+                    $"{s.Accepted:N0}",
+                    $"{s.Rejected:N0}",
+                    $"{s.Skipped:N0}",
+                    $"{s.Excluded:N0}",
+                    $"{s.Customers:N0}",
+                    s.Currency is null ? $"{s.TotalSpend:N2}" : $"{s.TotalSpend:N2} {s.Currency}",
+                    $"{s.MegabytesPerSecond:N0}");
             }
 
             console.Write(table);
