@@ -72,23 +72,19 @@ internal static class FeaturizeCommand
         }
         else
         {
-            var table = new Table().AddColumns("file", "profile", "rows", "accepted", "rejected", "skipped", "not revenue", "customers", "total spend", "MB/s");
+            var table = new Table().AddColumns("file", "rows", "accepted", "rejected", "customers", "total spend", "MB/s");
             foreach (var s in summaries)
             {
-                table.AddRow(
-                    Markup.Escape(s.SourceName),
-                    Markup.Escape(s.Profile),
-                    $"{s.Rows:N0}",
-                    $"{s.Accepted:N0}",
-                    $"{s.Rejected:N0}",
-                    $"{s.Skipped:N0}",
-                    $"{s.Excluded:N0}",
-                    $"{s.Customers:N0}",
-                    s.Currency is null ? $"{s.TotalSpend:N2}" : $"{s.TotalSpend:N2} {s.Currency}",
-                    $"{s.MegabytesPerSecond:N0}");
+                table.AddRow(Markup.Escape(s.SourceName), $"{s.Rows:N0}", $"{s.Accepted:N0}", $"{s.Rejected:N0}", $"{s.Customers:N0}", $"{s.TotalSpend:N2}", $"{s.MegabytesPerSecond:N0}");
             }
 
             console.Write(table);
+            foreach (var s in summaries.Where(s => s.Profile != ExportProfiles.Generic || s.Skipped + s.Excluded > 0 || s.Currency is not null))
+            {
+                console.MarkupLineInterpolated(
+                    $"{s.SourceName}: profile [bold]{s.Profile}[/], {s.Skipped:N0} rows skipped (further lines of an order, guests), {s.Excluded:N0} not revenue{(s.Currency is null ? string.Empty : $", amounts in {s.Currency}")}{(s.HashedIds ? ", e-mail and phone ids keyed" : string.Empty)}");
+            }
+
             console.MarkupLineInterpolated($"{customers:N0} customers; partials in [bold]{featuresDirectory}[/], rejected rows in [bold]{rejectedDirectory}[/]");
         }
 
