@@ -219,3 +219,19 @@ public class ExportProfileTests
         Assert.DoesNotContain(PlatformSamples.IdKey, Hasher.ToString(), StringComparison.Ordinal);
     }
 }
+
+public class CompleteJourneyExportTests
+{
+    [Fact]
+    public void GroceryPanelSample_IsReadWithoutAnyMapping()
+    {
+        var path = ReferenceData.CompleteJourneyFile("completejourney_transactions_sample_100k.csv");
+        using var stream = File.OpenRead(path);
+
+        var summary = ExportFeaturizer.Featurize(stream, Path.GetFileName(path), new ExportReaderOptions(), BucketSize.Day, null, TestContext.Current.CancellationToken).Summary;
+
+        // The figures its README states: 100,000 rows, 2,405 households, 312,753.23 of sales_value.
+        Assert.Equal(("generic", 100_000L, 100_000L, 2405), (summary.Profile, summary.Rows, summary.Accepted, summary.Customers));
+        Assert.Equal(312_753.23, Math.Round(summary.TotalSpend, 2));
+    }
+}
