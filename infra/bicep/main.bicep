@@ -83,6 +83,12 @@ param horizonBuckets int = 26
 @description('Largest share of rejected rows an export may have before it fails as a whole, as a decimal string.')
 param maxRejectedShare string = '0.2'
 
+@description('Key Vault secret URI of the key that keys e-mail and phone customer ids (HMAC-SHA256), e.g. https://vault.vault.azure.net/secrets/clv-customer-id-key; the app identity needs Key Vault Secrets User on it. Empty: exports keyed by e-mail fail.')
+param customerIdKeySecretUri string = ''
+
+@description('The one currency of the deployment (ISO 4217, e.g. EUR); empty: each export counts in its most common currency.')
+param currency string = ''
+
 @description('NCRONTAB schedule (six fields, UTC) of the Train timer.')
 param trainingSchedule string = '0 0 3 * * *'
 
@@ -296,6 +302,8 @@ module functionApp 'modules/function-app.bicep' = {
     sequenceLength: sequenceLength
     horizonBuckets: horizonBuckets
     maxRejectedShare: maxRejectedShare
+    customerIdKeySecretUri: customerIdKeySecretUri
+    currency: currency
     trainingSchedule: trainingSchedule
     gpuScoringEnabled: deployGpuScoring
     dataNamePrefix: dataNamePrefix

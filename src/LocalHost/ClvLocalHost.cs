@@ -48,6 +48,11 @@ public static class ClvLocalHost
             builder.Services.AddHostedService<ExportWatcher>();
         }
 
+        if (options.DropFolder is not null)
+        {
+            builder.Services.AddHostedService<DropFolderUploader>();
+        }
+
         if (options.TrainOnSchedule)
         {
             builder.Services.AddHostedService<TrainingScheduler>();

@@ -21,6 +21,9 @@ public sealed record LocalHostOptions
     /// <summary>Longest wait between two polls of an empty queue.</summary>
     public TimeSpan MaxQueuePollInterval { get; init; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>A local folder whose files are uploaded to <c>exports</c> as they appear, or <see langword="null"/> for none.</summary>
+    public string? DropFolder { get; init; }
+
     /// <summary>Create missing containers, tables and queues at start-up.</summary>
     public bool CreateStorage { get; init; } = true;
 }

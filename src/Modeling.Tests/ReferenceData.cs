@@ -1,9 +1,13 @@
 namespace Clv.Modeling.Tests;
 
-/// <summary>Locates the shared CDNOW reference data (<c>../shared/data</c> from the repository root), skipping the test when it is absent.</summary>
+/// <summary>Locates the shared reference data (CDNOW, Complete Journey) (<c>../shared/data</c> from the repository root), skipping the test when it is absent.</summary>
 internal static class ReferenceData
 {
-    public static string CdnowFile(string name)
+    public static string CdnowFile(string name) => DataFile("cdnow", name);
+
+    public static string CompleteJourneyFile(string name) => DataFile("completejourney", name);
+
+    private static string DataFile(string folder, string name)
     {
         var directory = new DirectoryInfo(AppContext.BaseDirectory);
         while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "Serverless.sln")))
@@ -11,10 +15,10 @@ internal static class ReferenceData
             directory = directory.Parent;
         }
 
-        var path = directory is null ? null : Path.GetFullPath(Path.Combine(directory.FullName, "..", "shared", "data", "cdnow", name));
+        var path = directory is null ? null : Path.GetFullPath(Path.Combine(directory.FullName, "..", "shared", "data", folder, name));
         if (path is null || !File.Exists(path))
         {
-            Assert.Skip($"reference data {name} not found (expected ../shared/data/cdnow/{name} beside the repository)");
+            Assert.Skip($"reference data {name} not found (expected ../shared/data/{folder}/{name} beside the repository)");
         }
 
         return path!;

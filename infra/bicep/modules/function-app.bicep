@@ -62,6 +62,12 @@ param horizonBuckets int
 @description('Largest share of rejected rows an export may have before it fails as a whole (Clv__Ingest__RejectedShareThreshold), as a decimal string such as 0.05.')
 param maxRejectedShare string
 
+@description('Key Vault secret URI of the customer id key (Clv__Ingest__CustomerIdKey as a Key Vault reference, read as the app identity); empty for none.')
+param customerIdKeySecretUri string
+
+@description('The one currency of the deployment (Clv__Ingest__Currency); empty: each export counts in its most common currency.')
+param currency string
+
 @description('NCRONTAB schedule of the Train timer (Clv__Training__Schedule), six fields with seconds, e.g. 0 0 3 * * * for 03:00 UTC daily; also set as ClvTrainingSchedule for the timer binding.')
 param trainingSchedule string
 
@@ -107,6 +113,7 @@ resource app 'Microsoft.Web/sites@2025-03-01' = {
   }
   properties: {
     serverFarmId: plan.id
+    keyVaultReferenceIdentity: identityId
     httpsOnly: true
     siteConfig: {
       minTlsVersion: '1.2'
@@ -161,6 +168,8 @@ resource appSettings 'Microsoft.Web/sites/config@2025-03-01' = {
     Clv__Features__SequenceLength: string(sequenceLength)
     Clv__Features__HorizonBuckets: string(horizonBuckets)
     Clv__Ingest__RejectedShareThreshold: maxRejectedShare
+    Clv__Ingest__CustomerIdKey: empty(customerIdKeySecretUri) ? '' : '@Microsoft.KeyVault(SecretUri=${customerIdKeySecretUri})'
+    Clv__Ingest__Currency: currency
     Clv__Training__Schedule: trainingSchedule
     // The Train timer's binding expression, %ClvTrainingSchedule%: the host resolves flat setting
     // names reliably on Linux, hierarchical (Section__Key) names not.

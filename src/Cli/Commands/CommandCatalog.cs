@@ -10,6 +10,7 @@ internal static class CommandCatalog
     {
         yield return DemoCommand.Create(console);
         yield return GenerateCommand.Create(console);
+        yield return InspectCommand.Create(console);
         yield return FeaturizeCommand.Create(console);
         yield return TrainCommand.Create(console);
         yield return EvaluateCommand.Create(console);

@@ -52,14 +52,17 @@ internal static class FeaturizeCommand
         var rejectedDirectory = Path.GetFullPath(Path.Combine(output, "rejected"));
         var customers = result.Partials.CustomerCount;
         var total = new FeaturizeReport(
+            string.Join(",", summaries.Select(s => s.Profile).Distinct()),
             summaries.Sum(s => s.Rows),
             summaries.Sum(s => s.Accepted),
             summaries.Sum(s => s.Rejected),
+            summaries.Sum(s => s.Skipped),
+            summaries.Sum(s => s.Excluded),
             customers,
             Math.Round(summaries.Sum(s => s.TotalSpend), 2),
             clock.Elapsed.TotalSeconds,
             ParserVectorWidth.Default,
-            [.. summaries.Select(s => new FeaturizeFileReport(s.SourceName, s.Rows, s.Accepted, s.Rejected, s.Customers, Math.Round(s.TotalSpend, 2), s.Bytes, s.MegabytesPerSecond))],
+            [.. summaries.Select(s => new FeaturizeFileReport(s.SourceName, s.Profile, s.Rows, s.Accepted, s.Rejected, s.Skipped, s.Excluded, s.Customers, Math.Round(s.TotalSpend, 2), s.Currency, s.HashedIds, s.Bytes, s.MegabytesPerSecond))],
             failures);
 
         if (json)
@@ -75,6 +78,12 @@ internal static class FeaturizeCommand
             }
 
             console.Write(table);
+            foreach (var s in summaries.Where(s => s.Profile != ExportProfiles.Generic || s.Skipped + s.Excluded > 0 || s.Currency is not null))
+            {
+                console.MarkupLineInterpolated(
+                    $"{s.SourceName}: profile [bold]{s.Profile}[/], {s.Skipped:N0} rows skipped (further lines of an order, guests), {s.Excluded:N0} not revenue{(s.Currency is null ? string.Empty : $", amounts in {s.Currency}")}{(s.HashedIds ? ", e-mail and phone ids keyed" : string.Empty)}");
+            }
+
             console.MarkupLineInterpolated($"{customers:N0} customers; partials in [bold]{featuresDirectory}[/], rejected rows in [bold]{rejectedDirectory}[/]");
         }
 

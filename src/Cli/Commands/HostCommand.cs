@@ -3,6 +3,7 @@ using Clv.LocalHost;
 using Clv.Pipeline.Configuration;
 using Clv.Pipeline.Hosting;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Spectre.Console;
 
@@ -24,7 +25,8 @@ internal static class HostCommand
         var noWatch = new Option<bool>("--no-watch") { Description = "Do not watch the exports container." };
         var noTimer = new Option<bool>("--no-timer") { Description = "Do not train on Clv:Training:Schedule." };
         var noQueue = new Option<bool>("--no-queue") { Description = "Do not handle score-shards messages." };
-        var command = new Command("host", "Run the pipeline and its HTTP API locally, against Azurite or a storage account.") { port, storage, noWatch, noTimer, noQueue };
+        var dropFolder = new Option<string?>("--drop-folder") { Description = "Upload each file that appears in this folder to the exports container, where the watcher featurizes it (created if missing)." };
+        var command = new Command("host", "Run the pipeline and its HTTP API locally, against Azurite or a storage account.") { port, storage, noWatch, noTimer, noQueue, dropFolder };
         command.SetAction((parseResult, cancellationToken) => RunAsync(
             console,
             parseResult.GetValue(port),
@@ -35,6 +37,7 @@ internal static class HostCommand
                 WatchExports = !parseResult.GetValue(noWatch),
                 TrainOnSchedule = !parseResult.GetValue(noTimer),
                 ListenToQueue = !parseResult.GetValue(noQueue),
+                DropFolder = DropFolder(parseResult.GetValue(dropFolder)),
             },
             cancellationToken));
         return command;
@@ -80,10 +83,37 @@ internal static class HostCommand
                 throw new CliUserException($"The storage account is not reachable: {ex.InnerException.Message}", "Start Azurite (npx azurite) or pass --storage with a connection string.", ExitCodes.Failed);
             }
             console.MarkupLineInterpolated($"[green]clv host[/] listening on [bold]{ClvLocalHost.Address(app)}[/] (Ctrl+C to stop)");
+            var exports = app.Services.GetRequiredService<Clv.Pipeline.Storage.ClvStorage>().Exports;
+            if (options.DropFolder is { } folder)
+            {
+                console.MarkupLineInterpolated($"drop exports (and their {Clv.Pipeline.Featurize.ExportNames.MappingSuffix} files) into [bold]{folder}[/]: each is uploaded to container [bold]{exports.Name}[/] ({exports.Uri}) and featurized");
+            }
+            else
+            {
+                console.MarkupLineInterpolated($"upload exports to container [bold]{exports.Name}[/] ({exports.Uri}), or run with [bold]--drop-folder DIR[/] and drop them into DIR");
+            }
+
             await app.WaitForShutdownAsync(cancellationToken).ConfigureAwait(false);
         }
 
         return ExitCodes.Success;
+    }
+
+    private static string? DropFolder(string? folder)
+    {
+        if (string.IsNullOrWhiteSpace(folder))
+        {
+            return null;
+        }
+
+        try
+        {
+            return Directory.CreateDirectory(folder).FullName;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException)
+        {
+            throw new CliUserException($"--drop-folder '{folder}' cannot be used: {ex.Message}", "give a folder this user can create and read");
+        }
     }
 
     private static IConfiguration BuildConfiguration(string? storage)

@@ -16,6 +16,9 @@ internal sealed record LocalFeaturizeResult(IReadOnlyList<IngestSummary> Summari
 /// </summary>
 internal static class LocalFeaturizer
 {
+    /// <summary>The hint shown when an export's layout cannot be used.</summary>
+    public const string LayoutHint = "map columns with --customer-column, --date-column, --amount-column (or --quantity-column with --unit-price-column), or all at once with --mapping; set --profile, --date-format or --delimiter if detection fails; clv inspect shows what was detected";
+
     /// <summary>Checks that every input exists; a missing one is a <see cref="CliUserException"/> naming it.</summary>
     public static void RequireInputs(IReadOnlyList<string> files, string usage)
     {
@@ -71,9 +74,7 @@ internal static class LocalFeaturizer
             }
             catch (ExportFormatException ex) when (ex.Error == ExportFormatError.Layout)
             {
-                throw new CliUserException(
-                    ex.Message,
-                    "map columns with --customer-column, --date-column, --amount-column (or --quantity-column with --unit-price-column); set --date-format or --delimiter if detection fails");
+                throw new CliUserException(ex.Message, LayoutHint);
             }
             catch (ExportFormatException ex)
             {

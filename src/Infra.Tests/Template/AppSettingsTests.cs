@@ -88,6 +88,16 @@ public sealed partial class AppSettingsTests
     }
 
     [Fact]
+    public void CustomerIdKey_IsAKeyVaultReferenceOrEmpty()
+    {
+        var settings = CompiledTemplate.Get().FunctionAppSettings();
+
+        var key = settings["Clv__Ingest__CustomerIdKey"].Text();
+        Assert.Contains("@Microsoft.KeyVault(SecretUri=", key, StringComparison.Ordinal);
+        Assert.Contains("parameters('customerIdKeySecretUri')", key, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void FlexApp_ScoresOnCpu()
     {
         var settings = CompiledTemplate.Get().FunctionAppSettings();

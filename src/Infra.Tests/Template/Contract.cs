@@ -15,6 +15,8 @@ public static class Contract
         "Clv__Features__SequenceLength",
         "Clv__Features__HorizonBuckets",
         "Clv__Ingest__RejectedShareThreshold",
+        "Clv__Ingest__CustomerIdKey",
+        "Clv__Ingest__Currency",
         "Clv__Training__Schedule",
         "Clv__Scoring__ExecutionProvider",
     ];

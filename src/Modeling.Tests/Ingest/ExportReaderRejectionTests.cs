@@ -161,7 +161,7 @@ public class ExportReaderRejectionTests
         var error = Assert.Throws<ExportFormatException>(() => ExportText.Read("customer_id,date,amount\nc1,March 5th,1\nc2,March 6th,1\n"));
 
         Assert.Equal(
-            "export.csv: cannot recognise the dates in column 'date' (values like 'March 5th', 'March 6th'); expected one of yyyyMMdd, yyyy-MM-dd, yyyy/M/d, M/d/yyyy, d/M/yyyy, d.M.yyyy (set DateFormat).",
+            "export.csv: cannot recognise the dates in column 'date' (values like 'March 5th', 'March 6th'); expected one of yyyyMMdd, yyyy-MM-dd, yyyy/M/d, M/d/yyyy, d/M/yyyy, d.M.yyyy, MMM d, yyyy (set DateFormat).",
             error.Message);
     }
 
@@ -182,7 +182,7 @@ public class ExportReaderRejectionTests
     {
         var error = Assert.Throws<ExportFormatException>(() => ExportText.Read("customer_id,date,amount\nc1,2024-01-01,1\n", new ExportReaderOptions { DateFormat = "dd MMM yyyy" }));
 
-        Assert.Equal("export.csv: DateFormat 'dd MMM yyyy' is not supported; expected one of yyyyMMdd, yyyy-MM-dd, yyyy/M/d, M/d/yyyy, d/M/yyyy, d.M.yyyy.", error.Message);
+        Assert.Equal("export.csv: DateFormat 'dd MMM yyyy' is not supported; expected one of yyyyMMdd, yyyy-MM-dd, yyyy/M/d, M/d/yyyy, d/M/yyyy, d.M.yyyy, MMM d, yyyy.", error.Message);
     }
 
     [Fact]

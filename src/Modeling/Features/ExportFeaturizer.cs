@@ -87,7 +87,14 @@ public static class ExportFeaturizer
             shards.Sum(s => s.CustomerCount),
             totals.Spend,
             totals.Counts.Bytes,
-            clock.Elapsed);
+            clock.Elapsed)
+        {
+            Profile = layout?.Columns.ProfileName ?? ExportProfiles.Generic,
+            Skipped = totals.Counts.Skipped,
+            Excluded = totals.Counts.Excluded,
+            Currency = layout?.Columns.Rules?.Currency,
+            HashedIds = layout?.Columns.Rules?.Hasher is not null,
+        };
         return new FeaturizeResult(partials, summary);
     }
 

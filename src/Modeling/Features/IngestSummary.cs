@@ -2,7 +2,7 @@ namespace Clv.Modeling.Features;
 
 /// <summary>What featurizing one export found: the figures the <c>Ingestions</c> table and <c>clv featurize --json</c> report.</summary>
 /// <param name="SourceName">The export's file or blob name.</param>
-/// <param name="Rows">Data rows read (blank lines and the header excluded); <c>Accepted + Rejected</c>.</param>
+/// <param name="Rows">Data rows read (blank lines and the header excluded); <c>Accepted + Rejected + Skipped + Excluded</c>.</param>
 /// <param name="Accepted">Rows that count.</param>
 /// <param name="Rejected">Rows rejected with a reason.</param>
 /// <param name="Customers">Distinct customers among accepted rows.</param>
@@ -19,6 +19,21 @@ public sealed record IngestSummary(
     long Bytes,
     TimeSpan Elapsed)
 {
+    /// <summary>The export profile the file was read with (e.g. <c>shopify-orders</c>), or <c>generic</c>.</summary>
+    public string Profile { get; init; } = Clv.Modeling.Ingest.ExportProfiles.Generic;
+
+    /// <summary>Rows that are not orders of their own (further lines of an order counted once, guest rows); part of <see cref="Rows"/>.</summary>
+    public long Skipped { get; init; }
+
+    /// <summary>Rows that are not revenue (refunded, voided, cancelled, failed, test statuses); part of <see cref="Rows"/>.</summary>
+    public long Excluded { get; init; }
+
+    /// <summary>The currency amounts are counted in, or <see langword="null"/> when the export names none.</summary>
+    public string? Currency { get; init; }
+
+    /// <summary>Whether customer ids that are e-mail addresses or phone numbers were keyed with HMAC-SHA256.</summary>
+    public bool HashedIds { get; init; }
+
     /// <summary>Throughput in MB/s (10^6 bytes of text per second).</summary>
     public double MegabytesPerSecond => Elapsed > TimeSpan.Zero ? Bytes / 1e6 / Elapsed.TotalSeconds : 0;
 

@@ -22,6 +22,9 @@ internal enum DateLayout
 
     /// <summary><c>d.M.yyyy</c> (German-speaking countries).</summary>
     DayDotMonthYear,
+
+    /// <summary><c>MMM d, yyyy</c> with an English month abbreviation, e.g. <c>Oct 7, 2025 9:50:26 AM</c> (Magento's order grid export).</summary>
+    MonthNameDayYear,
 }
 
 /// <summary>Parses dates and times from UTF-8 bytes without allocating (the BCL parsers need chars and a culture).</summary>
@@ -32,7 +35,7 @@ internal static class DateLayouts
     private static readonly int[] DaysBeforeMonth = [0, 31, 59, 90, 120, 151, 181, 212, 243, 273, 304, 334, 365];
 
     /// <summary>Names accepted by <see cref="ExportReaderOptions.DateFormat"/>, in <see cref="DateLayout"/> order.</summary>
-    public static IReadOnlyList<string> Names { get; } = ["yyyyMMdd", "yyyy-MM-dd", "yyyy/M/d", "M/d/yyyy", "d/M/yyyy", "d.M.yyyy"];
+    public static IReadOnlyList<string> Names { get; } = ["yyyyMMdd", "yyyy-MM-dd", "yyyy/M/d", "M/d/yyyy", "d/M/yyyy", "d.M.yyyy", "MMM d, yyyy"];
 
     public static string Name(DateLayout layout) => Names[(int)layout];
 
@@ -76,6 +79,28 @@ internal static class DateLayouts
                     if (!Number(text, ref pos, 4, 4, out year) || !Expect(text, ref pos, separator)
                         || !Number(text, ref pos, 1, 2, out month) || !Expect(text, ref pos, separator)
                         || !Number(text, ref pos, 1, 2, out day))
+                    {
+                        return false;
+                    }
+
+                    break;
+                }
+
+            case DateLayout.MonthNameDayYear:
+                {
+                    pos = 0;
+                    if (text.Length < 3 || (month = MonthFromName(text[..3])) == 0)
+                    {
+                        return false;
+                    }
+
+                    pos = 3;
+                    while (pos < text.Length && text[pos] is (byte)'.' or (byte)' ')
+                    {
+                        pos++;
+                    }
+
+                    if (!Number(text, ref pos, 1, 2, out day) || !Expect(text, ref pos, (byte)',') || !Expect(text, ref pos, (byte)' ') || !Number(text, ref pos, 4, 4, out year))
                     {
                         return false;
                     }
@@ -128,6 +153,12 @@ internal static class DateLayouts
         if (pos == text.Length)
         {
             return true;
+        }
+
+        // ISO offsets may follow the time after a space (Shopify: "2025-10-07 09:50:26 +0200").
+        if (layout == DateLayout.Iso && text[pos] == (byte)' ' && pos + 1 < text.Length && text[pos + 1] is (byte)'+' or (byte)'-')
+        {
+            pos++;
         }
 
         var offsetSeconds = 0;
@@ -255,6 +286,22 @@ internal static class DateLayouts
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    /// <summary>1..12 for an English three-letter month abbreviation (any case), else 0.</summary>
+    private static int MonthFromName(ReadOnlySpan<byte> name)
+    {
+        ReadOnlySpan<byte> months = "janfebmaraprmayjunjulaugsepoctnovdec"u8;
+        Span<byte> lower = [(byte)(name[0] | 0x20), (byte)(name[1] | 0x20), (byte)(name[2] | 0x20)];
+        for (var i = 0; i < 12; i++)
+        {
+            if (months.Slice(3 * i, 3).SequenceEqual(lower))
+            {
+                return i + 1;
+            }
+        }
+
+        return 0;
+    }
+
     private static bool Digits(ReadOnlySpan<byte> text, int start, int count, out int value)
     {
         value = 0;

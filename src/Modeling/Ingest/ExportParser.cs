@@ -103,6 +103,7 @@ internal sealed class ExportParser : IDisposable
         }
 
         _layout = new ExportLayout(syntax, columns, ResolveDateLayout(records, columns));
+        columns.Rules = RowRules.Resolve(_source, records, columns, Buffered, _eof, _options);
         return _layout;
     }
 
@@ -151,6 +152,8 @@ internal sealed class ExportParser : IDisposable
     }
 
     private ReadOnlySpan<byte> Buffered => _buffer.AsSpan(_start, _end - _start);
+
+    private ExportOptionNames Flags => _options.OptionNames ?? ExportOptionNames.Properties;
 
     private void SkipBlankLines()
     {
@@ -234,7 +237,7 @@ internal sealed class ExportParser : IDisposable
         {
             if (!DateLayouts.TryFromName(format, out var configured))
             {
-                throw new ExportFormatException(_source, $"DateFormat '{format}' is not supported; expected one of {string.Join(", ", DateLayouts.Names)}.");
+                throw new ExportFormatException(_source, $"{Flags.DateFormat} '{format}' is not supported; expected one of {string.Join(", ", DateLayouts.Names)}.");
             }
 
             return configured;
@@ -280,14 +283,14 @@ internal sealed class ExportParser : IDisposable
         {
             throw new ExportFormatException(
                 _source,
-                $"cannot recognise the dates in column '{column}' (values like {examples}); expected one of {string.Join(", ", DateLayouts.Names)} (set DateFormat).");
+                $"cannot recognise the dates in column '{column}' (values like {examples}); expected one of {string.Join(", ", DateLayouts.Names)} (set {Flags.DateFormat}).");
         }
 
         if (parsed[(int)DateLayout.MonthDayYear] == best && parsed[(int)DateLayout.DayMonthYear] == best)
         {
             throw new ExportFormatException(
                 _source,
-                $"the dates in column '{column}' (values like {examples}) could be month-first or day-first; set DateFormat to 'M/d/yyyy' or 'd/M/yyyy'.");
+                $"the dates in column '{column}' (values like {examples}) could be month-first or day-first; set {Flags.DateFormat} to 'M/d/yyyy' or 'd/M/yyyy'.");
         }
 
         return (DateLayout)Array.IndexOf(parsed, best);

@@ -71,6 +71,43 @@ public readonly record struct ExportReaderOptions
         init => _maxRejectedShare = value;
     }
 
+    /// <summary>
+    /// Export profile by name (see <see cref="ExportProfiles.Names"/>), or <see langword="null"/> (default) to detect it from the
+    /// header row; <c>generic</c> turns detection off and uses the common header names only.
+    /// </summary>
+    public string? Profile { get; init; }
+
+    /// <summary>Refunded-amount column, subtracted from the amount of its row (a profile's own is used when <see langword="null"/>).</summary>
+    public string? RefundColumn { get; init; }
+
+    /// <summary>Currency code column (a profile's own, or a column named <c>currency</c>, is used when <see langword="null"/>).</summary>
+    public string? CurrencyColumn { get; init; }
+
+    /// <summary>Order or payment status column, read with <see cref="NonRevenueStatuses"/> (a profile's own is used when <see langword="null"/>).</summary>
+    public string? StatusColumn { get; init; }
+
+    /// <summary>Statuses of <see cref="StatusColumn"/> that are not revenue (compared case-insensitively); <see langword="null"/> keeps the profile's list.</summary>
+    public IReadOnlyList<string>? NonRevenueStatuses { get; init; }
+
+    /// <summary>
+    /// The one currency amounts are counted in (ISO 4217 code, e.g. <c>EUR</c>). Rows in another currency are converted with
+    /// <see cref="CurrencyRates"/> when it has their code, otherwise rejected with the reason. When <see langword="null"/>, a file
+    /// with a currency column is counted in its most common currency among its first rows.
+    /// </summary>
+    public string? Currency { get; init; }
+
+    /// <summary>Units of <see cref="Currency"/> per unit of each other currency (e.g. <c>USD = 0.92</c> for EUR), or <see langword="null"/>.</summary>
+    public IReadOnlyDictionary<string, double>? CurrencyRates { get; init; }
+
+    /// <summary>
+    /// Keys customer ids that are e-mail addresses or phone numbers with HMAC-SHA256 before they leave the reader;
+    /// <see langword="null"/> makes such a file fail with a message asking for a key.
+    /// </summary>
+    public CustomerIdHasher? CustomerIdHasher { get; init; }
+
+    /// <summary>How the host names these options in messages (the tool's flags, the mapping file's fields); <see langword="null"/> for the property names.</summary>
+    public ExportOptionNames? OptionNames { get; init; }
+
     /// <summary>The date layouts <see cref="DateFormat"/> accepts.</summary>
     public static IReadOnlyList<string> DateFormats { get; } = DateLayouts.Names;
 }

@@ -11,7 +11,7 @@ namespace Clv.Modeling.Ingest;
 /// Splits text into records and records into fields, and turns data records into rows or rejections. One instance per
 /// thread: it keeps the field positions of the current record and scratch space for unquoted values.
 /// </summary>
-internal sealed class RecordParser
+internal sealed partial class RecordParser
 {
     /// <summary>More fields than this in one record is an error (the delimiter is probably wrong).</summary>
     public const int MaxFields = 512;
@@ -69,7 +69,8 @@ internal sealed class RecordParser
         where TConsumer : struct, IRowConsumer
     {
         var columns = _columns ?? throw new InvalidOperationException("The columns are not resolved yet.");
-        long rows = 0, accepted = 0, rejectedRows = 0;
+        var rules = columns.Rules;
+        long rows = 0, accepted = 0, rejectedRows = 0, skipped = 0, excluded = 0;
         var line = firstLine;
         var position = 0;
         while (position < chunk.Length)
@@ -83,7 +84,17 @@ internal sealed class RecordParser
             if (!IsBlank(record))
             {
                 rows++;
-                if (ProcessRecord(record, columns, line, ref consumer, rejected))
+                if (rules is not null)
+                {
+                    switch (ProcessRuledRecord(record, columns, rules, line, ref consumer, rejected))
+                    {
+                        case RowOutcome.Accepted: accepted++; break;
+                        case RowOutcome.Rejected: rejectedRows++; break;
+                        case RowOutcome.Skipped: skipped++; break;
+                        default: excluded++; break;
+                    }
+                }
+                else if (ProcessRecord(record, columns, line, ref consumer, rejected))
                 {
                     accepted++;
                 }
@@ -97,7 +108,7 @@ internal sealed class RecordParser
             line += lineBreaks + 1;
         }
 
-        return new ParseCounts(rows, accepted, rejectedRows, chunk.Length);
+        return new ParseCounts(rows, accepted, rejectedRows, chunk.Length) { Skipped = skipped, Excluded = excluded };
     }
 
     /// <summary>Whether a record is empty or only spaces and tabs (such lines are skipped, not counted).</summary>

@@ -22,7 +22,10 @@ internal sealed class FaultInjectionPolicy(int everyNth, bool afterSend) : HttpP
     {
         var n = Interlocked.Increment(ref _count);
         var fail = n % everyNth == 0;
-        if (fail && !afterSend)
+
+        // A queue receive that fails after it was served hides its messages for the visibility timeout (minutes), longer
+        // than a test drains the queue; such a receive fails before it is sent instead.
+        if (fail && (!afterSend || IsQueueReceive(message.Request)))
         {
             Interlocked.Increment(ref _injected);
             message.Response = new FakeResponse(n % 2 == 0 ? 429 : 503, message.Request.ClientRequestId);
@@ -36,6 +39,11 @@ internal sealed class FaultInjectionPolicy(int everyNth, bool afterSend) : HttpP
             message.Response = new FakeResponse(503, message.Request.ClientRequestId);
         }
     }
+
+    private static bool IsQueueReceive(Request request) =>
+        request.Method == RequestMethod.Get
+        && request.Uri.Path.EndsWith("/messages", StringComparison.Ordinal)
+        && !request.Uri.Query.Contains("peekonly=true", StringComparison.OrdinalIgnoreCase);
 
     private sealed class FakeResponse(int status, string clientRequestId) : Response
     {

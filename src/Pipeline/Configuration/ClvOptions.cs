@@ -126,6 +126,29 @@ public sealed record IngestOptions
 {
     /// <summary>A file whose rejected rows exceed this share of its data rows fails as a whole. In <c>[0, 1]</c>; default 0.2, as in the <c>clv</c> tool.</summary>
     public double RejectedShareThreshold { get; init; } = Clv.Modeling.Ingest.ExportReaderOptions.DefaultMaxRejectedShare;
+
+    /// <summary>
+    /// The secret that keys customer ids which are e-mail addresses or phone numbers (HMAC-SHA256) before they reach
+    /// partials, tables or logs; at least 16 bytes. In Azure a Key Vault reference. Without it, such exports fail.
+    /// Setting <c>Clv:Ingest:CustomerIdKey</c>.
+    /// </summary>
+    public string? CustomerIdKey { get; init; }
+
+    /// <summary>
+    /// The one currency of the deployment (ISO 4217, e.g. <c>EUR</c>): rows in another are rejected with the reason, unless
+    /// the export's mapping gives rates. When empty, each export counts in its most common currency. Setting <c>Clv:Ingest:Currency</c>.
+    /// </summary>
+    public string? Currency { get; init; }
+
+    /// <summary>The hasher over <see cref="CustomerIdKey"/>, or <see langword="null"/> when no key is set.</summary>
+    public Clv.Modeling.Ingest.CustomerIdHasher? CreateHasher() => string.IsNullOrEmpty(CustomerIdKey) ? null : new Clv.Modeling.Ingest.CustomerIdHasher(CustomerIdKey);
+
+    /// <summary>Prints the settings without the key.</summary>
+    private bool PrintMembers(System.Text.StringBuilder builder)
+    {
+        builder.Append(System.Globalization.CultureInfo.InvariantCulture, $"RejectedShareThreshold = {RejectedShareThreshold}, CustomerIdKey = {(CustomerIdKey is null ? "(not set)" : "(set)")}, Currency = {Currency}");
+        return true;
+    }
 }
 
 /// <summary>Limits of the HTTP API.</summary>

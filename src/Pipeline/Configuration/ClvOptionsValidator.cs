@@ -135,6 +135,16 @@ public static class ClvOptionsValidator
             yield return $"Clv:Ingest:RejectedShareThreshold must be in [0, 1], was {threshold.ToString(CultureInfo.InvariantCulture)}";
         }
 
+        if (options.Ingest.CustomerIdKey is { Length: > 0 } key && System.Text.Encoding.UTF8.GetByteCount(key) < Clv.Modeling.Ingest.CustomerIdHasher.MinKeyBytes)
+        {
+            yield return $"Clv:Ingest:CustomerIdKey must be at least {Clv.Modeling.Ingest.CustomerIdHasher.MinKeyBytes} bytes long (the value is not shown)";
+        }
+
+        if (options.Ingest.Currency is { Length: > 0 } currency && !Clv.Modeling.Ingest.ExportMapping.IsCurrencyCode(currency))
+        {
+            yield return $"Clv:Ingest:Currency must be a three-letter currency code such as EUR, was '{currency}'";
+        }
+
         if (options.Http.MaxScoreRequestBytes < 64)
         {
             yield return $"Clv:Http:MaxScoreRequestBytes must be at least 64, was {options.Http.MaxScoreRequestBytes}";

@@ -26,6 +26,15 @@ public static class ExportNames
     /// <summary>Name of the rejected rows in container <c>rejected</c>: <c>{export name}.csv</c>.</summary>
     public static string RejectedBlob(string blobName) => ExportName(blobName) + ".csv";
 
+    /// <summary>The suffix of a sidecar mapping: <c>exports/{export name}.mapping.json</c>.</summary>
+    public const string MappingSuffix = ".mapping.json";
+
+    /// <summary>Name of the sidecar mapping of an export in container <c>exports</c>: <c>{export name}.mapping.json</c>.</summary>
+    public static string MappingBlob(string blobName) => ExportName(blobName) + MappingSuffix;
+
+    /// <summary>Whether the blob is a sidecar mapping (read with its export, not featurized itself).</summary>
+    public static bool IsMapping(string blobName) => blobName.EndsWith(MappingSuffix, StringComparison.OrdinalIgnoreCase);
+
     /// <summary>Whether the blob is gzip-compressed, judged by its name.</summary>
     public static bool IsGzip(string blobName) => blobName.EndsWith(".gz", StringComparison.OrdinalIgnoreCase);
 }

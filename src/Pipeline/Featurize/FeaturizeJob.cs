@@ -51,6 +51,12 @@ public sealed class FeaturizeJob
         ArgumentNullException.ThrowIfNull(export);
         var runId = Guid.NewGuid().ToString("N");
         var blobName = export.Name;
+        if (ExportNames.IsMapping(blobName))
+        {
+            // A sidecar mapping is read with its export, before it; it is not an export itself.
+            return new IngestionResult(blobName, string.Empty, IngestionStatus.Skipped, 0, 0, 0, "a mapping file, read with its export", runId);
+        }
+
         using var activity = ClvTelemetry.Source.StartActivity("clv.featurize");
         activity?.SetTag("clv.run_id", runId);
         activity?.SetTag("clv.blob", blobName);
@@ -88,7 +94,9 @@ public sealed class FeaturizeJob
             FeaturizeCounts counts;
             try
             {
-                counts = await FeaturizeToFilesAsync(export, eTag, partialPath, rejectedPath, cancellationToken).ConfigureAwait(false);
+                var (mapping, mappingBlob) = await ReadMappingAsync(blobName, cancellationToken).ConfigureAwait(false);
+                entity.MappingBlob = mappingBlob;
+                counts = await FeaturizeToFilesAsync(export, eTag, mapping, partialPath, rejectedPath, cancellationToken).ConfigureAwait(false);
             }
             catch (InvalidDataException ex)
             {
@@ -104,6 +112,9 @@ public sealed class FeaturizeJob
             entity.Rows = counts.Rows;
             entity.Rejected = counts.Rejected;
             entity.Customers = counts.Customers;
+            entity.Profile = counts.Profile;
+            entity.Skipped = counts.Skipped;
+            entity.Excluded = counts.Excluded;
             if (counts.Rejected > 0)
             {
                 var rejectedBlob = ExportNames.RejectedBlob(blobName);
@@ -111,7 +122,7 @@ public sealed class FeaturizeJob
                 entity.RejectedBlob = rejectedBlob;
             }
 
-            var total = counts.Rows + counts.Rejected;
+            var total = counts.Rows + counts.Rejected + counts.Skipped + counts.Excluded;
             if (total == 0)
             {
                 return await FailAsync(entity, blobName, $"{blobName}: the file has no data rows.", clock, activity, cancellationToken).ConfigureAwait(false);
@@ -153,7 +164,33 @@ public sealed class FeaturizeJob
         }
     }
 
-    private async Task<FeaturizeCounts> FeaturizeToFilesAsync(BlobClient export, ETag eTag, string partialPath, string rejectedPath, CancellationToken cancellationToken)
+    /// <summary>The export's sidecar mapping <c>{export name}.mapping.json</c> in <c>exports</c>, when there is one.</summary>
+    /// <exception cref="InvalidDataException">The mapping is not valid; the message names the blob and the field.</exception>
+    private async Task<(Clv.Modeling.Ingest.ExportMapping? Mapping, string? BlobName)> ReadMappingAsync(string blobName, CancellationToken cancellationToken)
+    {
+        var mappingBlob = ExportNames.MappingBlob(blobName);
+        Azure.Response<BlobDownloadResult> content;
+        try
+        {
+            content = await _storage.Exports.GetBlobClient(mappingBlob).DownloadContentAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (RequestFailedException ex) when (ex.Status == 404)
+        {
+            return (null, null);
+        }
+
+        try
+        {
+            using var stream = content.Value.Content.ToStream();
+            return (Clv.Modeling.Ingest.ExportMapping.Read(stream, $"{_storage.Names.Exports}/{mappingBlob}"), mappingBlob);
+        }
+        catch (Clv.Modeling.Ingest.ExportFormatException ex)
+        {
+            throw new InvalidDataException(ex.Message, ex);
+        }
+    }
+
+    private async Task<FeaturizeCounts> FeaturizeToFilesAsync(BlobClient export, ETag eTag, Clv.Modeling.Ingest.ExportMapping? mapping, string partialPath, string rejectedPath, CancellationToken cancellationToken)
     {
         // The export streams from storage through the featurizer; outputs go to local files first because a
         // Parquet writer seeks, and so a failed run leaves no half-written blob behind.
@@ -174,7 +211,7 @@ public sealed class FeaturizeJob
                     var rejected = new FileStream(rejectedPath, FileMode.Create, FileAccess.ReadWrite, FileShare.None, 1 << 16, useAsync: true);
                     await using (rejected.ConfigureAwait(false))
                     {
-                        return await _featurizer.FeaturizeAsync(input, ExportNames.ExportName(export.Name), partial, rejected, cancellationToken).ConfigureAwait(false);
+                        return await _featurizer.FeaturizeAsync(input, ExportNames.ExportName(export.Name), mapping, partial, rejected, cancellationToken).ConfigureAwait(false);
                     }
                 }
             }

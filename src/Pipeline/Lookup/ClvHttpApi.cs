@@ -19,6 +19,8 @@ namespace Clv.Pipeline.Lookup;
 /// </summary>
 public sealed class ClvHttpApi(ClvStorage storage, ChampionProvider champion, ISequenceSource sequences, ClvOptions options, ILogger<ClvHttpApi> logger, TimeProvider? time = null)
 {
+    private readonly Clv.Modeling.Ingest.CustomerIdHasher? _hasher = options.Ingest.CreateHasher();
+
     /// <summary>Route of the single-customer lookup.</summary>
     public const string CustomerRoute = "customers/{customerId}/clv";
 
@@ -57,6 +59,8 @@ public sealed class ClvHttpApi(ClvStorage storage, ChampionProvider champion, IS
                 return HttpResult.Problem(400, "Invalid customer id", $"The route parameter customerId has {customerId.Length} characters; at most {MaxCustomerIdLength} are allowed.", "customerId");
             }
 
+            // E-mail addresses and phone numbers are stored keyed: look up the key, and answer with it.
+            customerId = _hasher?.Key(customerId) ?? customerId;
             using var activity = ClvTelemetry.Source.StartActivity("clv.lookup");
             var row = await storage.Predictions.GetEntityIfExistsAsync<PredictionEntity>(ShardKey.For(customerId), TableKey.Escape(customerId), cancellationToken: cancellationToken).ConfigureAwait(false);
             if (!row.HasValue || row.Value is not { } prediction)
@@ -114,11 +118,12 @@ public sealed class ClvHttpApi(ClvStorage storage, ChampionProvider champion, IS
                     return HttpResult.Problem(503, "No model", "No model has been promoted yet; train one first (models/current.json is missing).");
                 }
 
-                var set = sequences.FromTransactions(request.CustomerId, request.Transactions, request.AsOf, current.Scorer.Metadata);
+                var customerId = _hasher?.Key(request.CustomerId) ?? request.CustomerId;
+                var set = sequences.FromTransactions(customerId, request.Transactions, request.AsOf, current.Scorer.Metadata);
                 var clv = new float[set.Count];
                 var pPurchase = new float[set.Count];
                 current.Scorer.Score(set, clv, pPurchase);
-                return HttpResult.Ok(new LiveScore(request.CustomerId, clv[0], pPurchase[0], current.Pointer.Version, request.AsOf.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)));
+                return HttpResult.Ok(new LiveScore(customerId, clv[0], pPurchase[0], current.Pointer.Version, request.AsOf.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)));
             }
             finally
             {

@@ -1,5 +1,6 @@
 using Clv.Modeling.Features;
 using Clv.Modeling.Ingest;
+using Clv.Pipeline.Configuration;
 using Clv.Pipeline.Featurize;
 
 namespace Clv.Pipeline.Modeling;
@@ -11,19 +12,29 @@ namespace Clv.Pipeline.Modeling;
 /// The reader's own rejected-share limit is lifted: the featurize job applies <c>Clv:Ingest:RejectedShareThreshold</c>
 /// itself, after writing the rejected rows, so a failed file still leaves its reasons behind.
 /// </remarks>
-internal sealed class ModelingExportFeaturizer : IExportFeaturizer
+internal sealed class ModelingExportFeaturizer(ClvOptions? options = null) : IExportFeaturizer
 {
-    private readonly ExportReaderOptions _reader = new() { MaxRejectedShare = 1.0 };
-
-    public async Task<FeaturizeCounts> FeaturizeAsync(Stream export, string exportName, Stream partial, Stream rejected, CancellationToken cancellationToken = default)
+    private readonly ExportReaderOptions _reader = new()
     {
+        MaxRejectedShare = 1.0,
+        OptionNames = ExportOptionNames.MappingFile,
+        CustomerIdHasher = options?.Ingest.CreateHasher(),
+        Currency = string.IsNullOrEmpty(options?.Ingest.Currency) ? null : options.Ingest.Currency.ToUpperInvariant(),
+    };
+
+    public Task<FeaturizeCounts> FeaturizeAsync(Stream export, string exportName, Stream partial, Stream rejected, CancellationToken cancellationToken = default) =>
+        FeaturizeAsync(export, exportName, null, partial, rejected, cancellationToken);
+
+    public async Task<FeaturizeCounts> FeaturizeAsync(Stream export, string exportName, ExportMapping? mapping, Stream partial, Stream rejected, CancellationToken cancellationToken = default)
+    {
+        var reader = mapping is null ? _reader : mapping.ApplyTo(_reader);
         FeaturizeResult result;
         using (var sink = new CsvRejectedRowWriter(rejected, leaveOpen: true))
         {
             try
             {
                 // The reader is synchronous and streams; run it off the caller's thread.
-                result = await Task.Run(() => ExportFeaturizer.Featurize(export, exportName, _reader, BucketSize.Day, sink, cancellationToken), cancellationToken).ConfigureAwait(false);
+                result = await Task.Run(() => ExportFeaturizer.Featurize(export, exportName, reader, BucketSize.Day, sink, cancellationToken), cancellationToken).ConfigureAwait(false);
             }
             catch (ExportFormatException ex)
             {
@@ -32,6 +43,7 @@ internal sealed class ModelingExportFeaturizer : IExportFeaturizer
         }
 
         await result.Partials.WriteParquetAsync(partial, cancellationToken).ConfigureAwait(false);
-        return new FeaturizeCounts(result.Summary.Accepted, result.Summary.Rejected, result.Summary.Customers);
+        var summary = result.Summary;
+        return new FeaturizeCounts(summary.Accepted, summary.Rejected, summary.Customers) { Profile = summary.Profile, Skipped = summary.Skipped, Excluded = summary.Excluded };
     }
 }

@@ -53,6 +53,18 @@ public sealed class IngestionEntity : ITableEntity
 
     /// <summary>Correlates logs and traces of this run.</summary>
     public string RunId { get; set; } = string.Empty;
+
+    /// <summary>The export profile the file was read with (e.g. <c>shopify-orders</c>).</summary>
+    public string? Profile { get; set; }
+
+    /// <summary>Rows that are not orders of their own (further lines of an order counted once, guest rows).</summary>
+    public long Skipped { get; set; }
+
+    /// <summary>Rows that are not revenue (refunded, voided, cancelled, failed, test).</summary>
+    public long Excluded { get; set; }
+
+    /// <summary>The sidecar mapping the export was read with, or <see langword="null"/>.</summary>
+    public string? MappingBlob { get; set; }
 }
 
 /// <summary>Outcome of featurizing one export.</summary>
