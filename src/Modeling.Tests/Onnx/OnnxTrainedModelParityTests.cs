@@ -41,5 +41,8 @@ public class OnnxTrainedModelParityTests
         Tolerance.AssertAgrees(expectedP, p, "p_purchase");
         Tolerance.AssertAgrees(fast.Clv, clv, "clv (fast forward)");
         Tolerance.AssertAgrees(fast.PPurchase, p, "p_purchase (fast forward)");
+        var all = OnnxRuntimeRunner.RunAll(OnnxModelWriter.ToBytes(model), sequences);
+        Tolerance.AssertIntervalAgrees(TestModels.ReferenceWithInterval(model, sequences), all, "reference");
+        Tolerance.AssertIntervalAgrees(fast, all, "fast forward");
     }
 }

@@ -6,12 +6,15 @@ using Parquet.Schema;
 namespace Clv.Modeling.Scoring;
 
 /// <summary>Writes one prediction per customer as CSV (safe to open in a spreadsheet) and as Parquet.</summary>
-/// <remarks>Columns: <c>customer_id</c>, <c>clv</c>, <c>p_purchase</c>, <c>model_version</c>, <c>as_of</c>.</remarks>
+/// <remarks>Columns: <c>customer_id</c>, <c>clv</c>, <c>p_purchase</c>, <c>clv_p10</c>, <c>clv_p50</c>, <c>clv_p90</c>, <c>model_version</c>, <c>as_of</c>.</remarks>
 public static class PredictionFiles
 {
     private static readonly DataField<string> CustomerIdField = new("customer_id", nullable: false);
     private static readonly DataField<float> ClvField = new("clv", nullable: false);
     private static readonly DataField<float> PPurchaseField = new("p_purchase", nullable: false);
+    private static readonly DataField<float> ClvP10Field = new("clv_p10", nullable: false);
+    private static readonly DataField<float> ClvP50Field = new("clv_p50", nullable: false);
+    private static readonly DataField<float> ClvP90Field = new("clv_p90", nullable: false);
     private static readonly DataField<string> ModelVersionField = new("model_version", nullable: false);
     private static readonly DataField<DateOnly> AsOfField = new("as_of", nullable: false);
 
@@ -21,7 +24,7 @@ public static class PredictionFiles
         ArgumentNullException.ThrowIfNull(scores);
         ArgumentNullException.ThrowIfNull(destination);
         using var writer = new StreamWriter(destination, new UTF8Encoding(false), 1 << 16, leaveOpen: true);
-        writer.Write("customer_id,clv,p_purchase,model_version,as_of\n");
+        writer.Write("customer_id,clv,p_purchase,clv_p10,clv_p50,clv_p90,model_version,as_of\n");
         var asOfText = asOf.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
         var version = CsvField(modelVersion);
         for (var i = 0; i < scores.Count; i++)
@@ -31,6 +34,12 @@ public static class PredictionFiles
             writer.Write(scores.Clv[i].ToString("0.####", CultureInfo.InvariantCulture));
             writer.Write(',');
             writer.Write(scores.PPurchase[i].ToString("0.######", CultureInfo.InvariantCulture));
+            writer.Write(',');
+            writer.Write(scores.ClvP10[i].ToString("0.####", CultureInfo.InvariantCulture));
+            writer.Write(',');
+            writer.Write(scores.ClvP50[i].ToString("0.####", CultureInfo.InvariantCulture));
+            writer.Write(',');
+            writer.Write(scores.ClvP90[i].ToString("0.####", CultureInfo.InvariantCulture));
             writer.Write(',');
             writer.Write(version);
             writer.Write(',');
@@ -44,13 +53,16 @@ public static class PredictionFiles
     {
         ArgumentNullException.ThrowIfNull(scores);
         ArgumentNullException.ThrowIfNull(destination);
-        var schema = new ParquetSchema(CustomerIdField, ClvField, PPurchaseField, ModelVersionField, AsOfField);
+        var schema = new ParquetSchema(CustomerIdField, ClvField, PPurchaseField, ClvP10Field, ClvP50Field, ClvP90Field, ModelVersionField, AsOfField);
         var writer = await ParquetWriter.CreateAsync(schema, destination, cancellationToken: cancellationToken).ConfigureAwait(false);
         await using var writerScope = writer.ConfigureAwait(false);
         using var group = writer.CreateRowGroup();
         await group.WriteAsync(CustomerIdField, scores.CustomerIds.ToArray()).ConfigureAwait(false);
         await group.WriteAsync<float>(ClvField, scores.Clv, cancellationToken: cancellationToken).ConfigureAwait(false);
         await group.WriteAsync<float>(PPurchaseField, scores.PPurchase, cancellationToken: cancellationToken).ConfigureAwait(false);
+        await group.WriteAsync<float>(ClvP10Field, scores.ClvP10, cancellationToken: cancellationToken).ConfigureAwait(false);
+        await group.WriteAsync<float>(ClvP50Field, scores.ClvP50, cancellationToken: cancellationToken).ConfigureAwait(false);
+        await group.WriteAsync<float>(ClvP90Field, scores.ClvP90, cancellationToken: cancellationToken).ConfigureAwait(false);
         await group.WriteAsync(ModelVersionField, Enumerable.Repeat(modelVersion, scores.Count).ToArray()).ConfigureAwait(false);
         await group.WriteAsync<DateOnly>(AsOfField, Enumerable.Repeat(asOf, scores.Count).ToArray(), cancellationToken: cancellationToken).ConfigureAwait(false);
     }

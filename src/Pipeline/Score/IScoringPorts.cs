@@ -40,7 +40,10 @@ public interface IBatchScorer : IDisposable
     /// <param name="sequences">Inputs <c>[N, T, F]</c>.</param>
     /// <param name="clv">Destination expected spend <c>[N]</c>.</param>
     /// <param name="pPurchase">Destination probability of any purchase <c>[N]</c>.</param>
-    void Score(SequenceSet sequences, Span<float> clv, Span<float> pPurchase);
+    /// <param name="clvP10">Destination 10th percentile of spend over the horizon <c>[N]</c>.</param>
+    /// <param name="clvP50">Destination median spend over the horizon <c>[N]</c>.</param>
+    /// <param name="clvP90">Destination 90th percentile of spend over the horizon <c>[N]</c>.</param>
+    void Score(SequenceSet sequences, Span<float> clv, Span<float> pPurchase, Span<float> clvP10, Span<float> clvP50, Span<float> clvP90);
 }
 
 /// <summary>Loads a model file into an <see cref="IBatchScorer"/>.</summary>
