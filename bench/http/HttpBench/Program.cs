@@ -183,6 +183,8 @@ internal sealed class NotMeasured : IExportFeaturizer, ISequenceSource, IBatchSc
 
     public SequenceSet FromTransactions(string customerId, IReadOnlyList<Transaction> transactions, DateOnly asOf, ModelMetadata model) => throw new InvalidOperationException(Message);
 
+    public Task<IReadOnlyDictionary<string, double>> SpendAsync(IReadOnlyList<PartialSource> partials, DateOnly firstDay, DateOnly lastDay, CancellationToken cancellationToken = default) => throw new InvalidOperationException(Message);
+
     public IBatchScorer Load(byte[] onnx, string executionProvider) => throw new InvalidOperationException(Message);
 
     public Task<TrainedModel> TrainAsync(IReadOnlyList<PartialSource> partials, TrainingRequest request, CancellationToken cancellationToken = default) => throw new InvalidOperationException(Message);

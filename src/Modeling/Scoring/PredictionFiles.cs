@@ -67,6 +67,61 @@ public static class PredictionFiles
         await group.WriteAsync<DateOnly>(AsOfField, Enumerable.Repeat(asOf, scores.Count).ToArray(), cancellationToken: cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>Reads a file written by <see cref="WriteParquetAsync"/> back: the scores, their model version and as-of.</summary>
+    /// <exception cref="InvalidDataException">A column is missing, or the file holds more than one model version or as-of.</exception>
+    public static async Task<(ClvScores Scores, string ModelVersion, DateOnly AsOf)> ReadParquetAsync(Stream source, string name, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        var reader = await ParquetReader.CreateAsync(source, new ParquetOptions { UseDateOnlyTypeForDates = true }, cancellationToken: cancellationToken).ConfigureAwait(false);
+        await using var readerScope = reader.ConfigureAwait(false);
+        DataField[] wanted = [CustomerIdField, ClvField, PPurchaseField, ClvP10Field, ClvP50Field, ClvP90Field, ModelVersionField, AsOfField];
+        var found = reader.Schema.GetDataFields().Select(f => f.Name).ToHashSet(StringComparer.Ordinal);
+        var missing = wanted.Where(f => !found.Contains(f.Name)).Select(f => f.Name).ToList();
+        if (missing.Count > 0)
+        {
+            throw new InvalidDataException($"Predictions file '{name}' lacks column(s) {string.Join(", ", missing)}; found {string.Join(", ", found)}.");
+        }
+
+        var ids = new List<string>();
+        var columns = new List<float>[5];
+        for (var c = 0; c < columns.Length; c++)
+        {
+            columns[c] = [];
+        }
+
+        var versions = new HashSet<string>(StringComparer.Ordinal);
+        var asOfs = new HashSet<DateOnly>();
+        for (var g = 0; g < reader.RowGroupCount; g++)
+        {
+            using var group = reader.OpenRowGroupReader(g);
+            var rows = checked((int)group.RowCount);
+            var groupIds = new string?[rows];
+            await group.ReadAsync(CustomerIdField, groupIds.AsMemory(), null, cancellationToken).ConfigureAwait(false);
+            ids.AddRange(groupIds.Select((id, i) => id ?? throw new InvalidDataException($"Predictions file '{name}' has a row without customer_id (row group {g}, row {i}).")));
+            for (var c = 0; c < columns.Length; c++)
+            {
+                var values = new float[rows];
+                await group.ReadAsync(wanted[c + 1], values.AsMemory(), null, cancellationToken).ConfigureAwait(false);
+                columns[c].AddRange(values);
+            }
+
+            var groupVersions = new string?[rows];
+            await group.ReadAsync(ModelVersionField, groupVersions.AsMemory(), null, cancellationToken).ConfigureAwait(false);
+            versions.UnionWith(groupVersions.Select(v => v ?? string.Empty));
+            var groupAsOf = new DateOnly[rows];
+            await group.ReadAsync(AsOfField, groupAsOf.AsMemory(), null, cancellationToken).ConfigureAwait(false);
+            asOfs.UnionWith(groupAsOf);
+        }
+
+        if (versions.Count > 1 || asOfs.Count > 1)
+        {
+            throw new InvalidDataException($"Predictions file '{name}' mixes model versions [{string.Join(", ", versions)}] or as-of days [{string.Join(", ", asOfs)}].");
+        }
+
+        var scores = new ClvScores(ids, [.. columns[0]], [.. columns[1]], [.. columns[2]], [.. columns[3]], [.. columns[4]]);
+        return (scores, versions.FirstOrDefault() ?? string.Empty, asOfs.FirstOrDefault());
+    }
+
     /// <summary>
     /// One CSV field: quoted when it holds a delimiter, quote or line break; prefixed with <c>'</c> when it starts
     /// with a character that spreadsheets treat as a formula (<c>= + - @</c>, tab, carriage return).

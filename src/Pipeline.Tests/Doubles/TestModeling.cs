@@ -80,6 +80,22 @@ internal sealed class TestSequenceSource : ISequenceSource
     public SequenceSet FromTransactions(string customerId, IReadOnlyList<Transaction> transactions, DateOnly asOf, ModelMetadata model) =>
         Build([(customerId, transactions.Sum(t => t.Amount), transactions.Count)]);
 
+    /// <summary>The double's partials keep one total per customer and export: it counts where the export's last purchase of the customer falls.</summary>
+    public async Task<IReadOnlyDictionary<string, double>> SpendAsync(IReadOnlyList<PartialSource> partials, DateOnly firstDay, DateOnly lastDay, CancellationToken cancellationToken = default)
+    {
+        var spend = new Dictionary<string, double>(StringComparer.Ordinal);
+        foreach (var partial in partials)
+        {
+            var single = await MergeAsync([partial], cancellationToken);
+            foreach (var (id, total) in single.Where(kv => kv.Value.Last >= firstDay && kv.Value.Last <= lastDay))
+            {
+                spend[id] = spend.GetValueOrDefault(id) + total.Spend;
+            }
+        }
+
+        return spend;
+    }
+
     public static async Task<SortedDictionary<string, (double Spend, int Orders, DateOnly Last)>> MergeAsync(IReadOnlyList<PartialSource> partials, CancellationToken cancellationToken)
     {
         var totals = new SortedDictionary<string, (double Spend, int Orders, DateOnly Last)>(StringComparer.Ordinal);

@@ -53,6 +53,7 @@ public sealed class ShardScoreJob(ClvStorage storage, ISequenceSource sequences,
         }
 
         var written = await PredictionWriter.UpsertAsync(storage.Predictions, rows, cancellationToken: cancellationToken).ConfigureAwait(false);
+        await PredictionSnapshots.WriteAsync(storage, message.ModelVersion, message.AsOf, message.Shard, new(set.CustomerIds, clv, pPurchase, p10, p50, p90), cancellationToken).ConfigureAwait(false);
         var seconds = clock.Elapsed.TotalSeconds;
         RecordPredictions(rows, message.ModelVersion, seconds);
         ClvTelemetry.ScoreShards.Add(1, new KeyValuePair<string, object?>("status", "succeeded"));
