@@ -95,7 +95,7 @@ static async Task<(long Predictions, double Seconds, double FeaturizeSeconds)> E
     await storage.EnsureCreatedAsync();
     using (var export = new MemoryStream())
     {
-        Clv.Modeling.Synthetic.SyntheticExportGenerator.Write(export, new Clv.Modeling.Synthetic.SyntheticExportOptions { Customers = customers, Seed = 5 });
+        Clv.Modeling.Synthetic.SyntheticExportGenerator.Write(export, new Clv.Modeling.Synthetic.SyntheticExportOptions { Mode = Clv.Modeling.Synthetic.SyntheticMode.BgNbd, Customers = customers, Seed = 5 });
         await storage.Exports.GetBlobClient("orders.csv").UploadAsync(new BinaryData(export.ToArray()), overwrite: true);
     }
 

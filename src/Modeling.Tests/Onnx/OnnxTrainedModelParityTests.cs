@@ -14,7 +14,7 @@ public class OnnxTrainedModelParityTests
     public void TrainedModel_OnnxRuntimeAgreesWithTheTrainersForwardPasses_ForLengthOneFullAndMixed()
     {
         using var export = new MemoryStream();
-        SyntheticExportGenerator.Write(export, new SyntheticExportOptions { Customers = 400, Seed = 21, Weeks = 60 }, TestContext.Current.CancellationToken);
+        SyntheticExportGenerator.Write(export, new SyntheticExportOptions { Mode = SyntheticMode.BgNbd, Customers = 400, Seed = 21, Weeks = 60 }, TestContext.Current.CancellationToken);
         export.Position = 0;
         var partials = ExportFeaturizer.Featurize(export, "synthetic.csv", ExportReaderOptions.Default, BucketSize.Day, null, TestContext.Current.CancellationToken).Partials;
         var weekly = partials.Rebucket(BucketSize.Week);

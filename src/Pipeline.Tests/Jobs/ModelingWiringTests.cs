@@ -62,7 +62,7 @@ public class ModelingWiringTests
     {
         var harness = await PipelineHarness.CreateAsync(modeling: true);
         using var export = new MemoryStream();
-        var generated = Clv.Modeling.Synthetic.SyntheticExportGenerator.Write(export, new Clv.Modeling.Synthetic.SyntheticExportOptions { Customers = 600, Weeks = 40, Seed = 3 }, TestContext.Current.CancellationToken);
+        var generated = Clv.Modeling.Synthetic.SyntheticExportGenerator.Write(export, new Clv.Modeling.Synthetic.SyntheticExportOptions { Mode = Clv.Modeling.Synthetic.SyntheticMode.BgNbd, Customers = 600, Weeks = 40, Seed = 3 }, TestContext.Current.CancellationToken);
         await harness.Storage.Exports.GetBlobClient("orders.csv").UploadAsync(new BinaryData(export.ToArray()), TestContext.Current.CancellationToken);
         Assert.Equal(IngestionStatus.Succeeded, (await harness.Featurize.RunAsync("orders.csv", TestContext.Current.CancellationToken)).Status);
 
