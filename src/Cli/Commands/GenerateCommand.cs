@@ -44,15 +44,16 @@ internal static class GenerateCommand
             Description = "Generative process: realistic (seasonality, cohort spend trends, churn rising with inactivity) or bgnbd (exactly BG/NBD + Gamma-Gamma, a test of that baseline).",
             DefaultValueFactory = _ => ModeName(new SyntheticExportOptions().Mode),
         };
-        option.AcceptOnlyFromAmong(ModeName(SyntheticMode.Realistic), ModeName(SyntheticMode.BgNbd));
         return option;
     }
 
     /// <summary>The mode named on the command line.</summary>
+    /// <exception cref="CliUserException">The name is neither <c>realistic</c> nor <c>bgnbd</c>.</exception>
     internal static SyntheticMode ParseMode(string? name) => name switch
     {
+        "realistic" => SyntheticMode.Realistic,
         "bgnbd" => SyntheticMode.BgNbd,
-        _ => SyntheticMode.Realistic,
+        _ => throw new CliUserException($"--mode '{name}' is not a generative process.", "use --mode realistic (the default) or --mode bgnbd"),
     };
 
     /// <summary>The command-line name of <paramref name="mode"/>.</summary>
