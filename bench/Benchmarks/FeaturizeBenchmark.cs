@@ -22,7 +22,7 @@ internal static class FeaturizeBenchmark
         {
             var clock = Stopwatch.StartNew();
             var seed = args.Length > 3 ? int.Parse(args[3], CultureInfo.InvariantCulture) : 1;
-            var summary = SyntheticExportGenerator.WriteFile(args[1], new SyntheticExportOptions { TargetBytes = long.Parse(args[2], CultureInfo.InvariantCulture), Seed = seed });
+            var summary = SyntheticExportGenerator.WriteFile(args[1], new SyntheticExportOptions { Mode = SyntheticMode.BgNbd, TargetBytes = long.Parse(args[2], CultureInfo.InvariantCulture), Seed = seed });
             Console.WriteLine(JsonSerializer.Serialize(new { summary.Customers, summary.Rows, summary.DirtyRows, summary.Bytes, seconds = clock.Elapsed.TotalSeconds }));
             return 0;
         }

@@ -125,6 +125,11 @@ param trainingAlertWindow string = 'P2D'
 @minValue(0)
 param tableThrottlingThreshold int = 10
 
+@description('Realized Gini, in percent, below which the realized-accuracy alert fires (the champion\'s predictions judged on the spend that followed them).')
+@minValue(0)
+@maxValue(100)
+param realizedGiniThresholdPercent int = 40
+
 // ---------------------------------------------------------------------------------------------
 // People
 // ---------------------------------------------------------------------------------------------
@@ -363,6 +368,7 @@ module alerts 'modules/alerts.bicep' = {
     functionFailureMinimumExecutions: 10
     trainingWindow: trainingAlertWindow
     tableThrottlingThreshold: tableThrottlingThreshold
+    realizedGiniThresholdPercent: realizedGiniThresholdPercent
   }
   dependsOn: [
     functionApp

@@ -7,6 +7,7 @@ using Clv.LocalHost;
 using Clv.Modeling.Features;
 using Clv.Modeling.Ingest;
 using Clv.Modeling.Model;
+using Clv.Modeling.Scoring;
 using Clv.Pipeline.Featurize;
 using Clv.Pipeline.Hosting;
 using Clv.Pipeline.Score;
@@ -55,7 +56,7 @@ static async Task<int> ServeClvAsync(int customers)
     await ClvLocalHost.StartAsync(app);
     var storage = app.Services.GetRequiredService<ClvStorage>();
     var scoredAt = DateTimeOffset.UtcNow;
-    var rows = Enumerable.Range(0, customers).Select(i => PredictionEntity.Create($"customer-{i}", i % 500, 0.5, "bench", new DateOnly(2026, 11, 1), scoredAt)).ToList();
+    var rows = Enumerable.Range(0, customers).Select(i => PredictionEntity.Create($"customer-{i}", new ClvPrediction(i % 500, 0.5f, 0f, (i % 500) / 2f, (i % 500) * 2f), "bench", new DateOnly(2026, 11, 1), scoredAt)).ToList();
     await PredictionWriter.UpsertAsync(storage.Predictions, rows);
     Console.WriteLine($"READY {ClvLocalHost.Address(app)}");
     await Console.In.ReadToEndAsync();
@@ -181,6 +182,8 @@ internal sealed class NotMeasured : IExportFeaturizer, ISequenceSource, IBatchSc
     public Task<SequenceSet> FromPartialsAsync(IReadOnlyList<PartialSource> partials, Func<string, bool> includeCustomer, DateOnly asOf, ModelMetadata model, CancellationToken cancellationToken = default) => throw new InvalidOperationException(Message);
 
     public SequenceSet FromTransactions(string customerId, IReadOnlyList<Transaction> transactions, DateOnly asOf, ModelMetadata model) => throw new InvalidOperationException(Message);
+
+    public Task<IReadOnlyDictionary<string, double>> SpendAsync(IReadOnlyList<PartialSource> partials, DateOnly firstDay, DateOnly lastDay, CancellationToken cancellationToken = default) => throw new InvalidOperationException(Message);
 
     public IBatchScorer Load(byte[] onnx, string executionProvider) => throw new InvalidOperationException(Message);
 

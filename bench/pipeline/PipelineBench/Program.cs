@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Runtime.InteropServices;
 using System.Text.Json;
 using Azure.Data.Tables;
+using Clv.Modeling.Scoring;
 using Clv.Pipeline.Configuration;
 using Clv.Pipeline.Storage;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -18,7 +19,7 @@ var random = new Random(42);
 var asOf = new DateOnly(2026, 11, 1);
 var scoredAt = DateTimeOffset.UtcNow;
 var rows = Enumerable.Range(0, customers)
-    .Select(i => PredictionEntity.Create($"customer-{i}", random.NextDouble() * 500, random.NextDouble(), "bench", asOf, scoredAt))
+    .Select(i => PredictionEntity.Create($"customer-{i}", new ClvPrediction((float)(random.NextDouble() * 500), (float)random.NextDouble(), 0f, 50f, 900f), "bench", asOf, scoredAt))
     .ToList();
 
 var ours = new List<double>();
@@ -94,7 +95,7 @@ static async Task<(long Predictions, double Seconds, double FeaturizeSeconds)> E
     await storage.EnsureCreatedAsync();
     using (var export = new MemoryStream())
     {
-        Clv.Modeling.Synthetic.SyntheticExportGenerator.Write(export, new Clv.Modeling.Synthetic.SyntheticExportOptions { Customers = customers, Seed = 5 });
+        Clv.Modeling.Synthetic.SyntheticExportGenerator.Write(export, new Clv.Modeling.Synthetic.SyntheticExportOptions { Mode = Clv.Modeling.Synthetic.SyntheticMode.BgNbd, Customers = customers, Seed = 5 });
         await storage.Exports.GetBlobClient("orders.csv").UploadAsync(new BinaryData(export.ToArray()), overwrite: true);
     }
 

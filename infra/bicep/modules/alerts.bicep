@@ -1,4 +1,4 @@
-metadata description = 'Alerts that tell an operator the pipeline needs attention: poison messages, failing functions, training that stopped running, throttled table writes.'
+metadata description = 'Alerts that tell an operator the pipeline needs attention: poison messages, failing functions, training that stopped running, realized accuracy that fell, throttled table writes.'
 
 @description('Prefix of the alert rule names.')
 param namePrefix string
@@ -49,6 +49,11 @@ param trainingWindow string
 @minValue(0)
 param tableThrottlingThreshold int
 
+@description('Realized Gini, in percent (0-100), below which the accuracy alert fires: the champion\'s predictions made one horizon ago, judged on what the customers spent since.')
+@minValue(0)
+@maxValue(100)
+param realizedGiniThresholdPercent int
+
 var scheduledQueryActions = empty(actionGroupId)
   ? {}
   : {
@@ -85,6 +90,13 @@ requests
 | where Executions >= {1}
 | extend FailurePercent = 100.0 * Failures / Executions
 | where FailurePercent > {2}
+'''
+
+// clv.model.realized_gini is recorded by a training run that could judge stored predictions whose horizon has passed.
+var realizedGiniQuery = '''
+customMetrics
+| where name == 'clv.model.realized_gini'
+| summarize RealizedGiniPercent = 100.0 * sum(valueSum) / sum(valueCount)
 '''
 
 var trainingQuery = '''
@@ -207,6 +219,41 @@ resource trainingAlert 'Microsoft.Insights/scheduledQueryRules@2023-12-01' = {
   }
 }
 
+resource realizedGiniAlert 'Microsoft.Insights/scheduledQueryRules@2023-12-01' = {
+  name: '${namePrefix}-realized-accuracy'
+  location: location
+  tags: tags
+  kind: 'LogAlert'
+  properties: {
+    displayName: 'CLV: realized accuracy fell'
+    description: 'The champion\'s predictions, judged on what customers spent over the horizon since (metric clv.model.realized_gini), rank them with a normalised Gini below ${realizedGiniThresholdPercent}%. The model has drifted: check the Runs table\'s RealizedMetricsJson and retrain.'
+    severity: 2
+    enabled: true
+    scopes: [
+      appInsightsId
+    ]
+    evaluationFrequency: 'PT1H'
+    windowSize: trainingWindow
+    criteria: {
+      allOf: [
+        {
+          query: realizedGiniQuery
+          timeAggregation: 'Average'
+          metricMeasureColumn: 'RealizedGiniPercent'
+          operator: 'LessThan'
+          threshold: realizedGiniThresholdPercent
+          failingPeriods: {
+            numberOfEvaluationPeriods: 1
+            minFailingPeriodsToAlert: 1
+          }
+        }
+      ]
+    }
+    autoMitigate: true
+    actions: scheduledQueryActions
+  }
+}
+
 resource storage 'Microsoft.Storage/storageAccounts@2025-01-01' existing = {
   name: storageAccountName
 
@@ -265,5 +312,6 @@ output alertIds string[] = [
   poisonAlert.id
   failureAlert.id
   trainingAlert.id
+  realizedGiniAlert.id
   tableThrottlingAlert.id
 ]

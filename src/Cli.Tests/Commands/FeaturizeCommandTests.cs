@@ -24,7 +24,7 @@ public sealed class FeaturizeCommandTests : IDisposable
     public async Task Featurize_WithJson_PrintsCountsAndWritesPartialsAndRejectedRows()
     {
         var input = Path.Combine(_directory.FullName, "orders.csv.gz");
-        var truth = SyntheticExportGenerator.WriteFile(input, new SyntheticExportOptions { Customers = 500, Seed = 3, DirtyRowRate = 0.01 }, TestContext.Current.CancellationToken);
+        var truth = SyntheticExportGenerator.WriteFile(input, new SyntheticExportOptions { Mode = SyntheticMode.BgNbd, Customers = 500, Seed = 3, DirtyRowRate = 0.01 }, TestContext.Current.CancellationToken);
         var output = Path.Combine(_directory.FullName, "out");
         var console = new TestConsole();
 

@@ -24,6 +24,35 @@ public sealed class GenerateCommandTests : IDisposable
     }
 
     [Fact]
+    public void Generate_ModeDefaultsToRealistic_AndBgNbdWritesTheExactBgNbdProcess()
+    {
+        var byDefault = Path.Combine(_directory.FullName, "default.csv");
+        var realistic = Path.Combine(_directory.FullName, "realistic.csv");
+        var bgNbd = Path.Combine(_directory.FullName, "bgnbd.csv");
+        var library = Path.Combine(_directory.FullName, "library.csv");
+
+        Assert.Equal(ExitCodes.Success, CliApp.Run(["generate", "-o", byDefault, "--customers", "300", "--seed", "5"], new TestConsole()));
+        Assert.Equal(ExitCodes.Success, CliApp.Run(["generate", "-o", realistic, "--customers", "300", "--seed", "5", "--mode", "realistic"], new TestConsole()));
+        Assert.Equal(ExitCodes.Success, CliApp.Run(["generate", "-o", bgNbd, "--customers", "300", "--seed", "5", "--mode", "bgnbd"], new TestConsole()));
+        Clv.Modeling.Synthetic.SyntheticExportGenerator.WriteFile(library, new() { Mode = Clv.Modeling.Synthetic.SyntheticMode.BgNbd, Customers = 300, Seed = 5 }, TestContext.Current.CancellationToken);
+
+        Assert.Equal(File.ReadAllBytes(realistic), File.ReadAllBytes(byDefault));
+        Assert.NotEqual(File.ReadAllBytes(realistic), File.ReadAllBytes(bgNbd));
+        Assert.Equal(File.ReadAllBytes(library), File.ReadAllBytes(bgNbd));
+    }
+
+    [Fact]
+    public void Generate_WithAnUnknownMode_IsAUsageErrorNamingTheChoices()
+    {
+        var console = new TestConsole();
+
+        var exitCode = CliApp.Run(["generate", "-o", Path.Combine(_directory.FullName, "x.csv"), "--mode", "pareto"], console);
+
+        Assert.Equal(ExitCodes.UsageError, exitCode);
+        Assert.Contains("bgnbd", console.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Generate_WithJson_ReportsRowsAndBytesOfTheFile()
     {
         var path = Path.Combine(_directory.FullName, "orders.csv");

@@ -16,7 +16,7 @@ public sealed class ModelCommandsTests : IDisposable
     private string Features()
     {
         var export = Path.Combine(_directory.FullName, "orders.csv");
-        SyntheticExportGenerator.WriteFile(export, new SyntheticExportOptions { Customers = 500, Seed = 5 }, TestContext.Current.CancellationToken);
+        SyntheticExportGenerator.WriteFile(export, new SyntheticExportOptions { Mode = SyntheticMode.BgNbd, Customers = 500, Seed = 5 }, TestContext.Current.CancellationToken);
         var output = Path.Combine(_directory.FullName, "featurized");
         Assert.Equal(ExitCodes.Success, CliApp.Run(["featurize", "--input", export, "--output", output, "--bucket", "day"], new TestConsole()));
         return Path.Combine(output, "features");

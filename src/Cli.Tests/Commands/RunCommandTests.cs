@@ -13,7 +13,7 @@ public sealed class RunCommandTests : IDisposable
     private string Export(int customers, int seed)
     {
         var path = Path.Combine(_directory.FullName, $"orders-{seed}.csv");
-        SyntheticExportGenerator.WriteFile(path, new SyntheticExportOptions { Customers = customers, Seed = seed }, TestContext.Current.CancellationToken);
+        SyntheticExportGenerator.WriteFile(path, new SyntheticExportOptions { Mode = SyntheticMode.BgNbd, Customers = customers, Seed = seed }, TestContext.Current.CancellationToken);
         return path;
     }
 

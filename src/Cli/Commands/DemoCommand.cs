@@ -14,9 +14,10 @@ internal static class DemoCommand
         var output = new Option<string>("--output", "-o") { Description = "Folder for the generated export and every result.", DefaultValueFactory = _ => "clv-demo" };
         var customers = new Option<int>("--customers") { Description = "Customers in the generated export.", DefaultValueFactory = _ => 6000 };
         var json = new Option<bool>("--json") { Description = "Print a machine-readable result: the paths written and the evaluation table." };
+        var mode = GenerateCommand.ModeOption();
         var model = new ModelOptionSet();
         var command = new Command("demo", "Generate a synthetic export and run the whole local pipeline on it: no cloud, no server, no reference data.");
-        foreach (var option in new Option[] { output, customers }.Concat(model.All).Append(json))
+        foreach (var option in new Option[] { output, customers, mode }.Concat(model.All).Append(json))
         {
             command.Options.Add(option);
         }
@@ -33,7 +34,7 @@ internal static class DemoCommand
             var exports = Directory.CreateDirectory(Path.Combine(folder, "exports")).FullName;
             var export = Path.Combine(exports, "demo-orders.csv");
             var seed = parseResult.GetValue(model.Seed);
-            var generated = SyntheticExportGenerator.WriteFile(export, new SyntheticExportOptions { Customers = count, Seed = seed }, cancellationToken);
+            var generated = SyntheticExportGenerator.WriteFile(export, new SyntheticExportOptions { Mode = GenerateCommand.ParseMode(parseResult.GetValue(mode)), Customers = count, Seed = seed }, cancellationToken);
             var isJson = parseResult.GetValue(json);
             if (!isJson)
             {

@@ -16,9 +16,10 @@ internal static class GenerateCommand
         var seed = new Option<int>("--seed") { Description = "Random seed; the same seed gives the same file.", DefaultValueFactory = _ => new SyntheticExportOptions().Seed };
         var size = new Option<string?>("--size") { Description = "Grow the export to about this size instead of a customer count, e.g. 500MB or 1GB." };
         var json = new Option<bool>("--json") { Description = "Print a machine-readable result." };
+        var mode = ModeOption();
         var command = new Command("generate", "Write a synthetic order export (repeat purchases, dropout, spend, cohorts, returns, a few dirty rows).")
         {
-            output, customers, seed, size, json,
+            output, customers, seed, size, mode, json,
         };
         command.SetAction((parseResult, cancellationToken) => Task.FromResult(Run(
             console,
@@ -26,10 +27,37 @@ internal static class GenerateCommand
             parseResult.GetValue(customers),
             parseResult.GetValue(seed),
             parseResult.GetValue(size),
+            ParseMode(parseResult.GetValue(mode)),
             parseResult.GetValue(json),
             cancellationToken)));
         return command;
     }
+
+    /// <summary>
+    /// <c>--mode realistic|bgnbd</c>: the generative process, shared by <c>generate</c> and <c>demo</c>; the default is the
+    /// library's (<see cref="SyntheticMode.Realistic"/>).
+    /// </summary>
+    internal static Option<string> ModeOption()
+    {
+        var option = new Option<string>("--mode")
+        {
+            Description = "Generative process: realistic (seasonality, cohort spend trends, churn rising with inactivity) or bgnbd (exactly BG/NBD + Gamma-Gamma, a test of that baseline).",
+            DefaultValueFactory = _ => ModeName(new SyntheticExportOptions().Mode),
+        };
+        return option;
+    }
+
+    /// <summary>The mode named on the command line.</summary>
+    /// <exception cref="CliUserException">The name is neither <c>realistic</c> nor <c>bgnbd</c>.</exception>
+    internal static SyntheticMode ParseMode(string? name) => name switch
+    {
+        "realistic" => SyntheticMode.Realistic,
+        "bgnbd" => SyntheticMode.BgNbd,
+        _ => throw new CliUserException($"--mode '{name}' is not a generative process.", "use --mode realistic (the default) or --mode bgnbd"),
+    };
+
+    /// <summary>The command-line name of <paramref name="mode"/>.</summary>
+    internal static string ModeName(SyntheticMode mode) => mode == SyntheticMode.BgNbd ? "bgnbd" : "realistic";
 
     /// <summary>Parses sizes like <c>1GB</c>, <c>250MB</c>, <c>64KB</c> or a byte count (powers of 1000).</summary>
     internal static long ParseSize(string text)
@@ -53,7 +81,7 @@ internal static class GenerateCommand
         throw new CliUserException($"--size '{text}' is not a size.", "use a positive size such as 1GB, 250MB or 1000000 (bytes)");
     }
 
-    private static int Run(IAnsiConsole console, string? output, int customers, int seed, string? size, bool json, CancellationToken cancellationToken)
+    private static int Run(IAnsiConsole console, string? output, int customers, int seed, string? size, SyntheticMode mode, bool json, CancellationToken cancellationToken)
     {
         if (string.IsNullOrWhiteSpace(output))
         {
@@ -65,7 +93,7 @@ internal static class GenerateCommand
             throw new CliUserException($"--customers {customers} must be at least 1.", "e.g. --customers 10000");
         }
 
-        var options = new SyntheticExportOptions { Customers = customers, Seed = seed, TargetBytes = size is null ? null : ParseSize(size) };
+        var options = new SyntheticExportOptions { Mode = mode, Customers = customers, Seed = seed, TargetBytes = size is null ? null : ParseSize(size) };
         var directory = Path.GetDirectoryName(Path.GetFullPath(output));
         if (directory is not null)
         {

@@ -19,14 +19,14 @@ public sealed class AlertTests
     }
 
     [Fact]
-    public void Alerts_CoverPoisonMessagesFailuresTrainingAndThrottling()
+    public void Alerts_CoverPoisonMessagesFailuresTrainingRealizedAccuracyAndThrottling()
     {
         var template = CompiledTemplate.Get();
 
         var logAlerts = template.OfType("Microsoft.Insights/scheduledQueryRules").Select(r => TemplateQueries.Literals(r.Name)[0]);
         var metricAlerts = template.OfType("Microsoft.Insights/metricAlerts").Select(r => TemplateQueries.Literals(r.Name)[0]);
 
-        Assert.Equal(["{0}-function-failures", "{0}-poison-messages", "{0}-training-overdue"], logAlerts.Order(StringComparer.Ordinal));
+        Assert.Equal(["{0}-function-failures", "{0}-poison-messages", "{0}-realized-accuracy", "{0}-training-overdue"], logAlerts.Order(StringComparer.Ordinal));
         Assert.Equal(["{0}-table-throttling"], metricAlerts);
     }
 
@@ -78,6 +78,27 @@ public sealed class AlertTests
         Assert.Equal("LessThan", criterion.GetProperty("operator").GetString());
         Assert.Equal(1, criterion.GetProperty("threshold").GetInt32());
         Assert.Equal("P2D", rule.Evaluate(rule.Properties.GetProperty("windowSize")));
+    }
+
+    [Fact]
+    public void RealizedAccuracyAlert_FiresWhenTheRealizedGiniFallsBelowItsThresholdParameter()
+    {
+        var template = CompiledTemplate.Get();
+        var rule = LogAlert(template, "realized-accuracy");
+
+        var query = QueryVariable(rule);
+        var criterion = rule.Properties.GetProperty("criteria").GetProperty("allOf")[0];
+
+        Assert.Contains("name == 'clv.model.realized_gini'", query, StringComparison.Ordinal);
+        Assert.Contains("RealizedGiniPercent = 100.0 * sum(valueSum) / sum(valueCount)", query, StringComparison.Ordinal);
+        Assert.Equal("RealizedGiniPercent", criterion.GetProperty("metricMeasureColumn").GetString());
+        Assert.Equal("LessThan", criterion.GetProperty("operator").GetString());
+        Assert.Equal(40L, rule.Evaluate(criterion.GetProperty("threshold")));
+        Assert.Equal("[parameters('appInsightsId')]", rule.Properties.GetProperty("scopes")[0].GetString());
+
+        var lowered = ArmTemplate.Parse(template.Text, new Dictionary<string, object?> { ["realizedGiniThresholdPercent"] = 25L });
+        var loweredRule = LogAlert(lowered, "realized-accuracy");
+        Assert.Equal(25L, loweredRule.Evaluate(loweredRule.Properties.GetProperty("criteria").GetProperty("allOf")[0].GetProperty("threshold")));
     }
 
     [Fact]

@@ -40,6 +40,8 @@ public static class Contract
         "clv.train.runs",
         "clv.train.loss",
         "clv.model.gini",
+        "clv.model.realized_gini",
+        "clv.model.realized_coverage80",
         "clv.score.predictions",
         "clv.score.shard.duration",
         "clv.prediction.clv",

@@ -58,6 +58,7 @@ public sealed class WorkbookTests
     [InlineData("Rows read and rejected", "clv.ingest.rejected")]
     [InlineData("Rejected share of rows", "RejectedShare = Rejected / Rows")]
     [InlineData("Model metrics per version", "customDimensions['clv.model.version']")]
+    [InlineData("Model metrics per version", "RealizedGini = anyif(Value, name == 'clv.model.realized_gini')")]
     [InlineData("Scoring throughput (predictions per second)", "clv.score.predictions")]
     [InlineData("Customers per predicted CLV band (latest scored version)", "customDimensions['clv.band']")]
     public void Workbook_HasTheChartOperatorsLookFor(string title, string queryFragment)

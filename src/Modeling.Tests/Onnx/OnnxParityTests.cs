@@ -49,6 +49,7 @@ public class OnnxParityTests
 
         Tolerance.AssertAgrees(expectedClv, clv, "clv");
         Tolerance.AssertAgrees(expectedP, p, "p_purchase");
+        Tolerance.AssertIntervalAgrees(TestModels.ReferenceWithInterval(model, sequences), OnnxRuntimeRunner.RunAll(OnnxModelWriter.ToBytes(model), sequences), "production size");
     }
 
     // Logits deep in the tails of sigmoid and softplus: p down to about 1e-9, log mean spend up to about 40.
@@ -73,6 +74,7 @@ public class OnnxParityTests
 
         Tolerance.AssertAgrees(expectedClv, clv, "clv");
         Tolerance.AssertAgrees(expectedP, p, "p_purchase");
+        Tolerance.AssertIntervalAgrees(TestModels.ReferenceWithInterval(model, sequences), OnnxRuntimeRunner.RunAll(OnnxModelWriter.ToBytes(model), sequences), "saturated");
     }
 
     [Fact]
@@ -102,5 +104,8 @@ public class OnnxParityTests
 
         Tolerance.AssertAgrees(expectedClv, clv, "clv");
         Tolerance.AssertAgrees(expectedP, p, "p_purchase");
+        var all = OnnxRuntimeRunner.RunAll(OnnxModelWriter.ToBytes(model), sequences);
+        Tolerance.AssertIntervalAgrees(TestModels.ReferenceWithInterval(model, sequences), all, "random");
+        Assert.Equal(clv, all.Clv);
     }
 }

@@ -14,7 +14,7 @@ public class OnnxTrainedModelParityTests
     public void TrainedModel_OnnxRuntimeAgreesWithTheTrainersForwardPasses_ForLengthOneFullAndMixed()
     {
         using var export = new MemoryStream();
-        SyntheticExportGenerator.Write(export, new SyntheticExportOptions { Customers = 400, Seed = 21, Weeks = 60 }, TestContext.Current.CancellationToken);
+        SyntheticExportGenerator.Write(export, new SyntheticExportOptions { Mode = SyntheticMode.BgNbd, Customers = 400, Seed = 21, Weeks = 60 }, TestContext.Current.CancellationToken);
         export.Position = 0;
         var partials = ExportFeaturizer.Featurize(export, "synthetic.csv", ExportReaderOptions.Default, BucketSize.Day, null, TestContext.Current.CancellationToken).Partials;
         var weekly = partials.Rebucket(BucketSize.Week);
@@ -41,5 +41,8 @@ public class OnnxTrainedModelParityTests
         Tolerance.AssertAgrees(expectedP, p, "p_purchase");
         Tolerance.AssertAgrees(fast.Clv, clv, "clv (fast forward)");
         Tolerance.AssertAgrees(fast.PPurchase, p, "p_purchase (fast forward)");
+        var all = OnnxRuntimeRunner.RunAll(OnnxModelWriter.ToBytes(model), sequences);
+        Tolerance.AssertIntervalAgrees(TestModels.ReferenceWithInterval(model, sequences), all, "reference");
+        Tolerance.AssertIntervalAgrees(fast, all, "fast forward");
     }
 }

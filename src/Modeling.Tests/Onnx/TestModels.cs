@@ -93,4 +93,13 @@ internal static class TestModels
         model.PredictReference(sequences.Features, sequences.Lengths, clv, p);
         return (clv, p);
     }
+
+    /// <summary>The reference forward pass over a whole set, with the spend interval.</summary>
+    public static ClvPredictions ReferenceWithInterval(ClvModel model, SequenceSet sequences)
+    {
+        var count = sequences.Count;
+        var predictions = new ClvPredictions(new float[count], new float[count], new float[count], new float[count], new float[count]);
+        model.PredictReference(sequences.Features, sequences.Lengths, predictions.Clv, predictions.PPurchase, predictions.ClvP10, predictions.ClvP50, predictions.ClvP90);
+        return predictions;
+    }
 }

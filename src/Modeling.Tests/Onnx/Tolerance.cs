@@ -15,6 +15,38 @@ internal static class Tolerance
     public static bool Agrees(double actual, double expected) =>
         actual.Equals(expected) || Math.Abs(actual - expected) <= Math.Max(AbsoluteFloor, Relative * Math.Abs(expected));
 
+    /// <summary>
+    /// Asserts that the three quantile outputs agree element-wise: to <see cref="Relative"/> where the quantile is
+    /// well conditioned, with an allowance that grows as the level nears the zero mass <c>1 - p</c>.
+    /// </summary>
+    /// <remarks>
+    /// A quantile is <c>exp(mu + sigma * z)</c> with <c>z = Phi^-1(q)</c>, <c>q = (p - (1 - L)) / p</c>; a float32
+    /// rounding <c>dq</c> of <c>q</c> (from <c>p</c>, itself from a float32 logit) moves it by <c>sigma * dq / phi(z)</c>
+    /// relative. Where <c>phi(z) &lt; 0.1</c> (<c>q</c> below about 0.04) the allowance is scaled by
+    /// <c>0.1 / phi(z)</c>; the inverse CDF itself is checked to 1e-6 separately.
+    /// </remarks>
+    public static void AssertIntervalAgrees(Clv.Modeling.Model.ClvPredictions expected, Clv.Modeling.Model.ClvPredictions actual, string what)
+    {
+        Check(expected.ClvP10, actual.ClvP10, Clv.Modeling.Loss.SpendInterval.LowLevel, "clv_p10");
+        Check(expected.ClvP50, actual.ClvP50, Clv.Modeling.Loss.SpendInterval.MedianLevel, "clv_p50");
+        Check(expected.ClvP90, actual.ClvP90, Clv.Modeling.Loss.SpendInterval.HighLevel, "clv_p90");
+
+        void Check(float[] wanted, float[] got, double level, string name)
+        {
+            Assert.Equal(wanted.Length, got.Length);
+            for (var i = 0; i < wanted.Length; i++)
+            {
+                var p = (double)expected.PPurchase[i];
+                var q = (p - (1 - level)) / p;
+                var density = q is > 0 and < 1 ? MathNet.Numerics.Distributions.Normal.PDF(0, 1, MathNet.Numerics.Distributions.Normal.InvCDF(0, 1, q)) : 1;
+                var allowed = Math.Max(AbsoluteFloor, Relative * Math.Max(1, 0.1 / density) * Math.Abs(wanted[i]));
+                Assert.True(
+                    got[i].Equals(wanted[i]) || Math.Abs(got[i] - (double)wanted[i]) <= allowed,
+                    $"{what} {name}[{i}]: expected {wanted[i]:R}, got {got[i]:R} (p {p:R}, conditional level {q:R}, allowed {allowed:E2})");
+            }
+        }
+    }
+
     /// <summary>Asserts agreement element-wise, reporting the worst element.</summary>
     public static void AssertAgrees(ReadOnlySpan<float> expected, ReadOnlySpan<float> actual, string what)
     {

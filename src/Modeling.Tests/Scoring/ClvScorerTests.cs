@@ -30,6 +30,7 @@ public class ClvScorerTests
         var (expectedClv, expectedP) = TestModels.Reference(model, sequences);
         Tolerance.AssertAgrees(expectedClv, scores.Clv, "clv");
         Tolerance.AssertAgrees(expectedP, scores.PPurchase, "p_purchase");
+        Tolerance.AssertIntervalAgrees(TestModels.ReferenceWithInterval(model, sequences), new ClvPredictions(scores.Clv, scores.PPurchase, scores.ClvP10, scores.ClvP50, scores.ClvP90), "scorer");
         Assert.Same(sequences.CustomerIds, scores.CustomerIds);
     }
 
@@ -64,6 +65,7 @@ public class ClvScorerTests
 
             Assert.True(Tolerance.Agrees(one.Clv, batch.Clv[i]), $"customer {i}: {one.Clv} vs {batch.Clv[i]}");
             Assert.True(Tolerance.Agrees(one.PPurchase, batch.PPurchase[i]), $"customer {i}: {one.PPurchase} vs {batch.PPurchase[i]}");
+            Assert.True(Tolerance.Agrees(one.ClvP10, batch.ClvP10[i]) && Tolerance.Agrees(one.ClvP50, batch.ClvP50[i]) && Tolerance.Agrees(one.ClvP90, batch.ClvP90[i]), $"customer {i}: interval {one} vs batch");
         }
     }
 
@@ -140,7 +142,7 @@ public class ClvScorerTests
     {
         var model = TestModels.Random(34);
         var proto = OnnxModelWriter.BuildModel(model);
-        proto.Graph.Node.Single(n => n.OpType == "Exp").OpType = "Expo";
+        proto.Graph.Node.Single(n => n.Name == "mean_spend").OpType = "Expo";
         var bytes = Google.Protobuf.MessageExtensions.ToByteArray(proto);
 
         var error = Assert.Throws<InvalidDataException>(() => ClvScorer.Load(bytes, "odd.onnx", Signature(model)));

@@ -8,7 +8,7 @@ public class SyntheticExportGeneratorTests
 {
     private const double SpendTolerance = 1e-6;
 
-    private static readonly SyntheticExportOptions Small = new() { Customers = 2_000, Seed = 11, DirtyRowRate = 0.01 };
+    private static readonly SyntheticExportOptions Small = new() { Mode = SyntheticMode.BgNbd, Customers = 2_000, Seed = 11, DirtyRowRate = 0.01 };
 
     private static (byte[] Bytes, SyntheticExportSummary Summary) Generate(SyntheticExportOptions options)
     {

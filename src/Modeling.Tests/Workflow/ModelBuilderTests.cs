@@ -22,7 +22,7 @@ public class ModelBuilderTests
     private static PartialAggregates DayPartials(int customers, int seed)
     {
         using var export = new MemoryStream();
-        SyntheticExportGenerator.Write(export, new SyntheticExportOptions { Customers = customers, Seed = seed, Weeks = 60 }, TestContext.Current.CancellationToken);
+        SyntheticExportGenerator.Write(export, new SyntheticExportOptions { Mode = SyntheticMode.BgNbd, Customers = customers, Seed = seed, Weeks = 60 }, TestContext.Current.CancellationToken);
         export.Position = 0;
         return ExportFeaturizer.Featurize(export, "synthetic.csv", ExportReaderOptions.Default, BucketSize.Day, rejected: null, TestContext.Current.CancellationToken).Partials;
     }

@@ -52,7 +52,22 @@ public sealed class ClvModel
     /// <param name="lengths">Valid steps per sequence <c>[N]</c>, each in <c>1..T</c>.</param>
     /// <param name="clv">Destination expected spend <c>[N]</c>.</param>
     /// <param name="pPurchase">Destination probability of any spend <c>[N]</c>.</param>
-    public void PredictReference(ReadOnlySpan<float> features, ReadOnlySpan<int> lengths, Span<float> clv, Span<float> pPurchase)
+    public void PredictReference(ReadOnlySpan<float> features, ReadOnlySpan<int> lengths, Span<float> clv, Span<float> pPurchase) =>
+        PredictReference(features, lengths, clv, pPurchase, default, default, default);
+
+    /// <summary>
+    /// <see cref="PredictReference(ReadOnlySpan{float}, ReadOnlySpan{int}, Span{float}, Span{float})"/> with the
+    /// spend interval: P10, P50 and P90 of spend over the horizon (<see cref="Ziln.Quantile"/>). Empty
+    /// quantile destinations are skipped.
+    /// </summary>
+    /// <param name="features">Raw features <c>[N, T, F]</c>, right-padded.</param>
+    /// <param name="lengths">Valid steps per sequence <c>[N]</c>, each in <c>1..T</c>.</param>
+    /// <param name="clv">Destination expected spend <c>[N]</c>.</param>
+    /// <param name="pPurchase">Destination probability of any spend <c>[N]</c>.</param>
+    /// <param name="clvP10">Destination 10th percentile of spend <c>[N]</c>, or empty.</param>
+    /// <param name="clvP50">Destination median spend <c>[N]</c>, or empty.</param>
+    /// <param name="clvP90">Destination 90th percentile of spend <c>[N]</c>, or empty.</param>
+    public void PredictReference(ReadOnlySpan<float> features, ReadOnlySpan<int> lengths, Span<float> clv, Span<float> pPurchase, Span<float> clvP10, Span<float> clvP50, Span<float> clvP90)
     {
         var count = lengths.Length;
         var steps = Metadata.SequenceLength;
@@ -63,11 +78,7 @@ public sealed class ClvModel
             throw new ArgumentException($"Features have {features.Length} values; [N={count}, T={steps}, F={featureCount}] needs {count * steps * featureCount}.", nameof(features));
         }
 
-        if (clv.Length < count || pPurchase.Length < count)
-        {
-            throw new ArgumentException($"Destinations must hold {count} values.", nameof(clv));
-        }
-
+        CheckDestinations(count, clv, pPurchase, clvP10, clvP50, clvP90);
         var x = new float[featureCount];
         var h = new float[hiddenSize];
         var c = new float[hiddenSize];
@@ -130,8 +141,7 @@ public sealed class ClvModel
                 logits[o] = sum;
             }
 
-            pPurchase[n] = (float)Ziln.Probability(logits[0]);
-            clv[n] = (float)Ziln.ExpectedValue(logits[0], logits[1], logits[2]);
+            WriteOutputs(n, logits[0], logits[1], logits[2], clv, pPurchase, clvP10, clvP50, clvP90);
         }
     }
 
@@ -146,7 +156,32 @@ public sealed class ClvModel
     /// <param name="threadCount">Threads per block of sequences.</param>
     /// <exception cref="ArgumentException">A size disagrees with the model.</exception>
     /// <exception cref="ArgumentOutOfRangeException">A length is outside <c>1..T</c>.</exception>
-    public void Predict(ReadOnlySpan<float> features, ReadOnlySpan<int> lengths, Span<float> clv, Span<float> pPurchase, int threadCount = 1)
+    public void Predict(ReadOnlySpan<float> features, ReadOnlySpan<int> lengths, Span<float> clv, Span<float> pPurchase, int threadCount = 1) =>
+        Predict(features, lengths, clv, pPurchase, default, default, default, threadCount);
+
+    /// <summary>
+    /// <see cref="Predict(ReadOnlySpan{float}, ReadOnlySpan{int}, Span{float}, Span{float}, int)"/> with the spend
+    /// interval: P10, P50 and P90 of spend over the horizon. Empty quantile destinations are skipped.
+    /// </summary>
+    /// <param name="features">Raw features <c>[N, T, F]</c>, right-padded.</param>
+    /// <param name="lengths">Valid steps per sequence <c>[N]</c>, each in <c>1..T</c>.</param>
+    /// <param name="clv">Destination expected spend <c>[N]</c>.</param>
+    /// <param name="pPurchase">Destination probability of any spend <c>[N]</c>.</param>
+    /// <param name="clvP10">Destination 10th percentile of spend <c>[N]</c>, or empty.</param>
+    /// <param name="clvP50">Destination median spend <c>[N]</c>, or empty.</param>
+    /// <param name="clvP90">Destination 90th percentile of spend <c>[N]</c>, or empty.</param>
+    /// <param name="threadCount">Threads per block of sequences.</param>
+    /// <exception cref="ArgumentException">A size disagrees with the model.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">A length is outside <c>1..T</c>.</exception>
+    public void Predict(
+        ReadOnlySpan<float> features,
+        ReadOnlySpan<int> lengths,
+        Span<float> clv,
+        Span<float> pPurchase,
+        Span<float> clvP10,
+        Span<float> clvP50,
+        Span<float> clvP90,
+        int threadCount = 1)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(threadCount, 1);
         var count = lengths.Length;
@@ -158,11 +193,7 @@ public sealed class ClvModel
             throw new ArgumentException($"Features have {features.Length} values; [N={count}, T={steps}, F={featureCount}] needs {(long)count * rowSize}.", nameof(features));
         }
 
-        if (clv.Length < count || pPurchase.Length < count)
-        {
-            throw new ArgumentException($"Destinations must hold {count} values.", nameof(clv));
-        }
-
+        CheckDestinations(count, clv, pPurchase, clvP10, clvP50, clvP90);
         var block = Math.Min(Math.Max(count, 1), PredictBlockRows);
         var kernel = new FastLstm(Weights.Shape, steps, threadCount);
         var normalized = new float[block * rowSize];
@@ -195,8 +226,7 @@ public sealed class ClvModel
                 double l0 = blockLogits[3 * n];
                 double l1 = blockLogits[(3 * n) + 1];
                 double l2 = blockLogits[(3 * n) + 2];
-                pPurchase[start + n] = (float)Ziln.Probability(l0);
-                clv[start + n] = (float)Ziln.ExpectedValue(l0, l1, l2);
+                WriteOutputs(start + n, l0, l1, l2, clv, pPurchase, clvP10, clvP50, clvP90);
             }
         }
     }
@@ -215,10 +245,46 @@ public sealed class ClvModel
                 nameof(sequences));
         }
 
-        var clv = new float[sequences.Count];
-        var pPurchase = new float[sequences.Count];
-        Predict(sequences.Features, sequences.Lengths, clv, pPurchase, threadCount);
-        return new ClvPredictions(clv, pPurchase);
+        var count = sequences.Count;
+        var predictions = new ClvPredictions(new float[count], new float[count], new float[count], new float[count], new float[count]);
+        Predict(sequences.Features, sequences.Lengths, predictions.Clv, predictions.PPurchase, predictions.ClvP10, predictions.ClvP50, predictions.ClvP90, threadCount);
+        return predictions;
+    }
+
+    private static void CheckDestinations(int count, Span<float> clv, Span<float> pPurchase, Span<float> clvP10, Span<float> clvP50, Span<float> clvP90)
+    {
+        if (clv.Length < count || pPurchase.Length < count)
+        {
+            throw new ArgumentException($"Destinations must hold {count} values.", nameof(clv));
+        }
+
+        if ((!clvP10.IsEmpty && clvP10.Length < count) || (!clvP50.IsEmpty && clvP50.Length < count) || (!clvP90.IsEmpty && clvP90.Length < count))
+        {
+            throw new ArgumentException($"Quantile destinations must be empty or hold {count} values; they hold {clvP10.Length}, {clvP50.Length} and {clvP90.Length}.", nameof(clvP10));
+        }
+    }
+
+    /// <summary>The ZILN outputs of one customer's logits, computed in double and stored as float.</summary>
+    private static void WriteOutputs(int index, double l0, double l1, double l2, Span<float> clv, Span<float> pPurchase, Span<float> clvP10, Span<float> clvP50, Span<float> clvP90)
+    {
+        var probability = Ziln.Probability(l0);
+        pPurchase[index] = (float)probability;
+        clv[index] = (float)Ziln.ExpectedValue(l0, l1, l2);
+        var sigma = Ziln.Sigma(l2);
+        if (!clvP10.IsEmpty)
+        {
+            clvP10[index] = (float)Ziln.Quantile(probability, l1, sigma, SpendInterval.LowLevel);
+        }
+
+        if (!clvP50.IsEmpty)
+        {
+            clvP50[index] = (float)Ziln.Quantile(probability, l1, sigma, SpendInterval.MedianLevel);
+        }
+
+        if (!clvP90.IsEmpty)
+        {
+            clvP90[index] = (float)Ziln.Quantile(probability, l1, sigma, SpendInterval.HighLevel);
+        }
     }
 
     private static float Sigmoid(float value) => 1f / (1f + MathF.Exp(-value));

@@ -10,7 +10,7 @@ namespace Clv.Modeling.Onnx;
 /// </remarks>
 public static class OnnxMetadataKeys
 {
-    /// <summary>Version of the layout of these keys and of the graph signature, currently <c>1</c>.</summary>
+    /// <summary>Version of the layout of these keys and of the graph signature, currently <c>2</c> (<c>2</c> added the quantile outputs).</summary>
     public const string FormatVersion = "clv.format_version";
 
     /// <summary>Model version, e.g. <c>20261123T101500Z-3f2a</c>.</summary>
@@ -38,7 +38,7 @@ public static class OnnxMetadataKeys
     public const string HiddenSize = "clv.hidden_size";
 
     /// <summary>The value of <see cref="FormatVersion"/> this library writes and reads.</summary>
-    public const string CurrentFormatVersion = "1";
+    public const string CurrentFormatVersion = "2";
 
     /// <summary>Every key a CLV model file must carry.</summary>
     public static IReadOnlyList<string> Required { get; } =

@@ -99,14 +99,18 @@ public sealed record OnnxModelInfo(ModelMetadata Metadata, int HiddenSize, long 
     private static void CheckSignature(string source, GraphProto graph, ModelMetadata metadata)
     {
         var expected = $"a CLV model has inputs '{OnnxModelWriter.FeaturesInput}' float32 [N, {metadata.SequenceLength}, {metadata.FeatureCount}] and " +
-            $"'{OnnxModelWriter.SequenceLengthsInput}' int32 [N], outputs '{OnnxModelWriter.ClvOutput}' and '{OnnxModelWriter.PPurchaseOutput}' float32 [N]";
+            $"'{OnnxModelWriter.SequenceLengthsInput}' int32 [N], outputs '{OnnxModelWriter.ClvOutput}', '{OnnxModelWriter.PPurchaseOutput}', " +
+            $"'{OnnxModelWriter.ClvP10Output}', '{OnnxModelWriter.ClvP50Output}' and '{OnnxModelWriter.ClvP90Output}' float32 [N]";
         var inputs = graph.Input.ToDictionary(v => v.Name, StringComparer.Ordinal);
         var outputs = graph.Output.ToDictionary(v => v.Name, StringComparer.Ordinal);
         var ok = inputs.TryGetValue(OnnxModelWriter.FeaturesInput, out var features)
             && Matches(features, DataType.Float, [null, metadata.SequenceLength, metadata.FeatureCount])
             && inputs.TryGetValue(OnnxModelWriter.SequenceLengthsInput, out var lengths) && Matches(lengths, DataType.Int32, [null])
             && outputs.TryGetValue(OnnxModelWriter.ClvOutput, out var clv) && Matches(clv, DataType.Float, [null])
-            && outputs.TryGetValue(OnnxModelWriter.PPurchaseOutput, out var p) && Matches(p, DataType.Float, [null]);
+            && outputs.TryGetValue(OnnxModelWriter.PPurchaseOutput, out var p) && Matches(p, DataType.Float, [null])
+            && outputs.TryGetValue(OnnxModelWriter.ClvP10Output, out var p10) && Matches(p10, DataType.Float, [null])
+            && outputs.TryGetValue(OnnxModelWriter.ClvP50Output, out var p50) && Matches(p50, DataType.Float, [null])
+            && outputs.TryGetValue(OnnxModelWriter.ClvP90Output, out var p90) && Matches(p90, DataType.Float, [null]);
         if (!ok)
         {
             Throw(source, $"has graph inputs [{Describe(graph.Input)}] and outputs [{Describe(graph.Output)}]; {expected}");

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Reflection;
 using System.Text;
 using System.Text.Json;
+using Clv.Modeling.Loss;
 using Clv.Modeling.Lstm;
 using Clv.Modeling.Model;
 using Clv.Modeling.Onnx.Proto;
@@ -21,13 +22,16 @@ namespace Clv.Modeling.Onnx;
 /// <item>input <c>features</c> float32 <c>[N, T, F]</c>: raw (not normalised) features, right-padded;</item>
 /// <item>input <c>sequence_lens</c> int32 <c>[N]</c>: valid steps per sequence, each in <c>1..T</c>;</item>
 /// <item>output <c>clv</c> float32 <c>[N]</c>: expected spend over the horizon, <c>p * exp(mu + sigma^2 / 2)</c>;</item>
-/// <item>output <c>p_purchase</c> float32 <c>[N]</c>: probability of any spend, <c>sigmoid(l0)</c>.</item>
+/// <item>output <c>p_purchase</c> float32 <c>[N]</c>: probability of any spend, <c>sigmoid(l0)</c>;</item>
+/// <item>outputs <c>clv_p10</c>, <c>clv_p50</c>, <c>clv_p90</c> float32 <c>[N]</c>: quantiles of spend over the horizon
+/// under the ZILN distribution, zero below <c>1 - p</c> (<see cref="Loss.Ziln.Quantile"/>).</item>
 /// </list>
 /// <c>N</c> is symbolic; <c>T</c> and <c>F</c> are fixed by the model. The graph computes
 /// <c>(features - mean) * scale</c>, transposes to <c>[T, N, F]</c>, runs <c>LSTM</c> (gate order
 /// i, o, f, c; <c>B = Wb ‖ Rb</c> with <c>Rb = 0</c>) and takes its last valid hidden state <c>Y_h</c>,
 /// applies the dense head (<c>Gemm</c>) to three logits <c>l0, l1, l2</c> (<c>Split</c>), then <c>Sigmoid</c>,
-/// <c>Softplus</c> and <c>Exp</c>. <c>metadata_props</c> carries the keys of <see cref="OnnxMetadataKeys"/>.
+/// <c>Softplus</c> and <c>Exp</c>; the quantiles use a rational inverse normal CDF built from
+/// elementary operators (<see cref="OnnxZilnQuantiles"/>). <c>metadata_props</c> carries the keys of <see cref="OnnxMetadataKeys"/>.
 /// </remarks>
 public static class OnnxModelWriter
 {
@@ -48,6 +52,15 @@ public static class OnnxModelWriter
 
     /// <summary>Name of the purchase-probability output, <c>[N]</c> float32.</summary>
     public const string PPurchaseOutput = "p_purchase";
+
+    /// <summary>Name of the 10th-percentile output, <c>[N]</c> float32.</summary>
+    public const string ClvP10Output = "clv_p10";
+
+    /// <summary>Name of the median output, <c>[N]</c> float32.</summary>
+    public const string ClvP50Output = "clv_p50";
+
+    /// <summary>Name of the 90th-percentile output, <c>[N]</c> float32.</summary>
+    public const string ClvP90Output = "clv_p90";
 
     /// <summary>Value of the model's <c>producer_name</c>.</summary>
     public const string ProducerName = "clv";
@@ -141,8 +154,20 @@ public static class OnnxModelWriter
         graph.Node("Reshape", "flatten_p_purchase", ["p_column", "flat"], [PPurchaseOutput]);
         graph.Node("Reshape", "flatten_clv", ["clv_column", "flat"], [ClvOutput]);
 
+
+        // Quantiles [N, 3] at P10, P50, P90, each flattened to [N].
+        OnnxZilnQuantiles.Add(graph, SpendInterval.Levels, "p_column", "l1", "sigma", "quantiles");
+        graph.Initializer("quantile_split_sizes", [SpendInterval.Levels.Length], [1L, 1L, 1L]);
+        graph.Node("Split", "split_quantiles", ["quantiles", "quantile_split_sizes"], ["p10_column", "p50_column", "p90_column"], OnnxGraph.Attribute("axis", 1L));
+        graph.Node("Reshape", "flatten_p10", ["p10_column", "flat"], [ClvP10Output]);
+        graph.Node("Reshape", "flatten_p50", ["p50_column", "flat"], [ClvP50Output]);
+        graph.Node("Reshape", "flatten_p90", ["p90_column", "flat"], [ClvP90Output]);
+
         graph.Output(ClvOutput, DataType.Float, BatchDimension);
         graph.Output(PPurchaseOutput, DataType.Float, BatchDimension);
+        graph.Output(ClvP10Output, DataType.Float, BatchDimension);
+        graph.Output(ClvP50Output, DataType.Float, BatchDimension);
+        graph.Output(ClvP90Output, DataType.Float, BatchDimension);
 
         var proto = NewModel(graph, "Customer lifetime value model " + metadata.Version);
         foreach (var (key, value) in MetadataProperties(metadata, hiddenSize))

@@ -24,7 +24,10 @@ namespace Clv.Modeling.Scoring;
 public sealed class ClvScorer : IDisposable
 {
     private static readonly string[] InputNames = [OnnxModelWriter.FeaturesInput, OnnxModelWriter.SequenceLengthsInput];
-    private static readonly string[] OutputNames = [OnnxModelWriter.ClvOutput, OnnxModelWriter.PPurchaseOutput];
+    private static readonly string[] OutputNames =
+        [OnnxModelWriter.ClvOutput, OnnxModelWriter.PPurchaseOutput, OnnxModelWriter.ClvP10Output, OnnxModelWriter.ClvP50Output, OnnxModelWriter.ClvP90Output];
+
+    private static readonly string[] PointOutputNames = [OnnxModelWriter.ClvOutput, OnnxModelWriter.PPurchaseOutput];
 
     private readonly InferenceSession session;
     private readonly RunOptions runOptions;
@@ -104,7 +107,21 @@ public sealed class ClvScorer : IDisposable
     /// <param name="clv">Destination expected spend, <c>[N]</c>.</param>
     /// <param name="pPurchase">Destination probability of any spend, <c>[N]</c>.</param>
     /// <exception cref="ArgumentException">The sequences' shape or feature names differ from the model's, or a destination is too short.</exception>
-    public unsafe void Score(SequenceSet sequences, Span<float> clv, Span<float> pPurchase)
+    public void Score(SequenceSet sequences, Span<float> clv, Span<float> pPurchase) =>
+        Score(sequences, clv, pPurchase, default, default, default);
+
+    /// <summary>
+    /// Scores every customer of <paramref name="sequences"/> with the spend interval, in batches of
+    /// <see cref="ScorerOptions.BatchSize"/>; quantiles are computed only when their destinations are given.
+    /// </summary>
+    /// <param name="sequences">Featurized histories, <c>[N, T, F]</c>, from the featurizer the model was checked against.</param>
+    /// <param name="clv">Destination expected spend, <c>[N]</c>.</param>
+    /// <param name="pPurchase">Destination probability of any spend, <c>[N]</c>.</param>
+    /// <param name="clvP10">Destination 10th percentile of spend, <c>[N]</c>; empty together with the other two to skip the quantiles.</param>
+    /// <param name="clvP50">Destination median spend, <c>[N]</c>, or empty.</param>
+    /// <param name="clvP90">Destination 90th percentile of spend, <c>[N]</c>, or empty.</param>
+    /// <exception cref="ArgumentException">The sequences' shape or feature names differ from the model's, or a destination is too short.</exception>
+    public unsafe void Score(SequenceSet sequences, Span<float> clv, Span<float> pPurchase, Span<float> clvP10, Span<float> clvP50, Span<float> clvP90)
     {
         ArgumentNullException.ThrowIfNull(sequences);
         ObjectDisposedException.ThrowIf(disposed, this);
@@ -115,22 +132,43 @@ public sealed class ClvScorer : IDisposable
             ThrowDestinationTooShort(count, clv.Length, pPurchase.Length);
         }
 
+        var withQuantiles = !(clvP10.IsEmpty && clvP50.IsEmpty && clvP90.IsEmpty);
+        if (withQuantiles && (clvP10.Length < count || clvP50.Length < count || clvP90.Length < count))
+        {
+            throw new ArgumentException($"Quantile destinations must all hold {count} values, or all be empty; they hold {clvP10.Length}, {clvP50.Length} and {clvP90.Length}.", nameof(clvP10));
+        }
+
         var stepValues = steps * featureCount;
         fixed (float* features = sequences.Features)
         fixed (int* lengths = sequences.Lengths)
         fixed (float* clvValues = clv)
         fixed (float* pValues = pPurchase)
+        fixed (float* p10Values = clvP10)
+        fixed (float* p50Values = clvP50)
+        fixed (float* p90Values = clvP90)
         {
             for (var start = 0; start < count; start += batchSize)
             {
                 var size = Math.Min(batchSize, count - start);
                 if (size == 1)
                 {
-                    (clvValues[start], pValues[start]) = RunSingle(new ReadOnlySpan<float>(features + ((long)start * stepValues), stepValues), lengths[start]);
+                    var one = RunSingle(new ReadOnlySpan<float>(features + ((long)start * stepValues), stepValues), lengths[start]);
+                    clvValues[start] = one.Clv;
+                    pValues[start] = one.PPurchase;
+                    if (withQuantiles)
+                    {
+                        p10Values[start] = one.ClvP10;
+                        p50Values[start] = one.ClvP50;
+                        p90Values[start] = one.ClvP90;
+                    }
+                }
+                else if (withQuantiles)
+                {
+                    Run(features + ((long)start * stepValues), lengths + start, size, [(nint)(clvValues + start), (nint)(pValues + start), (nint)(p10Values + start), (nint)(p50Values + start), (nint)(p90Values + start)]);
                 }
                 else
                 {
-                    Run(features + ((long)start * stepValues), lengths + start, size, clvValues + start, pValues + start);
+                    Run(features + ((long)start * stepValues), lengths + start, size, [(nint)(clvValues + start), (nint)(pValues + start)]);
                 }
             }
         }
@@ -141,10 +179,10 @@ public sealed class ClvScorer : IDisposable
     public ClvScores Score(SequenceSet sequences)
     {
         ArgumentNullException.ThrowIfNull(sequences);
-        var clv = new float[sequences.Count];
-        var pPurchase = new float[sequences.Count];
-        Score(sequences, clv, pPurchase);
-        return new ClvScores(sequences.CustomerIds, clv, pPurchase);
+        var count = sequences.Count;
+        var scores = new ClvScores(sequences.CustomerIds, new float[count], new float[count], new float[count], new float[count], new float[count]);
+        Score(sequences, scores.Clv, scores.PPurchase, scores.ClvP10, scores.ClvP50, scores.ClvP90);
+        return scores;
     }
 
     /// <summary>Scores one customer.</summary>
@@ -164,8 +202,7 @@ public sealed class ClvScorer : IDisposable
             throw new ArgumentOutOfRangeException(nameof(length), length, $"Sequence length must be in 1..{steps}.");
         }
 
-        var (clv, pPurchase) = RunSingle(features, length);
-        return new ClvPrediction(clv, pPurchase);
+        return RunSingle(features, length);
     }
 
     /// <inheritdoc />
@@ -279,26 +316,44 @@ public sealed class ClvScorer : IDisposable
     }
 
     /// <summary>One ONNX Runtime run for one customer, <c>[T, F]</c>, on this thread's reused tensors.</summary>
-    private (float Clv, float PPurchase) RunSingle(ReadOnlySpan<float> features, int length)
+    private ClvPrediction RunSingle(ReadOnlySpan<float> features, int length)
     {
         var buffers = single.Value!;
         features.CopyTo(buffers.Features);
         buffers.Length[0] = length;
         session.Run(runOptions, InputNames, buffers.Inputs, OutputNames, buffers.Outputs);
-        return (buffers.Clv[0], buffers.PPurchase[0]);
+        var outputs = buffers.Values;
+        return new ClvPrediction(outputs[0], outputs[1], outputs[2], outputs[3], outputs[4]);
     }
 
-    /// <summary>One ONNX Runtime run over pinned memory: features <c>[count, T, F]</c>, lengths, clv and p <c>[count]</c>.</summary>
-    private unsafe void Run(float* features, int* lengths, int count, float* clv, float* pPurchase)
+    /// <summary>
+    /// One ONNX Runtime run over pinned memory: features <c>[count, T, F]</c> and lengths in, one <c>[count]</c>
+    /// destination per output: clv and p, then P10, P50 and P90 when five are given.
+    /// </summary>
+    private unsafe void Run(float* features, int* lengths, int count, ReadOnlySpan<nint> destinations)
     {
         var memory = OrtMemoryInfo.DefaultInstance;
         long[] featureShape = [count, steps, featureCount];
         long[] vectorShape = [count];
         using var featureValue = OrtValue.CreateTensorValueWithData(memory, TensorElementType.Float, featureShape, (nint)features, (long)count * steps * featureCount * sizeof(float));
         using var lengthValue = OrtValue.CreateTensorValueWithData(memory, TensorElementType.Int32, vectorShape, (nint)lengths, (long)count * sizeof(int));
-        using var clvValue = OrtValue.CreateTensorValueWithData(memory, TensorElementType.Float, vectorShape, (nint)clv, (long)count * sizeof(float));
-        using var pValue = OrtValue.CreateTensorValueWithData(memory, TensorElementType.Float, vectorShape, (nint)pPurchase, (long)count * sizeof(float));
-        session.Run(runOptions, InputNames, [featureValue, lengthValue], OutputNames, [clvValue, pValue]);
+        var outputs = new OrtValue[destinations.Length];
+        try
+        {
+            for (var i = 0; i < outputs.Length; i++)
+            {
+                outputs[i] = OrtValue.CreateTensorValueWithData(memory, TensorElementType.Float, vectorShape, destinations[i], (long)count * sizeof(float));
+            }
+
+            session.Run(runOptions, InputNames, [featureValue, lengthValue], destinations.Length == OutputNames.Length ? OutputNames : PointOutputNames, outputs);
+        }
+        finally
+        {
+            foreach (var output in outputs)
+            {
+                output?.Dispose();
+            }
+        }
     }
 
     /// <summary>
@@ -315,11 +370,11 @@ public sealed class ClvScorer : IDisposable
                 OrtValue.CreateTensorValueFromMemory(Features, [1, steps, featureCount]),
                 OrtValue.CreateTensorValueFromMemory(Length, [1]),
             ];
-            Outputs =
-            [
-                OrtValue.CreateTensorValueFromMemory(Clv, [1]),
-                OrtValue.CreateTensorValueFromMemory(PPurchase, [1]),
-            ];
+            Outputs = new OrtValue[OutputNames.Length];
+            for (var i = 0; i < Outputs.Length; i++)
+            {
+                Outputs[i] = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, Values.AsMemory(i, 1), [1]);
+            }
         }
 
         /// <summary>Features <c>[1, T, F]</c>.</summary>
@@ -327,9 +382,8 @@ public sealed class ClvScorer : IDisposable
 
         public int[] Length { get; } = new int[1];
 
-        public float[] Clv { get; } = new float[1];
-
-        public float[] PPurchase { get; } = new float[1];
+        /// <summary>One value per output, in the order of <see cref="OutputNames"/>.</summary>
+        public float[] Values { get; } = new float[OutputNames.Length];
 
         public OrtValue[] Inputs { get; }
 

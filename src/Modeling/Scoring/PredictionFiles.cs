@@ -6,12 +6,15 @@ using Parquet.Schema;
 namespace Clv.Modeling.Scoring;
 
 /// <summary>Writes one prediction per customer as CSV (safe to open in a spreadsheet) and as Parquet.</summary>
-/// <remarks>Columns: <c>customer_id</c>, <c>clv</c>, <c>p_purchase</c>, <c>model_version</c>, <c>as_of</c>.</remarks>
+/// <remarks>Columns: <c>customer_id</c>, <c>clv</c>, <c>p_purchase</c>, <c>clv_p10</c>, <c>clv_p50</c>, <c>clv_p90</c>, <c>model_version</c>, <c>as_of</c>.</remarks>
 public static class PredictionFiles
 {
     private static readonly DataField<string> CustomerIdField = new("customer_id", nullable: false);
     private static readonly DataField<float> ClvField = new("clv", nullable: false);
     private static readonly DataField<float> PPurchaseField = new("p_purchase", nullable: false);
+    private static readonly DataField<float> ClvP10Field = new("clv_p10", nullable: false);
+    private static readonly DataField<float> ClvP50Field = new("clv_p50", nullable: false);
+    private static readonly DataField<float> ClvP90Field = new("clv_p90", nullable: false);
     private static readonly DataField<string> ModelVersionField = new("model_version", nullable: false);
     private static readonly DataField<DateOnly> AsOfField = new("as_of", nullable: false);
 
@@ -21,7 +24,7 @@ public static class PredictionFiles
         ArgumentNullException.ThrowIfNull(scores);
         ArgumentNullException.ThrowIfNull(destination);
         using var writer = new StreamWriter(destination, new UTF8Encoding(false), 1 << 16, leaveOpen: true);
-        writer.Write("customer_id,clv,p_purchase,model_version,as_of\n");
+        writer.Write("customer_id,clv,p_purchase,clv_p10,clv_p50,clv_p90,model_version,as_of\n");
         var asOfText = asOf.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
         var version = CsvField(modelVersion);
         for (var i = 0; i < scores.Count; i++)
@@ -31,6 +34,12 @@ public static class PredictionFiles
             writer.Write(scores.Clv[i].ToString("0.####", CultureInfo.InvariantCulture));
             writer.Write(',');
             writer.Write(scores.PPurchase[i].ToString("0.######", CultureInfo.InvariantCulture));
+            writer.Write(',');
+            writer.Write(scores.ClvP10[i].ToString("0.####", CultureInfo.InvariantCulture));
+            writer.Write(',');
+            writer.Write(scores.ClvP50[i].ToString("0.####", CultureInfo.InvariantCulture));
+            writer.Write(',');
+            writer.Write(scores.ClvP90[i].ToString("0.####", CultureInfo.InvariantCulture));
             writer.Write(',');
             writer.Write(version);
             writer.Write(',');
@@ -44,15 +53,73 @@ public static class PredictionFiles
     {
         ArgumentNullException.ThrowIfNull(scores);
         ArgumentNullException.ThrowIfNull(destination);
-        var schema = new ParquetSchema(CustomerIdField, ClvField, PPurchaseField, ModelVersionField, AsOfField);
+        var schema = new ParquetSchema(CustomerIdField, ClvField, PPurchaseField, ClvP10Field, ClvP50Field, ClvP90Field, ModelVersionField, AsOfField);
         var writer = await ParquetWriter.CreateAsync(schema, destination, cancellationToken: cancellationToken).ConfigureAwait(false);
         await using var writerScope = writer.ConfigureAwait(false);
         using var group = writer.CreateRowGroup();
         await group.WriteAsync(CustomerIdField, scores.CustomerIds.ToArray()).ConfigureAwait(false);
         await group.WriteAsync<float>(ClvField, scores.Clv, cancellationToken: cancellationToken).ConfigureAwait(false);
         await group.WriteAsync<float>(PPurchaseField, scores.PPurchase, cancellationToken: cancellationToken).ConfigureAwait(false);
+        await group.WriteAsync<float>(ClvP10Field, scores.ClvP10, cancellationToken: cancellationToken).ConfigureAwait(false);
+        await group.WriteAsync<float>(ClvP50Field, scores.ClvP50, cancellationToken: cancellationToken).ConfigureAwait(false);
+        await group.WriteAsync<float>(ClvP90Field, scores.ClvP90, cancellationToken: cancellationToken).ConfigureAwait(false);
         await group.WriteAsync(ModelVersionField, Enumerable.Repeat(modelVersion, scores.Count).ToArray()).ConfigureAwait(false);
         await group.WriteAsync<DateOnly>(AsOfField, Enumerable.Repeat(asOf, scores.Count).ToArray(), cancellationToken: cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Reads a file written by <see cref="WriteParquetAsync"/> back: the scores, their model version and as-of.</summary>
+    /// <exception cref="InvalidDataException">A column is missing, or the file holds more than one model version or as-of.</exception>
+    public static async Task<(ClvScores Scores, string ModelVersion, DateOnly AsOf)> ReadParquetAsync(Stream source, string name, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        var reader = await ParquetReader.CreateAsync(source, new ParquetOptions { UseDateOnlyTypeForDates = true }, cancellationToken: cancellationToken).ConfigureAwait(false);
+        await using var readerScope = reader.ConfigureAwait(false);
+        DataField[] wanted = [CustomerIdField, ClvField, PPurchaseField, ClvP10Field, ClvP50Field, ClvP90Field, ModelVersionField, AsOfField];
+        var found = reader.Schema.GetDataFields().Select(f => f.Name).ToHashSet(StringComparer.Ordinal);
+        var missing = wanted.Where(f => !found.Contains(f.Name)).Select(f => f.Name).ToList();
+        if (missing.Count > 0)
+        {
+            throw new InvalidDataException($"Predictions file '{name}' lacks column(s) {string.Join(", ", missing)}; found {string.Join(", ", found)}.");
+        }
+
+        var ids = new List<string>();
+        var columns = new List<float>[5];
+        for (var c = 0; c < columns.Length; c++)
+        {
+            columns[c] = [];
+        }
+
+        var versions = new HashSet<string>(StringComparer.Ordinal);
+        var asOfs = new HashSet<DateOnly>();
+        for (var g = 0; g < reader.RowGroupCount; g++)
+        {
+            using var group = reader.OpenRowGroupReader(g);
+            var rows = checked((int)group.RowCount);
+            var groupIds = new string?[rows];
+            await group.ReadAsync(CustomerIdField, groupIds.AsMemory(), null, cancellationToken).ConfigureAwait(false);
+            ids.AddRange(groupIds.Select((id, i) => id ?? throw new InvalidDataException($"Predictions file '{name}' has a row without customer_id (row group {g}, row {i}).")));
+            for (var c = 0; c < columns.Length; c++)
+            {
+                var values = new float[rows];
+                await group.ReadAsync(wanted[c + 1], values.AsMemory(), null, cancellationToken).ConfigureAwait(false);
+                columns[c].AddRange(values);
+            }
+
+            var groupVersions = new string?[rows];
+            await group.ReadAsync(ModelVersionField, groupVersions.AsMemory(), null, cancellationToken).ConfigureAwait(false);
+            versions.UnionWith(groupVersions.Select(v => v ?? string.Empty));
+            var groupAsOf = new DateOnly[rows];
+            await group.ReadAsync(AsOfField, groupAsOf.AsMemory(), null, cancellationToken).ConfigureAwait(false);
+            asOfs.UnionWith(groupAsOf);
+        }
+
+        if (versions.Count > 1 || asOfs.Count > 1)
+        {
+            throw new InvalidDataException($"Predictions file '{name}' mixes model versions [{string.Join(", ", versions)}] or as-of days [{string.Join(", ", asOfs)}].");
+        }
+
+        var scores = new ClvScores(ids, [.. columns[0]], [.. columns[1]], [.. columns[2]], [.. columns[3]], [.. columns[4]]);
+        return (scores, versions.FirstOrDefault() ?? string.Empty, asOfs.FirstOrDefault());
     }
 
     /// <summary>

@@ -120,6 +120,17 @@ public static class SyntheticExportGenerator
         Positive(options.SpendP, nameof(options.SpendP));
         Positive(options.SpendQ, nameof(options.SpendQ));
         Positive(options.SpendGamma, nameof(options.SpendGamma));
+        Positive(options.InactivityHalfLifeDays, nameof(options.InactivityHalfLifeDays));
+        if (!(options.SeasonAmplitude is >= 0 and < 1) || !double.IsFinite(options.CohortSpendTrend) || !double.IsFinite(options.TenureSpendTrend))
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), "SeasonAmplitude must be in [0, 1); CohortSpendTrend and TenureSpendTrend must be finite.");
+        }
+
+        if (!Enum.IsDefined(options.Mode))
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), options.Mode, "Mode must be Realistic or BgNbd.");
+        }
+
         if (!(options.ReturnRate is >= 0 and < 1) || !(options.DirtyRowRate is >= 0 and < 1))
         {
             throw new ArgumentOutOfRangeException(nameof(options), "ReturnRate and DirtyRowRate must be in [0, 1).");
@@ -134,6 +145,12 @@ public static class SyntheticExportGenerator
     /// <summary>One customer's lines: acquisition in a cohort, BG/NBD repeat purchases until dropout or the end, Gamma-Gamma order values.</summary>
     private static void GenerateCustomer(Random random, SyntheticExportOptions options, int customerNumber, int totalDays, List<Line> lines, ref long orderCounter)
     {
+        if (options.Mode == SyntheticMode.Realistic)
+        {
+            GenerateRealisticCustomer(random, options, customerNumber, totalDays, lines, ref orderCounter);
+            return;
+        }
+
         var cohortDays = Math.Max(1, totalDays / 2 / options.Cohorts);
         var cohort = random.Next(options.Cohorts);
         var time = (cohort * cohortDays) + (random.NextDouble() * cohortDays);
@@ -168,6 +185,78 @@ public static class SyntheticExportGenerator
             }
 
             time += Exponential.Sample(random, rate);
+        }
+    }
+
+    /// <summary>
+    /// One customer of <see cref="SyntheticMode.Realistic"/>: purchases from a seasonal Poisson process (thinning of
+    /// rate <c>lambda (1 + A)</c> by <c>s(t) / (1 + A)</c>), churn with hazard <c>kappa * d</c> at <c>d</c> days since the
+    /// last purchase plus the BG/NBD dropout after each purchase, and order values scaled by the cohort and tenure trends.
+    /// </summary>
+    private static void GenerateRealisticCustomer(Random random, SyntheticExportOptions options, int customerNumber, int totalDays, List<Line> lines, ref long orderCounter)
+    {
+        const double DaysPerYear = 365.25;
+        const double PeakDayOfYear = 350;
+        var cohortDays = Math.Max(1, totalDays / 2 / options.Cohorts);
+        var cohort = random.Next(options.Cohorts);
+        var acquired = (cohort * cohortDays) + (random.NextDouble() * cohortDays);
+        var rate = Gamma.Sample(random, options.PurchaseRateShape, options.PurchaseRateRate) / DaysPerWeek;
+        var dropout = Beta.Sample(random, options.DropoutA, options.DropoutB);
+        var nu = Gamma.Sample(random, options.SpendQ, options.SpendGamma);
+        // Cumulative hazard kappa d^2 / 2 reaches ln 2 at the half-life for kappa0; customers vary around it (mean 1).
+        var kappa = 2 * Math.Log(2) / (options.InactivityHalfLifeDays * options.InactivityHalfLifeDays) * Gamma.Sample(random, 2, 2);
+        var cohortScale = 1 + (options.CohortSpendTrend * cohort);
+        var startDayOfYear = options.Start.DayOfYear;
+        var ceiling = rate * (1 + options.SeasonAmplitude);
+        var time = acquired;
+        var lastPurchase = acquired;
+        var purchase = true;
+        while (time < totalDays)
+        {
+            if (purchase)
+            {
+                var years = (time - acquired) / DaysPerYear;
+                AddOrder(random, options, customerNumber, totalDays, lines, ref orderCounter, time, Gamma.Sample(random, options.SpendP, nu) * cohortScale * Math.Exp(options.TenureSpendTrend * years));
+                lastPurchase = time;
+                if (random.NextDouble() < dropout)
+                {
+                    break;
+                }
+            }
+
+            var next = time + Exponential.Sample(random, ceiling);
+            var before = time - lastPurchase;
+            var after = next - lastPurchase;
+            if (random.NextDouble() >= Math.Exp(-kappa * ((after * after) - (before * before)) / 2))
+            {
+                break;
+            }
+
+            time = next;
+            var season = 1 + (options.SeasonAmplitude * Math.Cos(2 * Math.PI * (startDayOfYear + time - PeakDayOfYear) / DaysPerYear));
+            purchase = random.NextDouble() * (1 + options.SeasonAmplitude) < season;
+        }
+    }
+
+    private static void AddOrder(Random random, SyntheticExportOptions options, int customerNumber, int totalDays, List<Line> lines, ref long orderCounter, double time, double orderValue)
+    {
+        var orderId = ++orderCounter;
+        var lineCount = 1 + Poisson.Sample(random, options.LinesPerOrder - 1);
+        var second = (long)(time * SecondsPerDay);
+        for (var l = 0; l < lineCount; l++)
+        {
+            var quantity = 1 + random.Next(3);
+            var amount = Math.Max(0.01, Math.Round(orderValue / lineCount, 2));
+            var product = random.Next(Products.Length);
+            lines.Add(new Line(second, lines.Count, customerNumber, orderId, false, product, quantity, amount));
+            if (random.NextDouble() < options.ReturnRate)
+            {
+                var returnSecond = second + ((1 + random.Next(30)) * (long)SecondsPerDay);
+                if (returnSecond < (long)totalDays * SecondsPerDay)
+                {
+                    lines.Add(new Line(returnSecond, lines.Count, customerNumber, orderId, true, product, -quantity, -amount));
+                }
+            }
         }
     }
 

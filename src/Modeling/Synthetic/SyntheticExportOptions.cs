@@ -1,12 +1,47 @@
 namespace Clv.Modeling.Synthetic;
 
+/// <summary>Which generative process a synthetic export follows.</summary>
+public enum SyntheticMode
+{
+    /// <summary>
+    /// BG/NBD and Gamma-Gamma as the base, plus structure BG/NBD cannot capture: a yearly season (purchase rate
+    /// <c>1 + A cos(2 pi (day of year - peak) / 365)</c>, peaking mid-December), order values that trend by cohort
+    /// (each later cohort spends more per order) and grow with tenure, and churn whose hazard rises with the time
+    /// since the last purchase (on top of the dropout after each purchase).
+    /// </summary>
+    Realistic,
+
+    /// <summary>Exactly BG/NBD and Gamma-Gamma: the true model is the BG/NBD baseline (a test of the baseline).</summary>
+    BgNbd,
+}
+
 /// <summary>
 /// The generative process of a synthetic export. Defaults give CDNOW-like customers at a higher purchase rate:
 /// BG/NBD repeat purchases (rate <c>lambda ~ Gamma(r, alpha)</c> per week, dropout <c>p ~ Beta(a, b)</c> after each purchase),
-/// Gamma-Gamma order values (<c>nu ~ Gamma(q, gamma)</c>, value <c>~ Gamma(p, nu)</c>), acquisition in several cohorts.
+/// Gamma-Gamma order values (<c>nu ~ Gamma(q, gamma)</c>, value <c>~ Gamma(p, nu)</c>), acquisition in several cohorts,
+/// and in <see cref="SyntheticMode.Realistic"/> mode (the default) seasonality, cohort spend trends and churn that
+/// rises with inactivity.
 /// </summary>
 public sealed record SyntheticExportOptions
 {
+    /// <summary>The generative process (default <see cref="SyntheticMode.Realistic"/>).</summary>
+    public SyntheticMode Mode { get; init; } = SyntheticMode.Realistic;
+
+    /// <summary>Realistic mode: amplitude <c>A</c> of the yearly season of the purchase rate, in [0, 1) (default 0.6).</summary>
+    public double SeasonAmplitude { get; init; } = 0.6;
+
+    /// <summary>Realistic mode: growth of the mean order value per later cohort (default 0.35: the fourth cohort spends 2x the first).</summary>
+    public double CohortSpendTrend { get; init; } = 0.35;
+
+    /// <summary>Realistic mode: yearly growth of a customer's order values with tenure (default 0.25).</summary>
+    public double TenureSpendTrend { get; init; } = 0.25;
+
+    /// <summary>
+    /// Realistic mode: days of inactivity after which churn has taken half of those still active, for a typical customer
+    /// (default 120; the hazard rises linearly with the days since the last purchase).
+    /// </summary>
+    public double InactivityHalfLifeDays { get; init; } = 120;
+
     /// <summary>Customers to generate (default 10,000); ignored when <see cref="TargetBytes"/> is set.</summary>
     public int Customers { get; init; } = 10_000;
 

@@ -8,6 +8,10 @@ namespace Clv.Pipeline.Tests.Doubles;
 /// Fails chosen requests with 429 or 503 the way a throttled account does: before the request reaches the
 /// service (so the write did not happen) or after (so it did, and the client only saw the error).
 /// </summary>
+/// <remarks>
+/// A dequeue (GET on a queue's messages) is failed only before it is sent: one that succeeded unseen hides its
+/// messages for the visibility timeout, after which they are handled again, longer than a test's drain waits.
+/// </remarks>
 internal sealed class FaultInjectionPolicy(int everyNth, bool afterSend) : HttpPipelinePolicy
 {
     private int _count;

@@ -80,6 +80,22 @@ internal sealed class TestSequenceSource : ISequenceSource
     public SequenceSet FromTransactions(string customerId, IReadOnlyList<Transaction> transactions, DateOnly asOf, ModelMetadata model) =>
         Build([(customerId, transactions.Sum(t => t.Amount), transactions.Count)]);
 
+    /// <summary>The double's partials keep one total per customer and export: it counts where the export's last purchase of the customer falls.</summary>
+    public async Task<IReadOnlyDictionary<string, double>> SpendAsync(IReadOnlyList<PartialSource> partials, DateOnly firstDay, DateOnly lastDay, CancellationToken cancellationToken = default)
+    {
+        var spend = new Dictionary<string, double>(StringComparer.Ordinal);
+        foreach (var partial in partials)
+        {
+            var single = await MergeAsync([partial], cancellationToken);
+            foreach (var (id, total) in single.Where(kv => kv.Value.Last >= firstDay && kv.Value.Last <= lastDay))
+            {
+                spend[id] = spend.GetValueOrDefault(id) + total.Spend;
+            }
+        }
+
+        return spend;
+    }
+
     public static async Task<SortedDictionary<string, (double Spend, int Orders, DateOnly Last)>> MergeAsync(IReadOnlyList<PartialSource> partials, CancellationToken cancellationToken)
     {
         var totals = new SortedDictionary<string, (double Spend, int Orders, DateOnly Last)>(StringComparer.Ordinal);
@@ -113,7 +129,7 @@ internal sealed class TestSequenceSource : ISequenceSource
     }
 }
 
-/// <summary>Model file: UTF-8 <c>test-model|{version}|{asOf}</c>. Predicts clv = spend / 2, p = orders / (orders + 1).</summary>
+/// <summary>Model file: UTF-8 <c>test-model|{version}|{asOf}</c>. Predicts clv = spend / 2, p = orders / (orders + 1), and the interval of <see cref="ExpectedInterval"/>.</summary>
 internal sealed class TestScorerFactory : IBatchScorerFactory
 {
     public int Loads;
@@ -136,17 +152,21 @@ internal sealed class TestScorerFactory : IBatchScorerFactory
 
     public static float ExpectedClv(double spend) => (float)spend / 2;
 
+    /// <summary>P10, P50 and P90 of the test model: 0, spend / 4 and spend.</summary>
+    public static (float P10, float P50, float P90) ExpectedInterval(double spend) => (0f, (float)spend / 4, (float)spend);
+
     private sealed class Scorer(ModelMetadata metadata) : IBatchScorer
     {
         public ModelMetadata Metadata { get; } = metadata;
 
-        public void Score(SequenceSet sequences, Span<float> clv, Span<float> pPurchase)
+        public void Score(SequenceSet sequences, Span<float> clv, Span<float> pPurchase, Span<float> clvP10, Span<float> clvP50, Span<float> clvP90)
         {
             for (var i = 0; i < sequences.Count; i++)
             {
                 var step = sequences.Customer(i);
                 clv[i] = ExpectedClv(step[0]);
                 pPurchase[i] = step[1] / (step[1] + 1);
+                (clvP10[i], clvP50[i], clvP90[i]) = ExpectedInterval(step[0]);
             }
         }
 

@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using Clv.LocalHost;
+using Clv.Modeling.Scoring;
 using Clv.Pipeline.Featurize;
 using Clv.Pipeline.Storage;
 using Clv.Pipeline.Tests.Doubles;
@@ -19,7 +20,7 @@ public class HttpApiTests
     {
         await using var host = await LocalHostFixture.StartAsync();
         var scoredAt = new DateTimeOffset(2026, 11, 23, 10, 0, 0, TimeSpan.Zero);
-        await PredictionWriter.UpsertAsync(host.Storage.Predictions, [PredictionEntity.Create("a/b#c", 12.5, 0.75, "v1", new DateOnly(2026, 11, 1), scoredAt)], cancellationToken: TestContext.Current.CancellationToken);
+        await PredictionWriter.UpsertAsync(host.Storage.Predictions, [PredictionEntity.Create("a/b#c", new ClvPrediction(12.5f, 0.75f, 0f, 6.25f, 40f), "v1", new DateOnly(2026, 11, 1), scoredAt)], cancellationToken: TestContext.Current.CancellationToken);
 
         var response = await host.Client.GetAsync("/api/customers/a%2Fb%23c/clv", TestContext.Current.CancellationToken);
 
@@ -28,6 +29,9 @@ public class HttpApiTests
         Assert.Equal("a/b#c", body.RootElement.GetProperty("customerId").GetString());
         Assert.Equal(12.5, body.RootElement.GetProperty("clv").GetDouble());
         Assert.Equal(0.75, body.RootElement.GetProperty("pPurchase").GetDouble());
+        Assert.Equal(0, body.RootElement.GetProperty("clvP10").GetDouble());
+        Assert.Equal(6.25, body.RootElement.GetProperty("clvP50").GetDouble());
+        Assert.Equal(40, body.RootElement.GetProperty("clvP90").GetDouble());
         Assert.Equal("v1", body.RootElement.GetProperty("modelVersion").GetString());
         Assert.Equal("2026-11-01", body.RootElement.GetProperty("asOf").GetString());
         Assert.Equal(scoredAt, body.RootElement.GetProperty("scoredAt").GetDateTimeOffset());
@@ -105,6 +109,10 @@ public class HttpApiTests
         using var result = JsonDocument.Parse(await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
         Assert.Equal("v7", result.RootElement.GetProperty("modelVersion").GetString());
         Assert.Equal(TestScorerFactory.ExpectedClv(40.0), result.RootElement.GetProperty("clv").GetDouble(), ClvTolerance);
+        var (p10, p50, p90) = TestScorerFactory.ExpectedInterval(40.0);
+        Assert.Equal(p10, result.RootElement.GetProperty("clvP10").GetDouble(), ClvTolerance);
+        Assert.Equal(p50, result.RootElement.GetProperty("clvP50").GetDouble(), ClvTolerance);
+        Assert.Equal(p90, result.RootElement.GetProperty("clvP90").GetDouble(), ClvTolerance);
         Assert.Equal("2026-04-01", result.RootElement.GetProperty("asOf").GetString());
     }
 

@@ -31,7 +31,7 @@ internal sealed class PipelineHarness
         FanOut = new ScoreFanOutJob(storage, options, NullLogger<ScoreFanOutJob>.Instance);
         ShardScore = new ShardScoreJob(storage, sequences, cache, NullLogger<ShardScoreJob>.Instance);
         IModelTrainer trainer = modeling ? new Clv.Pipeline.Modeling.ModelingTrainer(NullLogger<Clv.Pipeline.Modeling.ModelingTrainer>.Instance) : new TestTrainer();
-        Train = new TrainJob(storage, trainer, FanOut, options, NullLogger<TrainJob>.Instance);
+        Train = new TrainJob(storage, trainer, FanOut, sequences, options, NullLogger<TrainJob>.Instance);
         Queue = new ScoreQueueWorker(storage, ShardScore, NullLogger<ScoreQueueWorker>.Instance);
     }
 

@@ -68,7 +68,7 @@ public sealed class ClvHttpApi(ClvStorage storage, ChampionProvider champion, IS
                 return HttpResult.Problem(404, "Unknown customer", $"Customer '{customerId}' has no prediction.", "customerId");
             }
 
-            return HttpResult.Ok(new CustomerPrediction(customerId, prediction.Clv, prediction.PPurchase, prediction.ModelVersion, prediction.AsOf, prediction.ScoredAt));
+            return HttpResult.Ok(new CustomerPrediction(customerId, prediction.Clv, prediction.PPurchase, prediction.ClvP10, prediction.ClvP50, prediction.ClvP90, prediction.ModelVersion, prediction.AsOf, prediction.ScoredAt));
         });
 
     /// <summary><c>POST /api/score</c>: scores posted transactions with the champion.</summary>
@@ -122,8 +122,11 @@ public sealed class ClvHttpApi(ClvStorage storage, ChampionProvider champion, IS
                 var set = sequences.FromTransactions(customerId, request.Transactions, request.AsOf, current.Scorer.Metadata);
                 var clv = new float[set.Count];
                 var pPurchase = new float[set.Count];
-                current.Scorer.Score(set, clv, pPurchase);
-                return HttpResult.Ok(new LiveScore(customerId, clv[0], pPurchase[0], current.Pointer.Version, request.AsOf.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)));
+                var p10 = new float[set.Count];
+                var p50 = new float[set.Count];
+                var p90 = new float[set.Count];
+                current.Scorer.Score(set, clv, pPurchase, p10, p50, p90);
+                return HttpResult.Ok(new LiveScore(customerId, clv[0], pPurchase[0], p10[0], p50[0], p90[0], current.Pointer.Version, request.AsOf.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)));
             }
             finally
             {
@@ -171,11 +174,11 @@ public sealed class ClvHttpApi(ClvStorage storage, ChampionProvider champion, IS
         return result;
     }
 
-    /// <summary>Answer of the lookup.</summary>
-    public sealed record CustomerPrediction(string CustomerId, double Clv, double PPurchase, string ModelVersion, string AsOf, DateTimeOffset ScoredAt);
+    /// <summary>Answer of the lookup; the interval is null on rows scored before intervals existed.</summary>
+    public sealed record CustomerPrediction(string CustomerId, double Clv, double PPurchase, double? ClvP10, double? ClvP50, double? ClvP90, string ModelVersion, string AsOf, DateTimeOffset ScoredAt);
 
     /// <summary>Answer of live scoring.</summary>
-    public sealed record LiveScore(string CustomerId, double Clv, double PPurchase, string ModelVersion, string AsOf);
+    public sealed record LiveScore(string CustomerId, double Clv, double PPurchase, double ClvP10, double ClvP50, double ClvP90, string ModelVersion, string AsOf);
 
     /// <summary>Answer of the health check.</summary>
     public sealed record Health(string Status, string ModelVersion, string AsOf, DateTimeOffset PromotedAt, double ModelAgeSeconds);

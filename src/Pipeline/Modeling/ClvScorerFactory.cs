@@ -28,7 +28,8 @@ internal sealed class ClvScorerFactory(ClvOptions options, ILogger<ClvScorerFact
     {
         public ModelMetadata Metadata => scorer.Metadata;
 
-        public void Score(SequenceSet sequences, Span<float> clv, Span<float> pPurchase) => scorer.Score(sequences, clv, pPurchase);
+        public void Score(SequenceSet sequences, Span<float> clv, Span<float> pPurchase, Span<float> clvP10, Span<float> clvP50, Span<float> clvP90) =>
+            scorer.Score(sequences, clv, pPurchase, clvP10, clvP50, clvP90);
 
         public void Dispose() => scorer.Dispose();
     }

@@ -28,6 +28,33 @@ internal sealed class ModelingSequenceSource : ISequenceSource
         return new SequenceBuilder(model.Bucket, model.SequenceLength).Build(merged, asOf);
     }
 
+    public async Task<IReadOnlyDictionary<string, double>> SpendAsync(IReadOnlyList<PartialSource> partials, DateOnly firstDay, DateOnly lastDay, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(partials);
+        var spend = new Dictionary<string, double>(StringComparer.Ordinal);
+        foreach (var source in partials)
+        {
+            var stream = await source.Open(cancellationToken).ConfigureAwait(false);
+            await using (stream.ConfigureAwait(false))
+            {
+                // Stored partials are daily; a coarser file counts a cell only when its whole bucket lies in the window.
+                var partial = await PartialAggregates.ReadParquetAsync(stream, cancellationToken).ConfigureAwait(false);
+                var widthDays = partial.Bucket switch { BucketSize.Day => 1, BucketSize.Week => 7, _ => 31 };
+                for (var row = 0; row < partial.Count; row++)
+                {
+                    var start = partial.BucketStarts[row];
+                    if (start >= firstDay && start.AddDays(widthDays - 1) <= lastDay)
+                    {
+                        var id = partial.CustomerIds[row];
+                        spend[id] = spend.GetValueOrDefault(id) + partial.NetSpend[row];
+                    }
+                }
+            }
+        }
+
+        return spend;
+    }
+
     public SequenceSet FromTransactions(string customerId, IReadOnlyList<Transaction> transactions, DateOnly asOf, ModelMetadata model)
     {
         ArgumentNullException.ThrowIfNull(model);

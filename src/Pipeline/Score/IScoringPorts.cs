@@ -25,6 +25,13 @@ public interface ISequenceSource
     /// <returns>Sequences <c>[N, T, F]</c> of the kept customers.</returns>
     Task<SequenceSet> FromPartialsAsync(IReadOnlyList<PartialSource> partials, Func<string, bool> includeCustomer, DateOnly asOf, ModelMetadata model, CancellationToken cancellationToken = default);
 
+    /// <summary>Net spend per customer over the days <paramref name="firstDay"/> to <paramref name="lastDay"/>, both included; customers without any are absent.</summary>
+    /// <param name="partials">Every partial to merge.</param>
+    /// <param name="firstDay">First day counted.</param>
+    /// <param name="lastDay">Last day counted.</param>
+    /// <param name="cancellationToken">Stops the work.</param>
+    Task<IReadOnlyDictionary<string, double>> SpendAsync(IReadOnlyList<PartialSource> partials, DateOnly firstDay, DateOnly lastDay, CancellationToken cancellationToken = default);
+
     /// <summary>The sequence of one customer from posted transactions.</summary>
     /// <returns>Sequences <c>[1, T, F]</c>.</returns>
     SequenceSet FromTransactions(string customerId, IReadOnlyList<Transaction> transactions, DateOnly asOf, ModelMetadata model);
@@ -40,7 +47,10 @@ public interface IBatchScorer : IDisposable
     /// <param name="sequences">Inputs <c>[N, T, F]</c>.</param>
     /// <param name="clv">Destination expected spend <c>[N]</c>.</param>
     /// <param name="pPurchase">Destination probability of any purchase <c>[N]</c>.</param>
-    void Score(SequenceSet sequences, Span<float> clv, Span<float> pPurchase);
+    /// <param name="clvP10">Destination 10th percentile of spend over the horizon <c>[N]</c>.</param>
+    /// <param name="clvP50">Destination median spend over the horizon <c>[N]</c>.</param>
+    /// <param name="clvP90">Destination 90th percentile of spend over the horizon <c>[N]</c>.</param>
+    void Score(SequenceSet sequences, Span<float> clv, Span<float> pPurchase, Span<float> clvP10, Span<float> clvP50, Span<float> clvP90);
 }
 
 /// <summary>Loads a model file into an <see cref="IBatchScorer"/>.</summary>

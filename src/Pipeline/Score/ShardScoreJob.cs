@@ -43,13 +43,17 @@ public sealed class ShardScoreJob(ClvStorage storage, ISequenceSource sequences,
         // The scorer batches by Clv:Scoring:BatchSize itself, in place.
         var clv = new float[set.Count];
         var pPurchase = new float[set.Count];
-        scorer.Score(set, clv, pPurchase);
+        var p10 = new float[set.Count];
+        var p50 = new float[set.Count];
+        var p90 = new float[set.Count];
+        scorer.Score(set, clv, pPurchase, p10, p50, p90);
         for (var i = 0; i < set.Count; i++)
         {
-            rows.Add(PredictionEntity.Create(set.CustomerIds[i], clv[i], pPurchase[i], message.ModelVersion, message.AsOf, scoredAt));
+            rows.Add(PredictionEntity.Create(set.CustomerIds[i], new(clv[i], pPurchase[i], p10[i], p50[i], p90[i]), message.ModelVersion, message.AsOf, scoredAt));
         }
 
         var written = await PredictionWriter.UpsertAsync(storage.Predictions, rows, cancellationToken: cancellationToken).ConfigureAwait(false);
+        await PredictionSnapshots.WriteAsync(storage, message.ModelVersion, message.AsOf, message.Shard, new(set.CustomerIds, clv, pPurchase, p10, p50, p90), cancellationToken).ConfigureAwait(false);
         var seconds = clock.Elapsed.TotalSeconds;
         RecordPredictions(rows, message.ModelVersion, seconds);
         ClvTelemetry.ScoreShards.Add(1, new KeyValuePair<string, object?>("status", "succeeded"));

@@ -1,5 +1,6 @@
 using Azure;
 using Azure.Data.Tables;
+using Clv.Modeling.Scoring;
 
 namespace Clv.Pipeline.Storage;
 
@@ -24,6 +25,15 @@ public sealed class PredictionEntity : ITableEntity
     /// <summary>Probability of any purchase over the horizon.</summary>
     public double PPurchase { get; set; }
 
+    /// <summary>10th percentile of spend over the horizon; null on rows written before intervals were scored.</summary>
+    public double? ClvP10 { get; set; }
+
+    /// <summary>Median spend over the horizon; null on rows written before intervals were scored.</summary>
+    public double? ClvP50 { get; set; }
+
+    /// <summary>90th percentile of spend over the horizon; null on rows written before intervals were scored.</summary>
+    public double? ClvP90 { get; set; }
+
     /// <summary>Version of the model that scored it.</summary>
     public string ModelVersion { get; set; } = string.Empty;
 
@@ -37,12 +47,15 @@ public sealed class PredictionEntity : ITableEntity
     public string CustomerId => TableKey.Unescape(RowKey);
 
     /// <summary>The row of <paramref name="customerId"/>.</summary>
-    public static PredictionEntity Create(string customerId, double clv, double pPurchase, string modelVersion, DateOnly asOf, DateTimeOffset scoredAt) => new()
+    public static PredictionEntity Create(string customerId, ClvPrediction prediction, string modelVersion, DateOnly asOf, DateTimeOffset scoredAt) => new()
     {
         PartitionKey = ShardKey.For(customerId),
         RowKey = TableKey.Escape(customerId),
-        Clv = clv,
-        PPurchase = pPurchase,
+        Clv = prediction.Clv,
+        PPurchase = prediction.PPurchase,
+        ClvP10 = prediction.ClvP10,
+        ClvP50 = prediction.ClvP50,
+        ClvP90 = prediction.ClvP90,
         ModelVersion = modelVersion,
         AsOf = asOf.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
         ScoredAt = scoredAt,

@@ -48,6 +48,18 @@ public sealed class RunEntity : ITableEntity
     /// <summary>Why it was or was not promoted (training runs).</summary>
     public string? PromotionReason { get; set; }
 
+    /// <summary>How the champion's predictions made one horizon earlier fared against realized spend, as JSON (training runs that could judge them).</summary>
+    public string? RealizedMetricsJson { get; set; }
+
+    /// <summary>Normalised Gini of those predictions against realized spend.</summary>
+    public double? RealizedGini { get; set; }
+
+    /// <summary>Share of those customers whose realized spend lay inside their [P10, P90].</summary>
+    public double? RealizedCoverage80 { get; set; }
+
+    /// <summary>The as-of day of the predictions judged, <c>yyyy-MM-dd</c>.</summary>
+    public string? RealizedAsOf { get; set; }
+
     /// <summary>Shard messages sent (fan-outs) or the shard number (shards).</summary>
     public int Shards { get; set; }
 

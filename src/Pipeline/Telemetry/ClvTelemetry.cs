@@ -68,6 +68,12 @@ public static class ClvTelemetry
     /// <summary><c>clv.model.gini</c>: normalised Gini of the candidate model on the held-out customers, tagged <c>clv.model.version</c>.</summary>
     public static readonly Histogram<double> ModelGini = Meter.CreateHistogram<double>("clv.model.gini", "1", "Normalised Gini of a trained model");
 
+    /// <summary>Normalised Gini of the champion's stored predictions against what the customers spent since, one record per training run that could judge them.</summary>
+    public static readonly Histogram<double> ModelRealizedGini = Meter.CreateHistogram<double>("clv.model.realized_gini", "1", "Normalised Gini of stored predictions against realized spend");
+
+    /// <summary>Share of customers whose realized spend fell inside their stored [P10, P90], one record per judged run.</summary>
+    public static readonly Histogram<double> ModelRealizedCoverage = Meter.CreateHistogram<double>("clv.model.realized_coverage80", "1", "Share of realized spend inside the stored P10-P90 interval");
+
     /// <summary><c>clv.score.predictions</c>: predictions written to the Predictions table by shard scoring, tagged <c>clv.model.version</c>.</summary>
     public static readonly Counter<long> ScorePredictions = Meter.CreateCounter<long>("clv.score.predictions", "{prediction}", "Predictions written");
 

@@ -20,6 +20,12 @@ internal static partial class PipelineLog
     [LoggerMessage(EventId = 2000, Level = LogLevel.Information, Message = "Train {RunId}: model {ModelVersion} on {Customers} customers from {PartialCount} partials; promoted {Promoted} ({Reason})")]
     public static partial void TrainFinished(ILogger logger, string runId, string modelVersion, long customers, int partialCount, bool promoted, string reason);
 
+    [LoggerMessage(EventId = 2003, Level = LogLevel.Information, Message = "Train {RunId}: predictions of {ModelVersion} made at {AsOf} judged on {Customers} customers: realized Gini {Gini}, coverage80 {Coverage}")]
+    public static partial void RealizedAccuracy(ILogger logger, string runId, string modelVersion, string asOf, int customers, double? gini, double? coverage);
+
+    [LoggerMessage(EventId = 2004, Level = LogLevel.Warning, Message = "Train {RunId}: stored predictions could not be judged: {Error}")]
+    public static partial void RealizedAccuracyFailed(ILogger logger, Exception exception, string runId, string error);
+
     [LoggerMessage(EventId = 2001, Level = LogLevel.Warning, Message = "Train {RunId}: nothing to train on: no partials in container {Container}")]
     public static partial void TrainNoPartials(ILogger logger, string runId, string container);
 

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using Clv.Modeling.Scoring;
 using Clv.Pipeline.Configuration;
 using Clv.Pipeline.Score;
 using Clv.Pipeline.Storage;
@@ -13,7 +14,7 @@ namespace Clv.Pipeline.Train;
 /// promote through <c>models/current.json</c> when the evaluation rule says so, record a <c>Runs</c> row, and
 /// fan out batch scoring with the champion.
 /// </summary>
-public sealed class TrainJob(ClvStorage storage, IModelTrainer trainer, ScoreFanOutJob fanOut, ClvOptions options, ILogger<TrainJob> logger, TimeProvider? time = null)
+public sealed class TrainJob(ClvStorage storage, IModelTrainer trainer, ScoreFanOutJob fanOut, ISequenceSource sequences, ClvOptions options, ILogger<TrainJob> logger, TimeProvider? time = null)
 {
     private readonly TimeProvider _time = time ?? TimeProvider.System;
     private readonly ModelStore _models = new(storage);
@@ -69,6 +70,7 @@ public sealed class TrainJob(ClvStorage storage, IModelTrainer trainer, ScoreFan
             run.MetricsJson = trained.MetricsJson;
             run.Promoted = trained.Promote;
             run.PromotionReason = trained.PromotionReason;
+            await RecordRealizedAccuracyAsync(run, partials, trained.Metadata.AsOf, cancellationToken).ConfigureAwait(false);
             await FinishAsync(run, clock, cancellationToken).ConfigureAwait(false);
             ClvTelemetry.TrainDuration.Record(clock.Elapsed.TotalSeconds);
             PipelineLog.TrainFinished(logger, runId, version, trained.Customers, partials.Count, trained.Promote, trained.PromotionReason);
@@ -96,6 +98,53 @@ public sealed class TrainJob(ClvStorage storage, IModelTrainer trainer, ScoreFan
         finally
         {
             ClvTelemetry.TrainRuns.Add(1, new KeyValuePair<string, object?>(ClvTelemetry.StatusTag, outcome), versionTag);
+        }
+    }
+
+    /// <summary>
+    /// Judges the newest stored predictions whose horizon has fully passed by <paramref name="dataEnd"/> against what
+    /// those customers spent since, and records it on <paramref name="run"/> and as <c>clv.model.realized_gini</c>.
+    /// Nothing is recorded when no stored predictions are old enough; a failure to read them is logged, not fatal.
+    /// </summary>
+    private async Task RecordRealizedAccuracyAsync(RunEntity run, IReadOnlyList<PartialSource> partials, DateOnly dataEnd, CancellationToken cancellationToken)
+    {
+        var features = options.Features;
+        try
+        {
+            var snapshot = (await PredictionSnapshots.ListAsync(storage, cancellationToken).ConfigureAwait(false))
+                .Where(s => RealizedAccuracy.Window(s.AsOf, features.HorizonBuckets, features.Bucket).Last <= dataEnd)
+                .OrderBy(s => s.AsOf)
+                .ThenBy(s => s.ModelVersion, StringComparer.Ordinal)
+                .LastOrDefault();
+            if (snapshot.Blobs is null)
+            {
+                return;
+            }
+
+            var predictions = await PredictionSnapshots.ReadAsync(storage, snapshot.Blobs, cancellationToken).ConfigureAwait(false);
+            var (first, last) = RealizedAccuracy.Window(snapshot.AsOf, features.HorizonBuckets, features.Bucket);
+            var spent = await sequences.SpendAsync(partials, first, last, cancellationToken).ConfigureAwait(false);
+            var realized = RealizedAccuracy.Measure(snapshot.ModelVersion, predictions, snapshot.AsOf, features.HorizonBuckets, features.Bucket, spent, dataEnd);
+            run.RealizedMetricsJson = realized.ToJson();
+            run.RealizedGini = realized.Gini.Value;
+            run.RealizedCoverage80 = realized.Coverage80.Value;
+            run.RealizedAsOf = snapshot.AsOf.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+            var version = new KeyValuePair<string, object?>(ClvTelemetry.ModelVersionTag, snapshot.ModelVersion);
+            if (realized.Gini.Value is { } gini)
+            {
+                ClvTelemetry.ModelRealizedGini.Record(gini, version);
+            }
+
+            if (realized.Coverage80.Value is { } coverage)
+            {
+                ClvTelemetry.ModelRealizedCoverage.Record(coverage, version);
+            }
+
+            PipelineLog.RealizedAccuracy(logger, run.RowKey, snapshot.ModelVersion, run.RealizedAsOf, realized.Customers, realized.Gini.Value, realized.Coverage80.Value);
+        }
+        catch (Exception ex) when (ex is InvalidDataException or Azure.RequestFailedException)
+        {
+            PipelineLog.RealizedAccuracyFailed(logger, ex, run.RowKey, ex.Message);
         }
     }
 
