@@ -91,19 +91,25 @@ public sealed class DuckDbParquetReaderTests : IDisposable
         var ids = Enumerable.Range(0, count).Select(i => "customer-" + i.ToString(CultureInfo.InvariantCulture)).ToArray();
         var clv = Enumerable.Range(0, count).Select(_ => (float)(random.NextDouble() * 500)).ToArray();
         var pPurchase = Enumerable.Range(0, count).Select(_ => (float)random.NextDouble()).ToArray();
+        var p10 = clv.Select(c => c * 0.1f).ToArray();
+        var p50 = clv.Select(c => c * 0.6f).ToArray();
+        var p90 = clv.Select(c => c * 2.5f).ToArray();
         var path = Path.Combine(_directory.FullName, "predictions.parquet");
         await using (var file = File.Create(path))
         {
-            await PredictionFiles.WriteParquetAsync(new ClvScores(ids, clv, pPurchase), "20240301-abc", new DateOnly(2024, 3, 1), file, TestContext.Current.CancellationToken);
+            await PredictionFiles.WriteParquetAsync(new ClvScores(ids, clv, pPurchase, p10, p50, p90), "20240301-abc", new DateOnly(2024, 3, 1), file, TestContext.Current.CancellationToken);
         }
 
         var types = ColumnTypes(path);
-        var sums = Query($"SELECT count(*), count(DISTINCT customer_id), sum(clv), sum(p_purchase), min(model_version), max(model_version), min(as_of), max(as_of) FROM read_parquet('{path}')").Single();
+        var sums = Query($"SELECT count(*), count(DISTINCT customer_id), sum(clv), sum(p_purchase), min(model_version), max(model_version), min(as_of), max(as_of), sum(clv_p10), sum(clv_p90) FROM read_parquet('{path}')").Single();
         var first = Query($"SELECT customer_id, clv FROM read_parquet('{path}') LIMIT 1").Single();
 
         Assert.Equal("VARCHAR", TypeOf(types, "customer_id"));
         Assert.Equal("FLOAT", TypeOf(types, "clv"));
         Assert.Equal("FLOAT", TypeOf(types, "p_purchase"));
+        Assert.Equal("FLOAT", TypeOf(types, "clv_p10"));
+        Assert.Equal("FLOAT", TypeOf(types, "clv_p50"));
+        Assert.Equal("FLOAT", TypeOf(types, "clv_p90"));
         Assert.Equal("VARCHAR", TypeOf(types, "model_version"));
         Assert.Equal("DATE", TypeOf(types, "as_of"));
         Assert.Equal((long)count, Convert.ToInt64(sums[0], CultureInfo.InvariantCulture));
@@ -114,6 +120,8 @@ public sealed class DuckDbParquetReaderTests : IDisposable
         Assert.Equal("20240301-abc", sums[5]);
         Assert.Equal(new DateOnly(2024, 3, 1), ToDate(sums[6]));
         Assert.Equal(new DateOnly(2024, 3, 1), ToDate(sums[7]));
+        Assert.Equal(p10.Sum(c => (double)c), Convert.ToDouble(sums[8], CultureInfo.InvariantCulture), 1e-3);
+        Assert.Equal(p90.Sum(c => (double)c), Convert.ToDouble(sums[9], CultureInfo.InvariantCulture), 1e-2);
         Assert.Equal("customer-0", first[0]);
         Assert.Equal(clv[0], Convert.ToSingle(first[1], CultureInfo.InvariantCulture));
     }

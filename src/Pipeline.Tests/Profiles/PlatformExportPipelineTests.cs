@@ -169,7 +169,7 @@ public sealed class PlatformExportPipelineTests : IDisposable
     {
         var setup = await CreateAsync();
         var key = new Clv.Modeling.Ingest.CustomerIdHasher(PlatformSamples.IdKey).Key("jane@example.com");
-        var row = PredictionEntity.Create(key, 42.5, 0.7, "v1", new DateOnly(2025, 11, 30), DateTimeOffset.UnixEpoch);
+        var row = PredictionEntity.Create(key, new Clv.Modeling.Scoring.ClvPrediction(42.5f, 0.7f, 0f, 30f, 110f), "v1", new DateOnly(2025, 11, 30), DateTimeOffset.UnixEpoch);
         await setup.Storage.Predictions.UpsertEntityAsync(row, cancellationToken: TestContext.Current.CancellationToken);
         var cache = new ScorerCache(setup.Storage, new TestScorerFactory(), setup.Options);
         var api = new ClvHttpApi(
