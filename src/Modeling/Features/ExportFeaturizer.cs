@@ -71,7 +71,7 @@ public static class ExportFeaturizer
         }
         else
         {
-            totals.Counts = new ParseCounts(0, 0, 0, parser.BytesRead);
+            totals.Counts = new ParseCounts(0, 0, 0, 0, parser.BytesRead);
         }
 
         var partials = PartialsAssembler.Assemble(shards);
@@ -80,6 +80,7 @@ public static class ExportFeaturizer
             totals.Counts.Rows,
             totals.Counts.Accepted,
             totals.Counts.Rejected,
+            totals.Counts.Skipped,
             shards.Sum(s => s.CustomerCount),
             totals.Spend,
             totals.Counts.Bytes,

@@ -8,8 +8,11 @@ namespace Clv.Modeling.Ingest;
 /// bytes), delimiter and columns detected or configured, every bad row rejected with its line number and reason.
 /// </summary>
 /// <remarks>
-/// Row rules: a wrong field count, a missing customer id, or an unparseable date, amount, quantity or unit price rejects the
-/// row; negative amounts (returns, cancellations) are accepted and reduce net spend. Blank lines are skipped.
+/// Row rules: a wrong field count, a customer id that is not UTF-8, longer than
+/// <see cref="ExportReaderOptions.MaxCustomerIdBytes"/> or holds control characters, an unparseable date, amount, quantity or
+/// unit price, a date before 1970 or more than a day after ingestion, or an amount, quantity or quantity x unit price beyond
+/// <see cref="ExportReaderOptions.MaxAmount"/> rejects the row; negative amounts (returns, cancellations) are accepted and
+/// reduce net spend. Rows without a customer id (guest orders) are skipped and counted apart. Blank lines are ignored.
 /// File rules (<see cref="ExportFormatException"/>): empty file, required columns not found, dates in no known layout
 /// or ambiguous between day-first and month-first, a quote never closed, or a rejected share over
 /// <see cref="ExportReaderOptions.MaxRejectedShare"/>.
@@ -59,6 +62,11 @@ public static class ExportReader
         if (!(options.MaxRejectedShare is >= 0 and <= 1))
         {
             throw new ArgumentOutOfRangeException(nameof(options), options.MaxRejectedShare, $"{sourceName}: MaxRejectedShare must be in 0..1.");
+        }
+
+        if (!(options.MaxAmount is > 0 and <= 1e15))
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), options.MaxAmount, $"{sourceName}: MaxAmount must be above 0 and at most 1e15.");
         }
 
         if (options.Delimiter is { } delimiter && delimiter is not (',' or ';' or '\t' or '|' or ' '))

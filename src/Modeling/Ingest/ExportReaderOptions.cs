@@ -11,9 +11,19 @@ public readonly record struct ExportReaderOptions
 {
     private readonly bool _noHeader;
     private readonly double? _maxRejectedShare;
+    private readonly double? _maxAmount;
 
     /// <summary>The share of rejected rows above which a whole file fails: 20%.</summary>
     public const double DefaultMaxRejectedShare = 0.2;
+
+    /// <summary>The largest absolute amount, quantity, or quantity x unit price a row may carry: 1e9.</summary>
+    public const double DefaultMaxAmount = 1e9;
+
+    /// <summary>The longest customer id, in UTF-8 bytes: 256 (so an escaped table key always fits its 1 KiB limit).</summary>
+    public const int MaxCustomerIdBytes = 256;
+
+    /// <summary>The earliest date a row may carry: 1970-01-01.</summary>
+    public static DateOnly EarliestDate { get; } = new(1970, 1, 1);
 
     /// <summary>Creates options with every default.</summary>
     public ExportReaderOptions()
@@ -70,6 +80,22 @@ public readonly record struct ExportReaderOptions
         get => _maxRejectedShare ?? DefaultMaxRejectedShare;
         init => _maxRejectedShare = value;
     }
+
+    /// <summary>
+    /// Largest absolute amount, quantity, or quantity x unit price (default <see cref="DefaultMaxAmount"/>); a row beyond it
+    /// is rejected with its reason, so no overflow or infinity reaches features, labels or predictions.
+    /// </summary>
+    public double MaxAmount
+    {
+        get => _maxAmount ?? DefaultMaxAmount;
+        init => _maxAmount = value;
+    }
+
+    /// <summary>
+    /// The time of ingestion, or <see langword="null"/> (default) for the clock when reading starts. A row dated more than
+    /// a day after it (or before <see cref="EarliestDate"/>) is rejected with its reason.
+    /// </summary>
+    public DateTimeOffset? IngestedAt { get; init; }
 
     /// <summary>The date layouts <see cref="DateFormat"/> accepts.</summary>
     public static IReadOnlyList<string> DateFormats { get; } = DateLayouts.Names;

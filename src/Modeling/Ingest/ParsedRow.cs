@@ -23,9 +23,22 @@ internal interface IRowConsumer
     void Accept(in ParsedRow row);
 }
 
-/// <summary>Row counts of an export or of one chunk of it.</summary>
-internal readonly record struct ParseCounts(long Rows, long Accepted, long Rejected, long Bytes)
+/// <summary>Row counts of an export or of one chunk of it: <c>Rows = Accepted + Rejected + Skipped</c>.</summary>
+internal readonly record struct ParseCounts(long Rows, long Accepted, long Rejected, long Skipped, long Bytes)
 {
     public static ParseCounts operator +(ParseCounts left, ParseCounts right) =>
-        new(left.Rows + right.Rows, left.Accepted + right.Accepted, left.Rejected + right.Rejected, left.Bytes + right.Bytes);
+        new(left.Rows + right.Rows, left.Accepted + right.Accepted, left.Rejected + right.Rejected, left.Skipped + right.Skipped, left.Bytes + right.Bytes);
+}
+
+/// <summary>What became of one data row.</summary>
+internal enum RowOutcome
+{
+    /// <summary>The row counts.</summary>
+    Accepted,
+
+    /// <summary>The row was rejected with a reason.</summary>
+    Rejected,
+
+    /// <summary>A guest row (no customer id): counted, not used, not rejected.</summary>
+    Skipped,
 }

@@ -25,6 +25,7 @@ internal sealed class RecordParser
     private bool _recordHasQuotes;
     private ExportColumns? _columns;
     private DateLayout _dateLayout;
+    private readonly RowLimits _limits = new(int.MinValue, int.MaxValue, double.MaxValue);
 
     /// <summary>A parser that can split records and fields (for reading the header and sampling dates).</summary>
     public RecordParser(ExportSyntax syntax)
@@ -36,6 +37,7 @@ internal sealed class RecordParser
     public RecordParser(ExportLayout layout)
         : this(layout.Syntax)
     {
+        _limits = layout.Limits;
         UseColumns(layout.Columns, layout.DateLayout);
     }
 
@@ -60,7 +62,7 @@ internal sealed class RecordParser
         where TConsumer : struct, IRowConsumer
     {
         var columns = _columns ?? throw new InvalidOperationException("The columns are not resolved yet.");
-        long rows = 0, accepted = 0, rejectedRows = 0;
+        long rows = 0, accepted = 0, rejectedRows = 0, skipped = 0;
         var line = firstLine;
         var position = 0;
         while (position < chunk.Length)
@@ -74,13 +76,17 @@ internal sealed class RecordParser
             if (!IsBlank(record))
             {
                 rows++;
-                if (ProcessRecord(record, columns, line, ref consumer, rejected))
+                switch (ProcessRecord(record, columns, line, ref consumer, rejected))
                 {
-                    accepted++;
-                }
-                else
-                {
-                    rejectedRows++;
+                    case RowOutcome.Accepted:
+                        accepted++;
+                        break;
+                    case RowOutcome.Rejected:
+                        rejectedRows++;
+                        break;
+                    default:
+                        skipped++;
+                        break;
                 }
             }
 
@@ -88,7 +94,7 @@ internal sealed class RecordParser
             line += lineBreaks + 1;
         }
 
-        return new ParseCounts(rows, accepted, rejectedRows, chunk.Length);
+        return new ParseCounts(rows, accepted, rejectedRows, skipped, chunk.Length);
     }
 
     /// <summary>Whether a record is empty or only spaces and tabs (such lines are skipped, not counted).</summary>
@@ -257,7 +263,7 @@ internal sealed class RecordParser
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private bool ProcessRecord<TConsumer>(ReadOnlySpan<byte> record, ExportColumns columns, long line, ref TConsumer consumer, IRejectedRowSink rejected)
+    private RowOutcome ProcessRecord<TConsumer>(ReadOnlySpan<byte> record, ExportColumns columns, long line, ref TConsumer consumer, IRejectedRowSink rejected)
         where TConsumer : struct, IRowConsumer
     {
         var fieldCount = SplitFields(record);
@@ -270,7 +276,7 @@ internal sealed class RecordParser
         var customer = Value(record, columns.Customer, ref scratchUsed);
         if (customer.IsEmpty)
         {
-            return Reject(record, line, rejected, $"missing customer id in column '{columns.Name(columns.Customer)}'");
+            return RowOutcome.Skipped;
         }
 
         // Ids are compared as bytes but reported as text: two ids that differ only in invalid bytes would become one.
@@ -279,10 +285,20 @@ internal sealed class RecordParser
             return Reject(record, line, rejected, $"customer id in column '{columns.Name(columns.Customer)}' is not valid UTF-8 (save the export as UTF-8)");
         }
 
+        if (CustomerIdProblem(customer) is { } problem)
+        {
+            return Reject(record, line, rejected, $"customer id '{Show(customer)}' in column '{columns.Name(columns.Customer)}' {problem}");
+        }
+
         var dateText = Value(record, columns.Timestamp, ref scratchUsed);
         if (!DateLayouts.TryParse(dateText, _dateLayout, out var dayNumber, out var secondOfDay))
         {
             return Reject(record, line, rejected, $"unparseable date '{Show(dateText)}' in column '{columns.Name(columns.Timestamp)}' (expected {DateLayouts.Name(_dateLayout)})");
+        }
+
+        if (dayNumber < _limits.FirstDay || dayNumber > _limits.LastDay)
+        {
+            return Reject(record, line, rejected, DateOutOfRange(dayNumber, dateText, columns.Name(columns.Timestamp)));
         }
 
         var decimalComma = _syntax.DecimalComma;
@@ -293,6 +309,11 @@ internal sealed class RecordParser
             if (!text.IsEmpty && !Utf8Number.TryParse(text, decimalComma, out quantity))
             {
                 return Reject(record, line, rejected, $"unparseable quantity '{Show(text)}' in column '{columns.Name(columns.Quantity)}'");
+            }
+
+            if (!(Math.Abs(quantity) <= _limits.MaxAmount))
+            {
+                return Reject(record, line, rejected, $"quantity '{Show(text)}' in column '{columns.Name(columns.Quantity)}' is beyond the limit of {_limits.MaxAmount:G} (MaxAmount)");
             }
 
             if (text.IsEmpty && columns.Amount < 0)
@@ -309,6 +330,11 @@ internal sealed class RecordParser
             {
                 return Reject(record, line, rejected, $"unparseable amount '{Show(text)}' in column '{columns.Name(columns.Amount)}'");
             }
+
+            if (!(Math.Abs(amount) <= _limits.MaxAmount))
+            {
+                return Reject(record, line, rejected, $"amount '{Show(text)}' in column '{columns.Name(columns.Amount)}' is beyond the limit of {_limits.MaxAmount:G} (MaxAmount)");
+            }
         }
         else
         {
@@ -319,6 +345,10 @@ internal sealed class RecordParser
             }
 
             amount = quantity * unitPrice;
+            if (!(Math.Abs(amount) <= _limits.MaxAmount))
+            {
+                return Reject(record, line, rejected, $"quantity x unit price ({quantity:G} x '{Show(text)}' in column '{columns.Name(columns.UnitPrice)}') is beyond the limit of {_limits.MaxAmount:G} (MaxAmount)");
+            }
         }
 
         var orderId = columns.OrderId >= 0 ? Value(record, columns.OrderId, ref scratchUsed) : default;
@@ -331,14 +361,53 @@ internal sealed class RecordParser
             Quantity = quantity,
             OrderId = orderId,
         });
-        return true;
+        return RowOutcome.Accepted;
     }
 
-    private static bool Reject(ReadOnlySpan<byte> record, long line, IRejectedRowSink rejected, string reason)
+    private static RowOutcome Reject(ReadOnlySpan<byte> record, long line, IRejectedRowSink rejected, string reason)
     {
         rejected.Add(new RejectedRow(line, reason, Encoding.UTF8.GetString(record)));
+        return RowOutcome.Rejected;
+    }
+
+    /// <summary>Why a (valid UTF-8) customer id cannot be a key, or <see langword="null"/>: too long, or holding control characters.</summary>
+    private static string? CustomerIdProblem(ReadOnlySpan<byte> customer)
+    {
+        if (customer.Length > ExportReaderOptions.MaxCustomerIdBytes)
+        {
+            return $"is {customer.Length} bytes long, over the limit of {ExportReaderOptions.MaxCustomerIdBytes} bytes";
+        }
+
+        // C0 controls and DEL are single bytes; C1 controls (U+0080..U+009F) are C2 80..C2 9F in UTF-8.
+        if (customer.IndexOfAnyInRange((byte)0, (byte)0x1F) >= 0 || customer.Contains((byte)0x7F) || HasC1Control(customer))
+        {
+            return "holds control characters";
+        }
+
+        return null;
+    }
+
+    private static bool HasC1Control(ReadOnlySpan<byte> customer)
+    {
+        for (var index = customer.IndexOf((byte)0xC2); index >= 0 && index + 1 < customer.Length; )
+        {
+            if (customer[index + 1] is >= 0x80 and <= 0x9F)
+            {
+                return true;
+            }
+
+            var next = customer[(index + 1)..].IndexOf((byte)0xC2);
+            index = next < 0 ? -1 : index + 1 + next;
+        }
+
         return false;
     }
+
+    /// <summary>The reason for a date outside the limits (its day number may lie outside the calendar, after a UTC offset).</summary>
+    private string DateOutOfRange(int dayNumber, ReadOnlySpan<byte> dateText, string column) =>
+        dayNumber < _limits.FirstDay
+            ? $"date '{Show(dateText)}' in column '{column}' is before {DateOnly.FromDayNumber(_limits.FirstDay):yyyy-MM-dd}"
+            : $"date '{Show(dateText)}' in column '{column}' is after the time of ingestion (the latest date accepted is {_limits.Last:yyyy-MM-dd}, a day after it)";
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private int SplitWhitespace(ReadOnlySpan<byte> record)
