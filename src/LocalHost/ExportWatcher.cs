@@ -42,14 +42,26 @@ internal sealed partial class ExportWatcher(ClvStorage storage, FeaturizeJob job
                 continue;
             }
 
-            var result = await job.RunAsync(item.Name, cancellationToken).ConfigureAwait(false);
-            LogProcessed(logger, item.Name, result.Status, result.Rows, result.Error ?? string.Empty);
-            _seen.Add(key);
+            try
+            {
+                var result = await job.RunAsync(item.Name, cancellationToken).ConfigureAwait(false);
+                LogProcessed(logger, item.Name, result.Status, result.Rows, result.Error ?? string.Empty);
+                _seen.Add(key);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException and not OutOfMemoryException)
+            {
+                // One bad blob (or a storage hiccup on it) must not stop the watcher: the others are featurized, and this
+                // one is tried again on the next tick.
+                LogBlobFailed(logger, ex, item.Name);
+            }
         }
     }
 
     [LoggerMessage(EventId = 5000, Level = LogLevel.Information, Message = "Export {BlobName}: {Status}, {Rows} rows {Error}")]
     private static partial void LogProcessed(ILogger logger, string blobName, IngestionStatus status, long rows, string error);
+
+    [LoggerMessage(EventId = 5002, Level = LogLevel.Warning, Message = "Export {BlobName} failed; trying it again on the next tick")]
+    private static partial void LogBlobFailed(ILogger logger, Exception exception, string blobName);
 
     [LoggerMessage(EventId = 5001, Level = LogLevel.Warning, Message = "Listing container {Container} failed; retrying on the next tick")]
     private static partial void LogScanFailed(ILogger logger, Exception exception, string container);

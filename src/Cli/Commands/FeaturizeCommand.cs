@@ -56,10 +56,12 @@ internal static class FeaturizeCommand
             rows = summaries.Sum(s => s.Rows),
             accepted = summaries.Sum(s => s.Accepted),
             rejected = summaries.Sum(s => s.Rejected),
+            skipped = summaries.Sum(s => s.Skipped),
+            skippedReason = IngestSummary.SkippedReason,
             customers,
             totalSpend = Math.Round(summaries.Sum(s => s.TotalSpend), 2),
             seconds = clock.Elapsed.TotalSeconds,
-            files = summaries.Select(s => new { name = s.SourceName, s.Rows, s.Accepted, s.Rejected, s.Customers, totalSpend = Math.Round(s.TotalSpend, 2), s.Bytes, megabytesPerSecond = s.MegabytesPerSecond }),
+            files = summaries.Select(s => new { name = s.SourceName, s.Rows, s.Accepted, s.Rejected, s.Skipped, s.Customers, totalSpend = Math.Round(s.TotalSpend, 2), s.Bytes, megabytesPerSecond = s.MegabytesPerSecond }),
             failed = failures,
         };
 
@@ -69,19 +71,30 @@ internal static class FeaturizeCommand
         }
         else
         {
-            var table = new Table().AddColumns("file", "rows", "accepted", "rejected", "customers", "total spend", "MB/s");
+            var table = new Table().AddColumns("file", "rows", "accepted", "rejected", "skipped", "customers", "total spend", "MB/s");
             foreach (var s in summaries)
             {
-                table.AddRow(Markup.Escape(s.SourceName), $"{s.Rows:N0}", $"{s.Accepted:N0}", $"{s.Rejected:N0}", $"{s.Customers:N0}", $"{s.TotalSpend:N2}", $"{s.MegabytesPerSecond:N0}");
+                table.AddRow(Markup.Escape(s.SourceName), $"{s.Rows:N0}", $"{s.Accepted:N0}", $"{s.Rejected:N0}", $"{s.Skipped:N0}", $"{s.Customers:N0}", $"{s.TotalSpend:N2}", $"{s.MegabytesPerSecond:N0}");
             }
 
             console.Write(table);
             console.MarkupLineInterpolated($"{customers:N0} customers; partials in [bold]{featuresDirectory}[/], rejected rows in [bold]{rejectedDirectory}[/]");
+            if (summaries.Sum(s => s.Skipped) is > 0 and var skipped)
+            {
+                console.MarkupLineInterpolated($"{skipped:N0} rows skipped: {IngestSummary.SkippedReason}.");
+            }
         }
 
         foreach (var failure in failures)
         {
-            console.MarkupLineInterpolated($"[red]failed:[/] {failure}");
+            if (json)
+            {
+                await Console.Error.WriteLineAsync($"failed: {failure}").ConfigureAwait(false);
+            }
+            else
+            {
+                console.MarkupLineInterpolated($"[red]failed:[/] {failure}");
+            }
         }
 
         return failures.Count > 0 ? ExitCodes.Failed : ExitCodes.Success;

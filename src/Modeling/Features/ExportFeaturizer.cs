@@ -51,7 +51,7 @@ public static class ExportFeaturizer
         ArgumentOutOfRangeException.ThrowIfLessThan(threads, 1);
         ExportReader.ValidateOptions(sourceName, options);
         var clock = Stopwatch.StartNew();
-        using var text = ExportReader.OpenText(export);
+        using var text = ExportReader.OpenText(export, sourceName, options);
         using var parser = new ExportParser(text, sourceName, options, rejected);
         var layout = parser.Open();
         var shards = new PartialAccumulator[threads];

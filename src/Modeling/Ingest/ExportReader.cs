@@ -52,7 +52,7 @@ public static class ExportReader
         ArgumentNullException.ThrowIfNull(export);
         ArgumentNullException.ThrowIfNull(sourceName);
         ValidateOptions(sourceName, options);
-        using var text = OpenText(export);
+        using var text = OpenText(export, sourceName, options);
         using var parser = new ExportParser(text, sourceName, options, rejected);
         return parser.Parse(ref consumer, cancellationToken);
     }
@@ -62,6 +62,11 @@ public static class ExportReader
         if (!(options.MaxRejectedShare is >= 0 and <= 1))
         {
             throw new ArgumentOutOfRangeException(nameof(options), options.MaxRejectedShare, $"{sourceName}: MaxRejectedShare must be in 0..1.");
+        }
+
+        if (options.MaxDecompressedBytes < 1 || !(options.MaxCompressionRatio >= 1))
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), $"{sourceName}: MaxDecompressedBytes must be positive and MaxCompressionRatio at least 1.");
         }
 
         if (!(options.MaxAmount is > 0 and <= 1e15))
@@ -75,8 +80,11 @@ public static class ExportReader
         }
     }
 
-    /// <summary>The export as plain text: wrapped in a gzip decoder when it starts with the gzip magic bytes <c>1F 8B</c>.</summary>
-    internal static Stream OpenText(Stream export)
+    /// <summary>
+    /// The export as plain text: wrapped in a gzip decoder when it starts with the gzip magic bytes <c>1F 8B</c> (judged by
+    /// content, once, whatever the name says), with the decompressed size and ratio limited as <paramref name="options"/> set.
+    /// </summary>
+    internal static Stream OpenText(Stream export, string sourceName, in ExportReaderOptions options)
     {
         var head = new byte[2];
         var count = 0;
@@ -92,7 +100,13 @@ public static class ExportReader
         }
 
         Stream whole = new PrefixedStream(head.AsMemory(0, count), export);
-        return count == 2 && head[0] == 0x1F && head[1] == 0x8B ? new GZipStream(whole, CompressionMode.Decompress) : whole;
+        if (count < 2 || head[0] != 0x1F || head[1] != 0x8B)
+        {
+            return whole;
+        }
+
+        var compressed = new CountingStream(whole);
+        return new DecompressionLimitStream(new GZipStream(compressed, CompressionMode.Decompress), compressed, sourceName, options.MaxDecompressedBytes, options.MaxCompressionRatio);
     }
 
     private readonly struct TransactionCollector(List<Transaction> transactions, Dictionary<string, string> ids) : IRowConsumer

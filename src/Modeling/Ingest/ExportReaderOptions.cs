@@ -12,6 +12,14 @@ public readonly record struct ExportReaderOptions
     private readonly bool _noHeader;
     private readonly double? _maxRejectedShare;
     private readonly double? _maxAmount;
+    private readonly long? _maxDecompressedBytes;
+    private readonly double? _maxCompressionRatio;
+
+    /// <summary>The most bytes a gzip export may decompress to: 64 GiB.</summary>
+    public const long DefaultMaxDecompressedBytes = 64L << 30;
+
+    /// <summary>The most a gzip export may expand over its compressed size: 200 times (order exports compress 5 to 30 times).</summary>
+    public const double DefaultMaxCompressionRatio = 200;
 
     /// <summary>The share of rejected rows above which a whole file fails: 20%.</summary>
     public const double DefaultMaxRejectedShare = 0.2;
@@ -89,6 +97,23 @@ public readonly record struct ExportReaderOptions
     {
         get => _maxAmount ?? DefaultMaxAmount;
         init => _maxAmount = value;
+    }
+
+    /// <summary>Most bytes a gzip export may decompress to (default <see cref="DefaultMaxDecompressedBytes"/>); past it the file fails as a whole.</summary>
+    public long MaxDecompressedBytes
+    {
+        get => _maxDecompressedBytes ?? DefaultMaxDecompressedBytes;
+        init => _maxDecompressedBytes = value;
+    }
+
+    /// <summary>
+    /// Most a gzip export may expand over the compressed bytes read so far (default <see cref="DefaultMaxCompressionRatio"/>),
+    /// judged once the text passes 1 MiB; past it the file fails as a whole as a likely decompression bomb.
+    /// </summary>
+    public double MaxCompressionRatio
+    {
+        get => _maxCompressionRatio ?? DefaultMaxCompressionRatio;
+        init => _maxCompressionRatio = value;
     }
 
     /// <summary>

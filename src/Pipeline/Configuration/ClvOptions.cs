@@ -126,6 +126,15 @@ public sealed record IngestOptions
 {
     /// <summary>A file whose rejected rows exceed this share of its data rows fails as a whole. In <c>[0, 1]</c>; default 0.2, as in the <c>clv</c> tool.</summary>
     public double RejectedShareThreshold { get; init; } = Clv.Modeling.Ingest.ExportReaderOptions.DefaultMaxRejectedShare;
+
+    /// <summary>Rows whose absolute amount, quantity, or quantity x unit price exceeds this are rejected. Default 1e9, as in the <c>clv</c> tool.</summary>
+    public double MaxAmount { get; init; } = Clv.Modeling.Ingest.ExportReaderOptions.DefaultMaxAmount;
+
+    /// <summary>A gzip export that decompresses to more bytes fails. Default 64 GiB.</summary>
+    public long MaxDecompressedBytes { get; init; } = Clv.Modeling.Ingest.ExportReaderOptions.DefaultMaxDecompressedBytes;
+
+    /// <summary>A gzip export that expands more than this many times its compressed size fails. Default 200.</summary>
+    public double MaxCompressionRatio { get; init; } = Clv.Modeling.Ingest.ExportReaderOptions.DefaultMaxCompressionRatio;
 }
 
 /// <summary>Limits of the HTTP API.</summary>

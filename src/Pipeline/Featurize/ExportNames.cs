@@ -25,7 +25,4 @@ public static class ExportNames
 
     /// <summary>Name of the rejected rows in container <c>rejected</c>: <c>{export name}.csv</c>.</summary>
     public static string RejectedBlob(string blobName) => ExportName(blobName) + ".csv";
-
-    /// <summary>Whether the blob is gzip-compressed, judged by its name.</summary>
-    public static bool IsGzip(string blobName) => blobName.EndsWith(".gz", StringComparison.OrdinalIgnoreCase);
 }

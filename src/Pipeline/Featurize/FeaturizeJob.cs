@@ -85,6 +85,20 @@ public sealed class FeaturizeJob
         {
             var partialPath = Path.Combine(tempDirectory, "partial.parquet");
             var rejectedPath = Path.Combine(tempDirectory, "rejected.csv");
+
+            // The state of the outputs as read now: every write below is conditional on it, so a run that read an older
+            // version of the export never overwrites what a run over a newer one wrote meanwhile.
+            var partialClient = _storage.Features.GetBlobClient(ExportNames.PartialBlob(blobName));
+            var rejectedClient = _storage.Rejected.GetBlobClient(ExportNames.RejectedBlob(blobName));
+            var partialState = await OutputState.ReadAsync(partialClient, cancellationToken).ConfigureAwait(false);
+            var rejectedState = await OutputState.ReadAsync(rejectedClient, cancellationToken).ConfigureAwait(false);
+            if (partialState.SourceBlob is { } owner && !string.Equals(owner, blobName, StringComparison.Ordinal))
+            {
+                var message = $"{blobName}: its partial {_storage.Names.Features}/{partialClient.Name} already holds export '{owner}' (the names differ only in case or extension); "
+                    + "two exports may not share a partial, so this one was not read. Rename it, or delete the other first.";
+                return await FailAsync(entity, blobName, message, clock, activity, cancellationToken).ConfigureAwait(false);
+            }
+
             FeaturizeCounts counts;
             try
             {
@@ -96,19 +110,41 @@ public sealed class FeaturizeJob
             }
             catch (RequestFailedException ex) when (ex.Status == 412)
             {
-                PipelineLog.FeaturizeBlobChanged(_logger, runId, blobName);
-                RecordFile(blobName, "skipped");
-                return new IngestionResult(blobName, eTag.ToString(), IngestionStatus.Skipped, 0, 0, 0, "The blob changed while it was read.", runId);
+                return Superseded(blobName, eTag, runId, "The blob changed while it was read.");
+            }
+            catch (Exception ex) when (ex is not (OperationCanceledException or RequestFailedException or OutOfMemoryException))
+            {
+                // Whatever else goes wrong reading this export is recorded, so the blob is never silently dropped.
+                return await FailAsync(entity, blobName, $"{blobName}: featurizing failed ({ex.GetType().Name}): {ex.Message}", clock, activity, cancellationToken).ConfigureAwait(false);
             }
 
             entity.Rows = counts.Rows;
             entity.Rejected = counts.Rejected;
+            entity.Skipped = counts.Skipped;
+            entity.SkippedReason = counts.Skipped > 0 ? Clv.Modeling.Features.IngestSummary.SkippedReason : null;
             entity.Customers = counts.Customers;
-            if (counts.Rejected > 0)
+            try
             {
-                var rejectedBlob = ExportNames.RejectedBlob(blobName);
-                await _storage.Rejected.GetBlobClient(rejectedBlob).UploadAsync(rejectedPath, new BlobUploadOptions { HttpHeaders = new BlobHttpHeaders { ContentType = "text/csv" } }, cancellationToken).ConfigureAwait(false);
-                entity.RejectedBlob = rejectedBlob;
+                if (counts.Rejected > 0)
+                {
+                    var rejectedUpload = new BlobUploadOptions
+                    {
+                        HttpHeaders = new BlobHttpHeaders { ContentType = "text/csv" },
+                        Metadata = SourceMetadata(blobName, eTag),
+                        Conditions = rejectedState.Condition,
+                    };
+                    await rejectedClient.UploadAsync(rejectedPath, rejectedUpload, cancellationToken).ConfigureAwait(false);
+                    entity.RejectedBlob = rejectedClient.Name;
+                }
+                else if (rejectedState.ETag is { } staleRejected)
+                {
+                    // An earlier version of this export had rejected rows; this one has none.
+                    await rejectedClient.DeleteIfExistsAsync(conditions: new BlobRequestConditions { IfMatch = staleRejected }, cancellationToken: cancellationToken).ConfigureAwait(false);
+                }
+            }
+            catch (RequestFailedException ex) when (ModelStore.IsConditionNotMet(ex))
+            {
+                return Superseded(blobName, eTag, runId, "A newer run wrote the rejected rows of this export meanwhile.");
             }
 
             var total = counts.Rows + counts.Rejected;
@@ -126,14 +162,22 @@ public sealed class FeaturizeJob
                 return await FailAsync(entity, blobName, message, clock, activity, cancellationToken).ConfigureAwait(false);
             }
 
-            var partialBlob = ExportNames.PartialBlob(blobName);
             var upload = new BlobUploadOptions
             {
                 HttpHeaders = new BlobHttpHeaders { ContentType = "application/vnd.apache.parquet" },
-                Metadata = new Dictionary<string, string> { ["sourceblob"] = Uri.EscapeDataString(blobName), ["sourceetag"] = eTag.ToString().Trim('"') },
+                Metadata = SourceMetadata(blobName, eTag),
+                Conditions = partialState.Condition,
             };
-            await _storage.Features.GetBlobClient(partialBlob).UploadAsync(partialPath, upload, cancellationToken).ConfigureAwait(false);
-            entity.PartialBlob = partialBlob;
+            try
+            {
+                await partialClient.UploadAsync(partialPath, upload, cancellationToken).ConfigureAwait(false);
+            }
+            catch (RequestFailedException ex) when (ModelStore.IsConditionNotMet(ex))
+            {
+                return Superseded(blobName, eTag, runId, "A newer run wrote the partial of this export meanwhile.");
+            }
+
+            entity.PartialBlob = partialClient.Name;
             entity.Status = nameof(IngestionStatus.Succeeded);
             Finish(entity, clock);
             await _storage.Ingestions.UpsertEntityAsync(entity, Azure.Data.Tables.TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
@@ -145,12 +189,24 @@ public sealed class FeaturizeJob
             activity?.SetTag("clv.status", "succeeded");
             activity?.SetTag("clv.rows", counts.Rows);
             PipelineLog.FeaturizeSucceeded(_logger, runId, blobName, counts.Rows, counts.Rejected, counts.Customers, entity.DurationMs);
-            return new IngestionResult(blobName, eTag.ToString(), IngestionStatus.Succeeded, counts.Rows, counts.Rejected, counts.Customers, null, runId);
+            return new IngestionResult(blobName, eTag.ToString(), IngestionStatus.Succeeded, counts.Rows, counts.Rejected, counts.Customers, null, runId) { Skipped = counts.Skipped };
         }
         finally
         {
             TryDelete(tempDirectory);
         }
+    }
+
+    /// <summary>Metadata naming the export a partial or rejected-rows blob came from.</summary>
+    internal static Dictionary<string, string> SourceMetadata(string blobName, ETag eTag) =>
+        new() { [OutputState.SourceBlobKey] = Uri.EscapeDataString(blobName), ["sourceetag"] = eTag.ToString().Trim('"') };
+
+    /// <summary>A run whose outputs a newer run replaced (or whose export changed under it): it writes nothing more.</summary>
+    private IngestionResult Superseded(string blobName, ETag eTag, string runId, string reason)
+    {
+        PipelineLog.FeaturizeBlobChanged(_logger, runId, blobName);
+        RecordFile(blobName, "skipped");
+        return new IngestionResult(blobName, eTag.ToString(), IngestionStatus.Skipped, 0, 0, 0, reason, runId);
     }
 
     private async Task<FeaturizeCounts> FeaturizeToFilesAsync(BlobClient export, ETag eTag, string partialPath, string rejectedPath, CancellationToken cancellationToken)
@@ -165,17 +221,14 @@ public sealed class FeaturizeJob
         var source = await export.OpenReadAsync(readOptions, cancellationToken).ConfigureAwait(false);
         await using (source.ConfigureAwait(false))
         {
-            var input = ExportNames.IsGzip(export.Name) ? new GZipStream(source, CompressionMode.Decompress) : source;
-            await using (input.ConfigureAwait(false))
+            // Gzip is recognised by content, once, by the reader (which also bounds the decompressed size), never by the name.
+            var partial = new FileStream(partialPath, FileMode.Create, FileAccess.ReadWrite, FileShare.None, 1 << 16, useAsync: true);
+            await using (partial.ConfigureAwait(false))
             {
-                var partial = new FileStream(partialPath, FileMode.Create, FileAccess.ReadWrite, FileShare.None, 1 << 16, useAsync: true);
-                await using (partial.ConfigureAwait(false))
+                var rejected = new FileStream(rejectedPath, FileMode.Create, FileAccess.ReadWrite, FileShare.None, 1 << 16, useAsync: true);
+                await using (rejected.ConfigureAwait(false))
                 {
-                    var rejected = new FileStream(rejectedPath, FileMode.Create, FileAccess.ReadWrite, FileShare.None, 1 << 16, useAsync: true);
-                    await using (rejected.ConfigureAwait(false))
-                    {
-                        return await _featurizer.FeaturizeAsync(input, ExportNames.ExportName(export.Name), partial, rejected, cancellationToken).ConfigureAwait(false);
-                    }
+                    return await _featurizer.FeaturizeAsync(source, ExportNames.ExportName(export.Name), partial, rejected, cancellationToken).ConfigureAwait(false);
                 }
             }
         }
@@ -246,4 +299,34 @@ public sealed class FeaturizeJob
 /// <param name="Customers">Distinct customers.</param>
 /// <param name="Error">Why it failed, or <see langword="null"/>.</param>
 /// <param name="RunId">The run that produced the <c>Ingestions</c> row.</param>
-public sealed record IngestionResult(string BlobName, string ETag, IngestionStatus Status, long Rows, long Rejected, int Customers, string? Error, string RunId);
+public sealed record IngestionResult(string BlobName, string ETag, IngestionStatus Status, long Rows, long Rejected, int Customers, string? Error, string RunId)
+{
+    /// <summary>Guest rows without a customer id: counted apart, not rejected.</summary>
+    public long Skipped { get; init; }
+}
+
+/// <summary>What an output blob held when a featurize run started: the condition its writes carry.</summary>
+/// <param name="ETag">The blob's ETag, or <see langword="null"/> when it did not exist.</param>
+/// <param name="SourceBlob">The export it was written from (its metadata), or <see langword="null"/>.</param>
+internal sealed record OutputState(ETag? ETag, string? SourceBlob)
+{
+    /// <summary>Metadata key naming the export blob an output came from.</summary>
+    public const string SourceBlobKey = "sourceblob";
+
+    /// <summary>Write only over the state read: the same ETag, or no blob at all.</summary>
+    public BlobRequestConditions Condition => ETag is { } eTag ? new BlobRequestConditions { IfMatch = eTag } : new BlobRequestConditions { IfNoneMatch = Azure.ETag.All };
+
+    public static async Task<OutputState> ReadAsync(BlobClient blob, CancellationToken cancellationToken)
+    {
+        try
+        {
+            BlobProperties properties = await blob.GetPropertiesAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
+            var source = properties.Metadata.TryGetValue(SourceBlobKey, out var escaped) ? Uri.UnescapeDataString(escaped) : null;
+            return new OutputState(properties.ETag, source);
+        }
+        catch (RequestFailedException ex) when (ex.Status == 404)
+        {
+            return new OutputState(null, null);
+        }
+    }
+}

@@ -21,4 +21,5 @@ public interface IExportFeaturizer
 /// <param name="Rows">Accepted data rows.</param>
 /// <param name="Rejected">Rejected data rows.</param>
 /// <param name="Customers">Distinct customers among the accepted rows.</param>
-public sealed record FeaturizeCounts(long Rows, long Rejected, int Customers);
+/// <param name="Skipped">Guest rows without a customer id: counted, not used, not rejected.</param>
+public sealed record FeaturizeCounts(long Rows, long Rejected, int Customers, long Skipped = 0);

@@ -13,7 +13,20 @@ namespace Clv.Pipeline.Modeling;
 /// </remarks>
 internal sealed class ModelingExportFeaturizer : IExportFeaturizer
 {
-    private readonly ExportReaderOptions _reader = new() { MaxRejectedShare = 1.0 };
+    private readonly ExportReaderOptions _reader;
+
+    /// <summary>Creates the featurizer with the ingest limits of <paramref name="options"/> (defaults when <see langword="null"/>).</summary>
+    public ModelingExportFeaturizer(Configuration.ClvOptions? options = null)
+    {
+        var ingest = options?.Ingest ?? new Configuration.IngestOptions();
+        _reader = new ExportReaderOptions
+        {
+            MaxRejectedShare = 1.0,
+            MaxAmount = ingest.MaxAmount,
+            MaxDecompressedBytes = ingest.MaxDecompressedBytes,
+            MaxCompressionRatio = ingest.MaxCompressionRatio,
+        };
+    }
 
     public async Task<FeaturizeCounts> FeaturizeAsync(Stream export, string exportName, Stream partial, Stream rejected, CancellationToken cancellationToken = default)
     {
@@ -32,6 +45,6 @@ internal sealed class ModelingExportFeaturizer : IExportFeaturizer
         }
 
         await result.Partials.WriteParquetAsync(partial, cancellationToken).ConfigureAwait(false);
-        return new FeaturizeCounts(result.Summary.Accepted, result.Summary.Rejected, result.Summary.Customers);
+        return new FeaturizeCounts(result.Summary.Accepted, result.Summary.Rejected, result.Summary.Customers, result.Summary.Skipped);
     }
 }
