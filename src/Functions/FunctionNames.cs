@@ -17,6 +17,12 @@ internal static class FunctionNames
     /// <summary>The shard-scoring queue trigger; app setting <c>AzureWebJobs.ScoreShard.Disabled</c> turns it off.</summary>
     public const string ScoreShard = "ScoreShard";
 
+    /// <summary>The deleted-export queue trigger; app setting <c>AzureWebJobs.ExportDeleted.Disabled</c> turns it off.</summary>
+    public const string ExportDeleted = "ExportDeleted";
+
+    /// <summary>The queue Event Grid delivers <c>BlobDeleted</c> events of <c>exports</c> to.</summary>
+    public const string ExportEventsQueue = "export-events";
+
     /// <summary>Exports container path with the blob name bound as <c>{name}</c>.</summary>
     public const string ExportsPath = "exports/{name}";
 

@@ -31,11 +31,13 @@ internal sealed partial class ExportWatcher(ClvStorage storage, FeaturizeJob job
         while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false));
     }
 
-    /// <summary>Featurizes every blob not seen yet at its current ETag.</summary>
+    /// <summary>Featurizes every blob not seen yet at its current ETag, and clears up after every seen blob that is gone.</summary>
     internal async Task ScanAsync(CancellationToken cancellationToken)
     {
+        var listed = new HashSet<string>(StringComparer.Ordinal);
         await foreach (var item in storage.Exports.GetBlobsAsync(cancellationToken: cancellationToken).ConfigureAwait(false))
         {
+            listed.Add(item.Name);
             var key = (item.Name, item.Properties.ETag ?? default);
             if (_seen.Contains(key))
             {
@@ -54,6 +56,14 @@ internal sealed partial class ExportWatcher(ClvStorage storage, FeaturizeJob job
                 // one is tried again on the next tick.
                 LogBlobFailed(logger, ex, item.Name);
             }
+        }
+
+        // The local stand-in for the BlobDeleted subscription: a blob seen before and listed no more was deleted.
+        foreach (var gone in _seen.Where(s => !listed.Contains(s.Name)).Select(s => s.Name).Distinct(StringComparer.Ordinal).ToList())
+        {
+            var result = await job.DeleteAsync(gone, cancellationToken).ConfigureAwait(false);
+            LogProcessed(logger, gone, result.Status, 0, result.Error ?? string.Empty);
+            _seen.RemoveWhere(s => s.Name == gone);
         }
     }
 

@@ -144,7 +144,12 @@ public sealed class FeaturizeJob
             }
             catch (RequestFailedException ex) when (ModelStore.IsConditionNotMet(ex))
             {
-                return Superseded(blobName, eTag, runId, "A newer run wrote the rejected rows of this export meanwhile.");
+                if (!await HoldsThisVersionAsync(rejectedClient, blobName, eTag, cancellationToken).ConfigureAwait(false))
+                {
+                    return Superseded(blobName, eTag, runId, "A newer run wrote the rejected rows of this export meanwhile.");
+                }
+
+                entity.RejectedBlob = rejectedClient.Name;
             }
 
             var total = counts.Rows + counts.Rejected;
@@ -174,7 +179,10 @@ public sealed class FeaturizeJob
             }
             catch (RequestFailedException ex) when (ModelStore.IsConditionNotMet(ex))
             {
-                return Superseded(blobName, eTag, runId, "A newer run wrote the partial of this export meanwhile.");
+                if (!await HoldsThisVersionAsync(partialClient, blobName, eTag, cancellationToken).ConfigureAwait(false))
+                {
+                    return Superseded(blobName, eTag, runId, "A newer run wrote the partial of this export meanwhile.");
+                }
             }
 
             entity.PartialBlob = partialClient.Name;
@@ -197,9 +205,76 @@ public sealed class FeaturizeJob
         }
     }
 
+    /// <summary>
+    /// After export <paramref name="blobName"/> was deleted: removes its partial and rejected rows (only those it wrote, and
+    /// only as they were read), so the next training no longer counts it, and records a <c>Deleted</c> row in <c>Ingestions</c>.
+    /// A no-op when the export exists again.
+    /// </summary>
+    /// <exception cref="RequestFailedException">Storage failed after its retries; the caller retries.</exception>
+    public async Task<IngestionResult> DeleteAsync(string blobName, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(blobName);
+        var runId = Guid.NewGuid().ToString("N");
+        if ((await _storage.Exports.GetBlobClient(blobName).ExistsAsync(cancellationToken).ConfigureAwait(false)).Value)
+        {
+            return new IngestionResult(blobName, string.Empty, IngestionStatus.Skipped, 0, 0, 0, "The export exists again; nothing was removed.", runId);
+        }
+
+        var removed = new List<string>();
+        foreach (var (container, blob) in new[]
+        {
+            (_storage.Names.Features, _storage.Features.GetBlobClient(ExportNames.PartialBlob(blobName))),
+            (_storage.Names.Rejected, _storage.Rejected.GetBlobClient(ExportNames.RejectedBlob(blobName))),
+        })
+        {
+            var state = await OutputState.ReadAsync(blob, cancellationToken).ConfigureAwait(false);
+            if (state.ETag is not { } eTag || !string.Equals(state.SourceBlob, blobName, StringComparison.Ordinal))
+            {
+                continue;
+            }
+
+            try
+            {
+                await blob.DeleteIfExistsAsync(conditions: new BlobRequestConditions { IfMatch = eTag }, cancellationToken: cancellationToken).ConfigureAwait(false);
+                removed.Add($"{container}/{blob.Name}");
+            }
+            catch (RequestFailedException ex) when (ex.Status == 412)
+            {
+                // Rewritten meanwhile by a run over a new upload of the same name: that one stays.
+            }
+        }
+
+        var now = _time.GetUtcNow();
+        var note = removed.Count > 0 ? $"{blobName}: the export was deleted; removed {string.Join(" and ", removed)}." : $"{blobName}: the export was deleted; it had no outputs of its own to remove.";
+        var entity = new IngestionEntity
+        {
+            PartitionKey = TableKey.Escape(blobName),
+            RowKey = TableKey.Escape("deleted-" + now.UtcDateTime.ToString("yyyyMMdd'T'HHmmssfffffff'Z'", System.Globalization.CultureInfo.InvariantCulture)),
+            Status = nameof(IngestionStatus.Deleted),
+            StartedAt = now,
+            FinishedAt = now,
+            Error = note,
+            RunId = runId,
+        };
+        await _storage.Ingestions.UpsertEntityAsync(entity, Azure.Data.Tables.TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
+        RecordFile(blobName, "deleted");
+        PipelineLog.FeaturizeDeleted(_logger, blobName, removed.Count > 0 ? string.Join(", ", removed) : "nothing");
+        return new IngestionResult(blobName, string.Empty, IngestionStatus.Deleted, 0, 0, 0, note, runId);
+    }
+
     /// <summary>Metadata naming the export a partial or rejected-rows blob came from.</summary>
     internal static Dictionary<string, string> SourceMetadata(string blobName, ETag eTag) =>
         new() { [OutputState.SourceBlobKey] = Uri.EscapeDataString(blobName), ["sourceetag"] = eTag.ToString().Trim('"') };
+
+    /// <summary>
+    /// Whether <paramref name="output"/> now holds what this run would write: from this export at this ETag (a retried write
+    /// that had landed, or a duplicate delivery of the same version; featurizing is deterministic, so the bytes are the same).
+    /// </summary>
+    private static async Task<bool> HoldsThisVersionAsync(BlobClient output, string blobName, ETag eTag, CancellationToken cancellationToken)
+    {
+        var state = await OutputState.ReadAsync(output, cancellationToken).ConfigureAwait(false);
+        return string.Equals(state.SourceBlob, blobName, StringComparison.Ordinal) && string.Equals(state.SourceETag, eTag.ToString().Trim('"'), StringComparison.Ordinal);
+    }
 
     /// <summary>A run whose outputs a newer run replaced (or whose export changed under it): it writes nothing more.</summary>
     private IngestionResult Superseded(string blobName, ETag eTag, string runId, string reason)
@@ -308,7 +383,8 @@ public sealed record IngestionResult(string BlobName, string ETag, IngestionStat
 /// <summary>What an output blob held when a featurize run started: the condition its writes carry.</summary>
 /// <param name="ETag">The blob's ETag, or <see langword="null"/> when it did not exist.</param>
 /// <param name="SourceBlob">The export it was written from (its metadata), or <see langword="null"/>.</param>
-internal sealed record OutputState(ETag? ETag, string? SourceBlob)
+/// <param name="SourceETag">The ETag of the export version it was written from, or <see langword="null"/>.</param>
+internal sealed record OutputState(ETag? ETag, string? SourceBlob, string? SourceETag = null)
 {
     /// <summary>Metadata key naming the export blob an output came from.</summary>
     public const string SourceBlobKey = "sourceblob";
@@ -322,7 +398,7 @@ internal sealed record OutputState(ETag? ETag, string? SourceBlob)
         {
             BlobProperties properties = await blob.GetPropertiesAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
             var source = properties.Metadata.TryGetValue(SourceBlobKey, out var escaped) ? Uri.UnescapeDataString(escaped) : null;
-            return new OutputState(properties.ETag, source);
+            return new OutputState(properties.ETag, source, properties.Metadata.TryGetValue("sourceetag", out var sourceETag) ? sourceETag : null);
         }
         catch (RequestFailedException ex) when (ex.Status == 404)
         {

@@ -66,7 +66,8 @@ public sealed class ModelStore(ClvStorage storage)
         }
         catch (RequestFailedException ex) when (IsConditionNotMet(ex))
         {
-            return false;
+            // A retried write whose first attempt landed finds its own pointer: that is a success.
+            return (await ReadCurrentAsync(cancellationToken).ConfigureAwait(false))?.Version == pointer.Version;
         }
     }
 
