@@ -34,6 +34,13 @@ param workspaceId string
 @description('Name of the Event Grid system topic over this account (the post-deployment script subscribes the blob trigger to it).')
 param systemTopicName string
 
+@description('Public network access to the account. Disabled: only trusted Azure services (Event Grid delivery with its managed identity, Azure Monitor) and private endpoints reach it; the Function App then needs virtual network integration with private endpoints for blob, queue and table.')
+@allowed([
+  'Enabled'
+  'Disabled'
+])
+param publicNetworkAccess string
+
 resource storage 'Microsoft.Storage/storageAccounts@2025-01-01' = {
   name: name
   location: location
@@ -50,10 +57,10 @@ resource storage 'Microsoft.Storage/storageAccounts@2025-01-01' = {
     allowCrossTenantReplication: false
     minimumTlsVersion: 'TLS1_2'
     supportsHttpsTrafficOnly: true
-    publicNetworkAccess: 'Enabled'
+    publicNetworkAccess: publicNetworkAccess
     networkAcls: {
       bypass: 'AzureServices'
-      defaultAction: 'Allow'
+      defaultAction: publicNetworkAccess == 'Enabled' ? 'Allow' : 'Deny'
     }
   }
 }
@@ -107,6 +114,15 @@ resource modelsContainer 'Microsoft.Storage/storageAccounts/blobServices/contain
   }
 }
 
+// Event Grid events that could not be delivered (the exports subscriptions dead-letter here; an alert watches it).
+resource deadLetterContainer 'Microsoft.Storage/storageAccounts/blobServices/containers@2025-01-01' = {
+  parent: blobService
+  name: 'eventgrid-deadletter'
+  properties: {
+    publicAccess: 'None'
+  }
+}
+
 resource deploymentContainer 'Microsoft.Storage/storageAccounts/blobServices/containers@2025-01-01' = {
   parent: blobService
   name: deploymentContainerName
@@ -145,6 +161,12 @@ resource queueService 'Microsoft.Storage/storageAccounts/queueServices@2025-01-0
 resource scoreShardsQueue 'Microsoft.Storage/storageAccounts/queueServices/queues@2025-01-01' = {
   parent: queueService
   name: 'score-shards'
+}
+
+// Event Grid BlobDeleted events of exports (the post-deployment script subscribes them), read by the ExportDeleted function.
+resource exportEventsQueue 'Microsoft.Storage/storageAccounts/queueServices/queues@2025-01-01' = {
+  parent: queueService
+  name: 'export-events'
 }
 
 // Account-level metrics (capacity, transactions); the per-service settings below add the request logs.
@@ -248,3 +270,12 @@ output modelsContainerName string = modelsContainer.name
 
 @description('Queue of scoring shards.')
 output scoreQueueName string = scoreShardsQueue.name
+
+@description('Queue of deleted-export events.')
+output exportEventsQueueName string = exportEventsQueue.name
+
+@description('Container of undeliverable Event Grid events.')
+output deadLetterContainerName string = deadLetterContainer.name
+
+@description('Resource id of the Event Grid system topic over the account.')
+output systemTopicId string = systemTopic.id
