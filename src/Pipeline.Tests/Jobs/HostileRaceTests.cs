@@ -70,6 +70,67 @@ public class HostileRaceTests
         Assert.Equal(rows, (await reference.IngestionsAsync()).Single().Rows);
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task FanOutAndShardRunsKilledAtAnyStorageCall_AndRunAgain_WriteEveryPredictionOnce(bool afterTheCallLanded)
+    {
+        var asOf = new DateOnly(2026, 10, 31);
+        const string Version = "20261031T000000Z-k111";
+        var files = new[] { PipelineHarness.Export(31, 0, 30), PipelineHarness.Export(32, 20, 30) };
+
+        async Task<(PipelineHarness Harness, KillPolicy Kill)> PrepareAsync(int killAt)
+        {
+            var kill = new KillPolicy(killAt, afterTheCallLanded);
+            var harness = await PipelineHarness.CreateAsync(configureClient: o => o.AddPolicy(kill, HttpPipelinePosition.PerCall), modeling: true);
+            for (var i = 0; i < files.Length; i++)
+            {
+                await harness.UploadAsync($"orders-{i}.csv", files[i].Csv);
+                await harness.Featurize.RunAsync($"orders-{i}.csv", Token);
+            }
+
+            var model = ModelingWiringTests.RandomModel(Version, asOf, harness.Options.Features.SequenceLength);
+            var models = new ModelStore(harness.Storage);
+            await models.PublishAsync(Version, Clv.Modeling.Onnx.OnnxModelWriter.ToBytes(model), "{}", "# Report\n", Token);
+            await models.WriteCurrentAsync(new ChampionPointer(Version, asOf, DateTimeOffset.UtcNow), Token);
+            return (harness, kill);
+        }
+
+        // The uninterrupted run, counting its storage calls (the fan-out, then every shard of the queue).
+        var (reference, counter) = await PrepareAsync(int.MaxValue);
+        counter.Arm();
+        await reference.FanOut.RunAsync(Version, asOf, Token);
+        await reference.Queue.DrainAsync(cancellationToken: Token);
+        var calls = counter.Calls;
+        var expected = PipelineHarness.Comparable(await reference.PredictionsAsync());
+        Assert.Equal(50, expected.Count);
+
+        var random = new Random(17);
+        foreach (var killAt in Enumerable.Range(1, calls).OrderBy(_ => random.Next()).Take(8))
+        {
+            var (harness, kill) = await PrepareAsync(killAt);
+            kill.Arm();
+            try
+            {
+                await harness.FanOut.RunAsync(Version, asOf, Token);
+                await harness.Queue.DrainAsync(cancellationToken: Token);
+            }
+            catch (OperationCanceledException)
+            {
+                // Killed part-way; what a kill leaves is what the rerun starts from.
+            }
+
+            kill.Disarm();
+
+            // At-least-once: the training run that fanned out is retried, so every shard is queued again (messages a
+            // killed receive hid come back after the visibility timeout; their shards are scored by the new ones).
+            await harness.FanOut.RunAsync(Version, asOf, Token);
+            await harness.Queue.DrainAsync(cancellationToken: Token);
+
+            Assert.Equal(expected, PipelineHarness.Comparable(await harness.PredictionsAsync()));
+        }
+    }
+
     /// <summary>Everything a featurize run leaves: outputs (by content), and the Ingestions rows that count.</summary>
     private static async Task<string> StateAsync(PipelineHarness harness)
     {
