@@ -378,8 +378,10 @@ internal sealed class RecordParser
             return $"is {customer.Length} bytes long, over the limit of {ExportReaderOptions.MaxCustomerIdBytes} bytes";
         }
 
-        // C0 controls and DEL are single bytes; C1 controls (U+0080..U+009F) are C2 80..C2 9F in UTF-8.
-        if (customer.IndexOfAnyInRange((byte)0, (byte)0x1F) >= 0 || customer.Contains((byte)0x7F) || HasC1Control(customer))
+        // Printable ASCII (nearly every id) needs one vectorized scan. Otherwise: C0 controls and DEL are single bytes;
+        // C1 controls (U+0080..U+009F) are C2 80..C2 9F in UTF-8.
+        if (customer.IndexOfAnyExceptInRange((byte)0x20, (byte)0x7E) >= 0
+            && (customer.IndexOfAnyInRange((byte)0, (byte)0x1F) >= 0 || customer.Contains((byte)0x7F) || HasC1Control(customer)))
         {
             return "holds control characters";
         }
