@@ -58,6 +58,7 @@ app=$(output functionAppName)
 topic=$(output storageEventsTopicName)
 storage=$(output storageAccountName)
 exports=$(output exportsContainerName)
+events=$(output exportEventsQueueName)
 echo "    function app $app, storage account $storage"
 
 if [[ "$infra_only" == "true" ]]; then
@@ -73,7 +74,7 @@ dotnet publish "$root/src/Functions/Functions.csproj" -c Release -o "$publish/ap
 # On Flex Consumption the package goes to the app-package container, read by the app's identity.
 az functionapp deployment source config-zip -g "$resource_group" -n "$app" --src "$publish/app.zip" --output none
 
-"$root/infra/scripts/post-deploy.sh" -g "$resource_group" -a "$app" -t "$topic" -c "$exports"
+"$root/infra/scripts/post-deploy.sh" -g "$resource_group" -a "$app" -t "$topic" -c "$exports" -q "$events"
 
 cat <<DONE
 ==> deployed

@@ -36,6 +36,13 @@ param environmentName string = 'dev'
 ])
 param storageSku string = 'Standard_LRS'
 
+@description('Public network access to the storage account: Enabled (dev) or Disabled (prod; trusted Azure services and private endpoints only, see infra/README.md).')
+@allowed([
+  'Enabled'
+  'Disabled'
+])
+param storagePublicNetworkAccess string = 'Enabled'
+
 @description('Days deleted blobs and containers stay recoverable.')
 @minValue(1)
 @maxValue(365)
@@ -199,6 +206,7 @@ var storageQueueDataContributor = '974c5e8b-45b9-4653-ba55-5f855dd0fb88'
 var storageTableDataContributor = '0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3'
 // The operator uploads exports and reads results.
 var storageBlobDataContributor = 'ba92f5b4-2d11-453d-a403-e96b0029c9fe'
+var storageBlobDataReader = '2a2b9908-6ea1-4ae2-8e65-a410df84e7d1'
 var storageTableDataReader = '76199698-9eea-4c19-bc75-cec21354c6b6'
 
 // ---------------------------------------------------------------------------------------------
@@ -238,6 +246,7 @@ module storage 'modules/storage.bicep' = {
     workspaceId: monitoring.outputs.workspaceId
     systemTopicName: '${baseName}-storage-events'
     dataNamePrefix: dataNamePrefix
+    publicNetworkAccess: storagePublicNetworkAccess
   }
 }
 
@@ -267,9 +276,25 @@ module operatorStorageRoles 'modules/storage-roles.bicep' = if (!empty(operatorP
     principalKey: operatorPrincipalId
     principalType: operatorPrincipalType
     roleDefinitionIds: [
-      storageBlobDataContributor
+      storageBlobDataReader
       storageTableDataReader
     ]
+  }
+  dependsOn: [
+    storage
+  ]
+}
+
+// The operator uploads exports and reads everything, but cannot write features, rejected rows or models/.
+module operatorExportsRole 'modules/container-role.bicep' = if (!empty(operatorPrincipalId)) {
+  name: 'operator-exports-role'
+  params: {
+    storageAccountName: storageAccountName
+    containerName: 'exports'
+    principalId: operatorPrincipalId
+    principalKey: operatorPrincipalId
+    principalType: operatorPrincipalType
+    roleDefinitionId: storageBlobDataContributor
   }
   dependsOn: [
     storage
@@ -363,7 +388,9 @@ module alerts 'modules/alerts.bicep' = {
     functionAppName: functionAppName
     watchedQueueNames: [
       storage.outputs.scoreQueueName
+      storage.outputs.exportEventsQueueName
     ]
+    eventsTopicId: storage.outputs.systemTopicId
     functionFailurePercent: functionFailurePercent
     functionFailureMinimumExecutions: 10
     trainingWindow: trainingAlertWindow
@@ -406,6 +433,9 @@ output storageEventsTopicName string = storage.outputs.systemTopicName
 
 @description('Container whose new blobs trigger featurization.')
 output exportsContainerName string = storage.outputs.exportsContainerName
+
+@description('Queue that Event Grid delivers BlobDeleted events of the exports container to (read by ExportDeleted).')
+output exportEventsQueueName string = storage.outputs.exportEventsQueueName
 
 @description('Name of the Application Insights component.')
 output appInsightsName string = monitoring.outputs.appInsightsName

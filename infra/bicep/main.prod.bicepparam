@@ -4,6 +4,7 @@ using 'main.bicep'
 
 param environmentName = 'prod'
 param storageSku = 'Standard_ZRS'
+param storagePublicNetworkAccess = 'Disabled'
 param blobDeleteRetentionDays = 30
 param maximumInstanceCount = 100
 param instanceMemoryMB = 4096

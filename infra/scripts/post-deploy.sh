@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
-# Subscribes the Featurize blob trigger to BlobCreated events of the exports container.
+# Subscribes the Featurize blob trigger to BlobCreated events of the exports container, and the
+# export-events queue (read by the ExportDeleted function) to its BlobDeleted events; both dead-letter
+# undeliverable events to the eventgrid-deadletter container, which an alert watches.
 #
-#   infra/scripts/post-deploy.sh -g RESOURCE_GROUP -a FUNCTION_APP -t SYSTEM_TOPIC [-f FUNCTION] [-c CONTAINER]
+#   infra/scripts/post-deploy.sh -g RESOURCE_GROUP -a FUNCTION_APP -t SYSTEM_TOPIC [-f FUNCTION] [-c CONTAINER] [-q QUEUE]
 #
 # The Event Grid webhook of a blob trigger needs the Functions host's blobs_extension system key,
 # which exists only once the code is deployed and the host has started; this script waits for it,
@@ -11,17 +13,19 @@ set -euo pipefail
 
 function_name=Featurize
 container=exports
+events_queue=export-events
 resource_group="" app="" topic=""
 
-usage() { sed -n '2,9p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 2; }
+usage() { sed -n '2,11p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 2; }
 
-while getopts "g:a:t:f:c:h" option; do
+while getopts "g:a:t:f:c:q:h" option; do
   case "$option" in
     g) resource_group=$OPTARG ;;
     a) app=$OPTARG ;;
     t) topic=$OPTARG ;;
     f) function_name=$OPTARG ;;
     c) container=$OPTARG ;;
+    q) events_queue=$OPTARG ;;
     *) usage ;;
   esac
 done
@@ -46,6 +50,9 @@ fi
 host=$(az functionapp show -g "$resource_group" -n "$app" --query defaultHostName -o tsv)
 endpoint="https://$host/runtime/webhooks/blobs?functionName=Host.Functions.$function_name&code=$key"
 
+storage_id=$(az eventgrid system-topic show -g "$resource_group" -n "$topic" --query source -o tsv)
+dead_letter="$storage_id/blobServices/default/containers/eventgrid-deadletter"
+
 echo "==> subscribing $function_name to BlobCreated in container '$container' (topic $topic)"
 az eventgrid system-topic event-subscription create \
   --name "$(tr '[:upper:]' '[:lower:]' <<<"$function_name")-$container" \
@@ -58,6 +65,22 @@ az eventgrid system-topic event-subscription create \
   --event-delivery-schema eventgridschema \
   --max-delivery-attempts 30 \
   --event-ttl 1440 \
+  --deadletter-endpoint "$dead_letter" \
   --output none
 
-echo "==> done: new blobs in '$container' now trigger $function_name"
+echo "==> subscribing queue $events_queue to BlobDeleted in container '$container' (topic $topic)"
+az eventgrid system-topic event-subscription create \
+  --name "exportdeleted-$container" \
+  --resource-group "$resource_group" \
+  --system-topic-name "$topic" \
+  --endpoint-type storagequeue \
+  --endpoint "$storage_id/queueServices/default/queues/$events_queue" \
+  --included-event-types Microsoft.Storage.BlobDeleted \
+  --subject-begins-with "/blobServices/default/containers/$container/" \
+  --event-delivery-schema eventgridschema \
+  --max-delivery-attempts 30 \
+  --event-ttl 1440 \
+  --deadletter-endpoint "$dead_letter" \
+  --output none
+
+echo "==> done: new blobs in '$container' now trigger $function_name; deleted ones are cleared up by ExportDeleted"

@@ -17,6 +17,15 @@ internal static class FunctionNames
     /// <summary>The shard-scoring queue trigger; app setting <c>AzureWebJobs.ScoreShard.Disabled</c> turns it off.</summary>
     public const string ScoreShard = "ScoreShard";
 
+    /// <summary>The deleted-export queue trigger; app setting <c>AzureWebJobs.ExportDeleted.Disabled</c> turns it off.</summary>
+    public const string ExportDeleted = "ExportDeleted";
+
+    /// <summary>
+    /// The queue Event Grid delivers <c>BlobDeleted</c> events of <c>exports</c> to, from app setting
+    /// <c>ClvExportEventsQueue</c> (<c>export-events</c> after the name prefix).
+    /// </summary>
+    public const string ExportEventsQueue = "%" + BindingSettings.ExportEventsQueue + "%";
+
     /// <summary>
     /// Exports container path with the blob name bound as <c>{name}</c>. The container comes from the flat app
     /// setting <c>ClvExportsContainer</c> (<c>exports</c> after <c>Clv__Storage__NamePrefix</c>; infra sets both).

@@ -54,6 +54,9 @@ param tableThrottlingThreshold int
 @maxValue(100)
 param realizedGiniThresholdPercent int
 
+@description('Resource id of the Event Grid system topic over the storage account (its dead-lettered events raise an alert).')
+param eventsTopicId string
+
 var scheduledQueryActions = empty(actionGroupId)
   ? {}
   : {
@@ -251,6 +254,41 @@ resource realizedGiniAlert 'Microsoft.Insights/scheduledQueryRules@2023-12-01' =
     }
     autoMitigate: true
     actions: scheduledQueryActions
+  }
+}
+
+// Event Grid could not deliver an exports event (BlobCreated to Featurize, BlobDeleted to export-events) and
+// dead-lettered it to the eventgrid-deadletter container.
+resource deadLetterAlert 'Microsoft.Insights/metricAlerts@2018-03-01' = {
+  name: '${namePrefix}-events-dead-lettered'
+  location: 'global'
+  tags: tags
+  properties: {
+    description: 'Event Grid dead-lettered an event of the exports container: an export was not featurized, or a deleted export was not cleared up. Read the event in the eventgrid-deadletter container and re-run it.'
+    severity: 1
+    enabled: true
+    scopes: [
+      eventsTopicId
+    ]
+    evaluationFrequency: 'PT5M'
+    windowSize: 'PT15M'
+    targetResourceType: 'Microsoft.EventGrid/systemTopics'
+    criteria: {
+      'odata.type': 'Microsoft.Azure.Monitor.SingleResourceMultipleMetricCriteria'
+      allOf: [
+        {
+          criterionType: 'StaticThresholdCriterion'
+          name: 'DeadLettered'
+          metricNamespace: 'Microsoft.EventGrid/systemTopics'
+          metricName: 'DeadLetteredCount'
+          timeAggregation: 'Total'
+          operator: 'GreaterThan'
+          threshold: 0
+        }
+      ]
+    }
+    autoMitigate: true
+    actions: metricAlertActions
   }
 }
 

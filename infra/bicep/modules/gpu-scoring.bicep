@@ -244,6 +244,14 @@ resource scorer 'Microsoft.App/containerApps@2025-07-01' = {
               value: '${dataNamePrefix}score-shards'
             }
             {
+              name: 'ClvExportEventsQueue'
+              value: '${dataNamePrefix}export-events'
+            }
+            {
+              name: 'AzureWebJobs.ExportDeleted.Disabled'
+              value: 'true'
+            }
+            {
               name: 'AzureWebJobs.Train.Disabled'
               value: 'true'
             }

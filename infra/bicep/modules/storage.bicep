@@ -38,6 +38,13 @@ param systemTopicName string
 @maxLength(24)
 param dataNamePrefix string
 
+@description('Public network access to the account. Disabled: only trusted Azure services (Event Grid delivery with its managed identity, Azure Monitor) and private endpoints reach it; the Function App then needs virtual network integration with private endpoints for blob, queue and table.')
+@allowed([
+  'Enabled'
+  'Disabled'
+])
+param publicNetworkAccess string
+
 resource storage 'Microsoft.Storage/storageAccounts@2025-01-01' = {
   name: name
   location: location
@@ -54,10 +61,10 @@ resource storage 'Microsoft.Storage/storageAccounts@2025-01-01' = {
     allowCrossTenantReplication: false
     minimumTlsVersion: 'TLS1_2'
     supportsHttpsTrafficOnly: true
-    publicNetworkAccess: 'Enabled'
+    publicNetworkAccess: publicNetworkAccess
     networkAcls: {
       bypass: 'AzureServices'
-      defaultAction: 'Allow'
+      defaultAction: publicNetworkAccess == 'Enabled' ? 'Allow' : 'Deny'
     }
   }
 }
@@ -111,6 +118,15 @@ resource modelsContainer 'Microsoft.Storage/storageAccounts/blobServices/contain
   }
 }
 
+// Event Grid events that could not be delivered (the exports subscriptions dead-letter here; an alert watches it).
+resource deadLetterContainer 'Microsoft.Storage/storageAccounts/blobServices/containers@2025-01-01' = {
+  parent: blobService
+  name: 'eventgrid-deadletter'
+  properties: {
+    publicAccess: 'None'
+  }
+}
+
 resource deploymentContainer 'Microsoft.Storage/storageAccounts/blobServices/containers@2025-01-01' = {
   parent: blobService
   name: deploymentContainerName
@@ -149,6 +165,12 @@ resource queueService 'Microsoft.Storage/storageAccounts/queueServices@2025-01-0
 resource scoreShardsQueue 'Microsoft.Storage/storageAccounts/queueServices/queues@2025-01-01' = {
   parent: queueService
   name: '${dataNamePrefix}score-shards'
+}
+
+// Event Grid BlobDeleted events of exports (the post-deployment script subscribes them), read by the ExportDeleted function.
+resource exportEventsQueue 'Microsoft.Storage/storageAccounts/queueServices/queues@2025-01-01' = {
+  parent: queueService
+  name: '${dataNamePrefix}export-events'
 }
 
 // Account-level metrics (capacity, transactions); the per-service settings below add the request logs.
@@ -252,3 +274,12 @@ output modelsContainerName string = modelsContainer.name
 
 @description('Queue of scoring shards.')
 output scoreQueueName string = scoreShardsQueue.name
+
+@description('Queue of deleted-export events.')
+output exportEventsQueueName string = exportEventsQueue.name
+
+@description('Container of undeliverable Event Grid events.')
+output deadLetterContainerName string = deadLetterContainer.name
+
+@description('Resource id of the Event Grid system topic over the account.')
+output systemTopicId string = systemTopic.id

@@ -45,10 +45,61 @@ public sealed class FeaturizeCommandTests : IDisposable
     }
 
     [Fact]
+    public void Featurize_AQuarterGuestRows_WithJson_SucceedsAndCountsThemAsSkipped()
+    {
+        var input = Write("retail.csv", "customer_id,date,amount\nc1,2024-01-01,1\n,2024-01-01,9\nc2,2024-01-02,2\nc3,2024-01-03,3\n,2024-01-03,9\nc1,2024-01-04,4\nc2,2024-01-05,5\nc3,2024-01-06,6\n");
+        var console = new TestConsole();
+
+        var exitCode = CliApp.Run(["featurize", "--input", input, "--output", Path.Combine(_directory.FullName, "out"), "--json"], console);
+
+        Assert.Equal(ExitCodes.Success, exitCode);
+        using var document = JsonDocument.Parse(console.Output);
+        var root = document.RootElement;
+        Assert.Equal(8, root.GetProperty("rows").GetInt64());
+        Assert.Equal(6, root.GetProperty("accepted").GetInt64());
+        Assert.Equal(0, root.GetProperty("rejected").GetInt64());
+        Assert.Equal(2, root.GetProperty("skipped").GetInt64());
+        Assert.Equal("no customer id (guest order)", root.GetProperty("skippedReason").GetString());
+        Assert.Equal(2, root.GetProperty("files")[0].GetProperty("skipped").GetInt64());
+        Assert.Equal(21, root.GetProperty("totalSpend").GetDouble(), SpendTolerance);
+    }
+
+    [Fact]
+    public void Featurize_AFileOverTheThreshold_WithJson_PutsTheFailureInsideTheObject()
+    {
+        var bad = Write("bad.csv", "customer_id,date,amount\nc1,2024-01-01,x\nc2,2024-01-02,2\n");
+        var good = Write("good.csv", "customer_id,date,amount\nc1,2024-01-01,1\n");
+        var console = new TestConsole();
+
+        var exitCode = CliApp.Run(["featurize", "--input", bad, good, "--output", Path.Combine(_directory.FullName, "out"), "--json"], console);
+
+        Assert.Equal(ExitCodes.Failed, exitCode);
+        using var document = JsonDocument.Parse(console.Output);
+        var failed = Assert.Single(document.RootElement.GetProperty("failed").EnumerateArray());
+        Assert.StartsWith("bad.csv: 1 of 2 rows rejected", failed.GetString(), StringComparison.Ordinal);
+        Assert.Equal(1, document.RootElement.GetProperty("accepted").GetInt64());
+    }
+
+    [Fact]
+    public void Featurize_AnUnmappableFile_WithJson_PrintsTheErrorAsJson()
+    {
+        var input = Write("nocustomer.csv", "when,amount\n2024-01-01,1\n");
+        var console = new TestConsole();
+
+        var exitCode = CliApp.Run(["featurize", "--input", input, "--output", Path.Combine(_directory.FullName, "out"), "--json"], console);
+
+        Assert.Equal(ExitCodes.UsageError, exitCode);
+        using var document = JsonDocument.Parse(console.Output);
+        Assert.Contains("nocustomer.csv", document.RootElement.GetProperty("error").GetString(), StringComparison.Ordinal);
+        Assert.Equal(ExitCodes.UsageError, document.RootElement.GetProperty("exitCode").GetInt32());
+        Assert.False(string.IsNullOrEmpty(document.RootElement.GetProperty("hint").GetString()));
+    }
+
+    [Fact]
     public void Featurize_FileNameWithBrackets_IsShownAsWritten()
     {
         var input = Write("orders[1].csv", "customer_id,date,amount\nc1,2024-01-01,1\n");
-        var console = new TestConsole();
+        var console = new TestConsole { Profile = { Width = 4000 } };
 
         var exitCode = CliApp.Run(["featurize", "--input", input, "--output", Path.Combine(_directory.FullName, "out")], console);
 
@@ -115,7 +166,7 @@ public sealed class FeaturizeCommandTests : IDisposable
     [Fact]
     public void Featurize_TooManyRejectedRows_FailsWithExitCodeOneAndTheReason()
     {
-        var input = Write("bad.csv", "customer_id,date,amount\nc1,2024-01-01,1\n,2024-01-01,1\nc3,someday,1\n");
+        var input = Write("bad.csv", "customer_id,date,amount\nc1,2024-01-01,1\nc2,2024-01-01,x\nc3,someday,1\n");
         var console = new TestConsole { Profile = { Width = 4000 } };
 
         var exitCode = CliApp.Run(["featurize", "--input", input, "--output", Path.Combine(_directory.FullName, "out")], console);

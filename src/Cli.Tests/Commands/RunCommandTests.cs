@@ -37,8 +37,38 @@ public sealed class RunCommandTests : IDisposable
         }
 
         Assert.True(evaluation.GetProperty("lstm").TryGetProperty("auc", out _));
+        var ingest = document.RootElement.GetProperty("ingest");
+        Assert.Equal(ingest.GetProperty("rows").GetInt64(), ingest.GetProperty("accepted").GetInt64() + ingest.GetProperty("rejected").GetInt64() + ingest.GetProperty("skipped").GetInt64());
         Assert.True(File.Exists(Path.Combine(output, "features", "orders-1.parquet")));
         Assert.True(File.Exists(Path.Combine(output, "features", "orders-2.parquet")));
+    }
+
+    [Fact]
+    public void Run_WhenEveryExportFails_WithJson_PrintsOneObjectWithTheIngestAndTheError()
+    {
+        var path = Path.Combine(_directory.FullName, "bad.csv");
+        File.WriteAllText(path, "customer_id,date,amount\nc1,2024-01-01,x\n,2024-01-01,1\n");
+        var console = new TestConsole();
+
+        var exitCode = CliApp.Run(["run", "--input", path, "--output", Path.Combine(_directory.FullName, "out"), "--json"], console);
+
+        Assert.Equal(ExitCodes.Failed, exitCode);
+        using var document = JsonDocument.Parse(console.Output);
+        var root = document.RootElement;
+        Assert.Equal("no export could be read, so there is nothing to train on.", root.GetProperty("error").GetString());
+        Assert.StartsWith("bad.csv: 1 of 1 rows rejected", Assert.Single(root.GetProperty("ingest").GetProperty("failedFiles").EnumerateArray()).GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Run_WithAMissingFile_WithJson_PrintsTheErrorAsJson()
+    {
+        var console = new TestConsole();
+
+        var exitCode = CliApp.Run(["run", "--input", Path.Combine(_directory.FullName, "nope.csv"), "--json"], console);
+
+        Assert.Equal(ExitCodes.UsageError, exitCode);
+        using var document = JsonDocument.Parse(console.Output);
+        Assert.Contains("nope.csv' not found", document.RootElement.GetProperty("error").GetString(), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -57,6 +57,7 @@ internal static class FeaturizeCommand
             summaries.Sum(s => s.Accepted),
             summaries.Sum(s => s.Rejected),
             summaries.Sum(s => s.Skipped),
+            IngestSummary.SkippedReason,
             summaries.Sum(s => s.Excluded),
             customers,
             Math.Round(summaries.Sum(s => s.TotalSpend), 2),
@@ -71,10 +72,10 @@ internal static class FeaturizeCommand
         }
         else
         {
-            var table = new Table().AddColumns("file", "rows", "accepted", "rejected", "customers", "total spend", "MB/s");
+            var table = new Table().AddColumns("file", "rows", "accepted", "rejected", "skipped", "customers", "total spend", "MB/s");
             foreach (var s in summaries)
             {
-                table.AddRow(Markup.Escape(s.SourceName), $"{s.Rows:N0}", $"{s.Accepted:N0}", $"{s.Rejected:N0}", $"{s.Customers:N0}", $"{s.TotalSpend:N2}", $"{s.MegabytesPerSecond:N0}");
+                table.AddRow(Markup.Escape(s.SourceName), $"{s.Rows:N0}", $"{s.Accepted:N0}", $"{s.Rejected:N0}", $"{s.Skipped:N0}", $"{s.Customers:N0}", $"{s.TotalSpend:N2}", $"{s.MegabytesPerSecond:N0}");
             }
 
             console.Write(table);
@@ -85,11 +86,22 @@ internal static class FeaturizeCommand
             }
 
             console.MarkupLineInterpolated($"{customers:N0} customers; partials in [bold]{featuresDirectory}[/], rejected rows in [bold]{rejectedDirectory}[/]");
+            if (summaries.Sum(s => s.Skipped) is > 0 and var skipped)
+            {
+                console.MarkupLineInterpolated($"{skipped:N0} rows skipped: {IngestSummary.SkippedReason}.");
+            }
         }
 
         foreach (var failure in failures)
         {
-            console.MarkupLineInterpolated($"[red]failed:[/] {failure}");
+            if (json)
+            {
+                await Console.Error.WriteLineAsync($"failed: {failure}").ConfigureAwait(false);
+            }
+            else
+            {
+                console.MarkupLineInterpolated($"[red]failed:[/] {failure}");
+            }
         }
 
         return failures.Count > 0 ? ExitCodes.Failed : ExitCodes.Success;

@@ -5,6 +5,7 @@ namespace Clv.Cli.Commands;
 /// <summary>What <c>clv featurize --json</c> prints: totals over every file, then one entry per file.</summary>
 /// <param name="Profile">The export profiles detected, comma-separated (e.g. <c>shopify-orders</c>).</param>
 /// <param name="Skipped">Rows that are not orders of their own: further lines of an order, guest rows.</param>
+/// <param name="SkippedReason">Why rows are skipped, in words.</param>
 /// <param name="Excluded">Rows whose status is not revenue (refunded, voided, ...).</param>
 /// <param name="VectorBits">The vector width, in bits, records were split with (512, 256, 128, or 0 for scalar).</param>
 internal sealed record FeaturizeReport(
@@ -13,6 +14,7 @@ internal sealed record FeaturizeReport(
     long Accepted,
     long Rejected,
     long Skipped,
+    string SkippedReason,
     long Excluded,
     int Customers,
     double TotalSpend,

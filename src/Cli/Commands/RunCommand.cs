@@ -50,12 +50,20 @@ internal static class RunCommand
                 _ => LocalFeaturizer.FeaturizeAsync(files, output, readerOptions, BucketSize.Day, cancellationToken)).ConfigureAwait(false);
         if (ingest.Summaries.Count == 0)
         {
+            const string Message = "no export could be read, so there is nothing to train on.";
+            const string Hint = "see the rejected rows under rejected/ in the output folder";
+            if (json)
+            {
+                LocalRunReport.WriteFailure(console, ingest, Message, Hint, ExitCodes.Failed);
+                return ExitCodes.Failed;
+            }
+
             foreach (var failure in ingest.Failures)
             {
                 console.MarkupLineInterpolated($"[red]failed:[/] {failure}");
             }
 
-            throw new CliUserException("no export could be read, so there is nothing to train on.", "see the rejected rows under rejected/ in the output folder", ExitCodes.Failed);
+            throw new CliUserException(Message, Hint, ExitCodes.Failed);
         }
 
         if (!json)

@@ -39,15 +39,7 @@ internal static class LocalRunReport
                 ["modelVersion"] = build.Model.Metadata.Version,
                 ["asOf"] = build.Model.Metadata.AsOf.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
                 ["cutoff"] = build.Cutoff.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
-                ["ingest"] = ingest is null ? null : new JsonObject
-                {
-                    ["rows"] = ingest.Summaries.Sum(s => s.Rows),
-                    ["accepted"] = ingest.Summaries.Sum(s => s.Accepted),
-                    ["rejected"] = ingest.Summaries.Sum(s => s.Rejected),
-                    ["customers"] = ingest.Partials.CustomerCount,
-                    ["totalSpend"] = Math.Round(ingest.Summaries.Sum(s => s.TotalSpend), 2),
-                    ["failedFiles"] = new JsonArray([.. ingest.Failures.Select(f => JsonValue.Create(f))]),
-                },
+                ["ingest"] = ingest is null ? null : IngestJson(ingest),
                 ["training"] = new JsonObject
                 {
                     ["trainCustomers"] = build.TrainCustomers,
@@ -66,10 +58,10 @@ internal static class LocalRunReport
 
         if (ingest is not null)
         {
-            var ingestTable = new Table().Title("Ingest").AddColumns("file", "rows", "accepted", "rejected", "customers", "total spend");
+            var ingestTable = new Table().Title("Ingest").AddColumns("file", "rows", "accepted", "rejected", "skipped", "customers", "total spend");
             foreach (var s in ingest.Summaries)
             {
-                ingestTable.AddRow(Markup.Escape(s.SourceName), Count(s.Rows), Count(s.Accepted), Count(s.Rejected), Count(s.Customers), Amount(s.TotalSpend));
+                ingestTable.AddRow(Markup.Escape(s.SourceName), Count(s.Rows), Count(s.Accepted), Count(s.Rejected), Count(s.Skipped), Count(s.Customers), Amount(s.TotalSpend));
             }
 
             console.Write(ingestTable);
@@ -93,6 +85,31 @@ internal static class LocalRunReport
 
         console.Write(written);
     }
+
+    /// <summary>Writes a run that stopped before training as one JSON object: the ingest figures and the error.</summary>
+    public static void WriteFailure(IAnsiConsole console, LocalFeaturizeResult ingest, string message, string hint, int exitCode)
+    {
+        var result = new JsonObject { ["ingest"] = IngestJson(ingest), ["error"] = message, ["hint"] = hint, ["exitCode"] = exitCode };
+        console.Profile.Out.Writer.WriteLine(result.ToJsonString(Json));
+        foreach (var failure in ingest.Failures)
+        {
+            Console.Error.WriteLine($"failed: {failure}");
+        }
+
+        Console.Error.WriteLine($"error: {message}");
+    }
+
+    private static JsonObject IngestJson(LocalFeaturizeResult ingest) => new()
+    {
+        ["rows"] = ingest.Summaries.Sum(s => s.Rows),
+        ["accepted"] = ingest.Summaries.Sum(s => s.Accepted),
+        ["rejected"] = ingest.Summaries.Sum(s => s.Rejected),
+        ["skipped"] = ingest.Summaries.Sum(s => s.Skipped),
+        ["skippedReason"] = IngestSummary.SkippedReason,
+        ["customers"] = ingest.Partials.CustomerCount,
+        ["totalSpend"] = Math.Round(ingest.Summaries.Sum(s => s.TotalSpend), 2),
+        ["failedFiles"] = new JsonArray([.. ingest.Failures.Select(f => JsonValue.Create(f))]),
+    };
 
     /// <summary>The comparison table of every model on the held-out customers, and the promotion decision.</summary>
     public static void WriteEvaluation(IAnsiConsole console, ModelBuildResult build)

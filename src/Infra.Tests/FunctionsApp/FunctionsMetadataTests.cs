@@ -32,6 +32,7 @@ public sealed partial class FunctionsMetadataTests
             ["HealthHttp"] = "httpTrigger",
             ["Featurize"] = "blobTrigger",
             ["ScoreShard"] = "queueTrigger",
+            ["ExportDeleted"] = "queueTrigger",
             ["Train"] = "timerTrigger",
         };
 
@@ -94,6 +95,20 @@ public sealed partial class FunctionsMetadataTests
         Assert.Contains(queue, DeployedChildNames(prefix, "Microsoft.Storage/storageAccounts/queueServices/queues"));
     }
 
+    [Theory]
+    [InlineData("")]
+    [InlineData("blue")]
+    public void DeletedExportTrigger_ReadsTheTemplatesExportEventsQueue(string prefix)
+    {
+        var trigger = BuiltFunctionsApp.Function("ExportDeleted").Trigger;
+        var settings = TemplateAppSettings.FunctionApp(prefix);
+
+        var queue = Resolve(trigger.Text("queueName")!, settings);
+
+        Assert.Equal(new StorageNames(prefix).ExportEvents, queue);
+        Assert.Contains(queue, DeployedChildNames(prefix, "Microsoft.Storage/storageAccounts/queueServices/queues"));
+    }
+
     [Fact]
     public void TimerTrigger_RunsOnTheTemplatesTrainingSchedule()
     {
@@ -118,7 +133,7 @@ public sealed partial class FunctionsMetadataTests
         var flex = CompiledTemplate.Get().FunctionAppSettings();
         var gpu = CompiledTemplate.Get().GpuScorerEnvironment();
 
-        Assert.Equal(["ClvExportsContainer", "ClvScoreShardsQueue", "ClvTrainingSchedule"], expressions.Order(StringComparer.Ordinal));
+        Assert.Equal(["ClvExportEventsQueue", "ClvExportsContainer", "ClvScoreShardsQueue", "ClvTrainingSchedule"], expressions.Order(StringComparer.Ordinal));
         Assert.All(expressions, name => Assert.True(flex.ContainsKey(name), $"%{name}% is not an app setting of the Function App."));
         Assert.All(expressions, name => Assert.True(gpu.ContainsKey(name), $"%{name}% is not set on the GPU scorer."));
     }
@@ -128,7 +143,7 @@ public sealed partial class FunctionsMetadataTests
     {
         var storageTriggers = BuiltFunctionsApp.Functions.Select(f => f.Trigger).Where(t => t.Type is "blobTrigger" or "queueTrigger").ToList();
 
-        Assert.Equal(2, storageTriggers.Count);
+        Assert.Equal(3, storageTriggers.Count);
         Assert.All(storageTriggers, t => Assert.Null(t.Text("connection")));
         Assert.All(Contract.HostStorageSettings, name => Assert.True(CompiledTemplate.Get().FunctionAppSettings().ContainsKey(name), $"Missing {name}."));
     }

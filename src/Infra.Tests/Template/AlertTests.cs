@@ -27,7 +27,7 @@ public sealed class AlertTests
         var metricAlerts = template.OfType("Microsoft.Insights/metricAlerts").Select(r => TemplateQueries.Literals(r.Name)[0]);
 
         Assert.Equal(["{0}-function-failures", "{0}-poison-messages", "{0}-realized-accuracy", "{0}-training-overdue"], logAlerts.Order(StringComparer.Ordinal));
-        Assert.Equal(["{0}-table-throttling"], metricAlerts);
+        Assert.Equal(["{0}-events-dead-lettered", "{0}-table-throttling"], metricAlerts.Order(StringComparer.Ordinal));
     }
 
     [Fact]
@@ -104,7 +104,7 @@ public sealed class AlertTests
     [Fact]
     public void ThrottlingAlert_CountsThrottledTableTransactions()
     {
-        var rule = CompiledTemplate.Get().Single("Microsoft.Insights/metricAlerts");
+        var rule = MetricAlert(CompiledTemplate.Get(), "{0}-table-throttling");
 
         var criterion = rule.Properties.GetProperty("criteria").GetProperty("allOf")[0];
         var dimension = criterion.GetProperty("dimensions")[0];
@@ -129,9 +129,11 @@ public sealed class AlertTests
             Assert.Equal(new object?[] { ActionGroupId }, (IEnumerable<object?>)actions["actionGroups"]!);
         }
 
-        var metricAlert = template.Single("Microsoft.Insights/metricAlerts");
-        var metricActions = (IEnumerable<object?>)metricAlert.Evaluate(metricAlert.Properties.GetProperty("actions"))!;
-        Assert.Equal(ActionGroupId, ((IDictionary<string, object?>)Assert.Single(metricActions)!)["actionGroupId"]);
+        foreach (var metricAlert in template.OfType("Microsoft.Insights/metricAlerts"))
+        {
+            var metricActions = (IEnumerable<object?>)metricAlert.Evaluate(metricAlert.Properties.GetProperty("actions"))!;
+            Assert.Equal(ActionGroupId, ((IDictionary<string, object?>)Assert.Single(metricActions)!)["actionGroupId"]);
+        }
     }
 
     [Fact]
@@ -141,7 +143,23 @@ public sealed class AlertTests
 
         Assert.All(template.OfType("Microsoft.Insights/scheduledQueryRules"), rule =>
             Assert.Empty((IDictionary<string, object?>)rule.Evaluate(rule.Properties.GetProperty("actions"))!));
-        var metricAlert = template.Single("Microsoft.Insights/metricAlerts");
-        Assert.Empty((IEnumerable<object?>)metricAlert.Evaluate(metricAlert.Properties.GetProperty("actions"))!);
+        Assert.All(template.OfType("Microsoft.Insights/metricAlerts"), metricAlert =>
+            Assert.Empty((IEnumerable<object?>)metricAlert.Evaluate(metricAlert.Properties.GetProperty("actions"))!));
     }
+
+    [Fact]
+    public void DeadLetterAlert_FiresOnAnyEventGridEventDeadLettered()
+    {
+        var rule = MetricAlert(CompiledTemplate.Get(), "{0}-events-dead-lettered");
+
+        var criterion = rule.Properties.GetProperty("criteria").GetProperty("allOf")[0];
+
+        Assert.Equal("Microsoft.EventGrid/systemTopics", criterion.GetProperty("metricNamespace").GetString());
+        Assert.Equal("DeadLetteredCount", criterion.GetProperty("metricName").GetString());
+        Assert.Equal(0, criterion.GetProperty("threshold").GetInt32());
+        Assert.Equal("GreaterThan", criterion.GetProperty("operator").GetString());
+    }
+
+    private static ArmResource MetricAlert(ArmTemplate template, string name) =>
+        Assert.Single(template.OfType("Microsoft.Insights/metricAlerts"), r => TemplateQueries.Literals(r.Name)[0] == name);
 }

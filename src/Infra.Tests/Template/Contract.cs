@@ -56,13 +56,15 @@ public static class Contract
     public static readonly IReadOnlyList<string> Tables = ["Predictions", "Ingestions", "Runs"];
 
     /// <summary>Queues of the storage contract (<c>StorageNames</c>).</summary>
-    public static readonly IReadOnlyList<string> Queues = ["score-shards"];
+    public static readonly IReadOnlyList<string> Queues = ["score-shards", "export-events"];
 
     /// <summary>Built-in Azure role definition ids.</summary>
     public static class Roles
     {
         public const string StorageBlobDataOwner = "b7e6dc6d-f1e8-4753-8033-0f276bb0955b";
         public const string StorageBlobDataContributor = "ba92f5b4-2d11-453d-a403-e96b0029c9fe";
+
+        public const string StorageBlobDataReader = "2a2b9908-6ea1-4ae2-8e65-a410df84e7d1";
         public const string StorageQueueDataContributor = "974c5e8b-45b9-4653-ba55-5f855dd0fb88";
         public const string StorageTableDataContributor = "0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3";
         public const string StorageTableDataReader = "76199698-9eea-4c19-bc75-cec21354c6b6";

@@ -26,6 +26,14 @@ public sealed class ParameterFileTests
     }
 
     [Fact]
+    public void StoragePublicNetworkAccess_IsDeniedInProdAndAllowedInDev()
+    {
+        Assert.Equal("Disabled", ParameterScenarios.ProdWithGpuAndOperators().Parameters["storagePublicNetworkAccess"]);
+        Assert.False(ParameterScenarios.Dev().Parameters.ContainsKey("storagePublicNetworkAccess"));
+        Assert.Equal("Enabled", CompiledTemplate.Get().Root.GetProperty("parameters").GetProperty("storagePublicNetworkAccess").GetProperty("defaultValue").GetString());
+    }
+
+    [Fact]
     public void ProdParameters_TakeTheActionGroupOperatorAndGpuImageFromTheEnvironment()
     {
         var parameters = ParameterScenarios.ProdWithGpuAndOperators().Parameters;

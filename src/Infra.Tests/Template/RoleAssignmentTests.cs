@@ -75,13 +75,26 @@ public sealed class RoleAssignmentTests
     }
 
     [Fact]
-    public void Operator_GetsUploadAndReadRolesOnly()
+    public void Operator_GetsReadRolesOnTheAccount_SoCannotOverwriteModels()
     {
         var roles = RoleIds(CompiledTemplate.Get(), "operator-storage-roles");
 
         Assert.Equal(
-            new[] { Contract.Roles.StorageBlobDataContributor, Contract.Roles.StorageTableDataReader }.Order(StringComparer.Ordinal),
+            new[] { Contract.Roles.StorageBlobDataReader, Contract.Roles.StorageTableDataReader }.Order(StringComparer.Ordinal),
             roles.Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public void Operator_MayWriteBlobsOnlyInTheExportsContainer()
+    {
+        var deployment = CompiledTemplate.Get().Module("operator-exports-role");
+        var parameters = deployment.Properties.GetProperty("parameters");
+        var assignment = Assert.Single(CompiledTemplate.Get().OfType("Microsoft.Authorization/roleAssignments"), a => a.Module == "operator-exports-role");
+
+        Assert.Equal("[variables('storageBlobDataContributor')]", parameters.GetProperty("roleDefinitionId").GetProperty("value").GetString());
+        Assert.Equal(Contract.Roles.StorageBlobDataContributor, CompiledTemplate.Get().Root.GetProperty("variables").GetProperty("storageBlobDataContributor").GetString());
+        Assert.Equal("exports", parameters.GetProperty("containerName").GetProperty("value").GetString());
+        Assert.Contains("blobServices/containers", assignment.Json.GetProperty("scope").GetString(), StringComparison.Ordinal);
     }
 
     [Theory]

@@ -15,6 +15,8 @@ public sealed class StorageTests
         Assert.True(properties.GetProperty("supportsHttpsTrafficOnly").GetBoolean());
         Assert.Equal("TLS1_2", properties.GetProperty("minimumTlsVersion").GetString());
         Assert.False(properties.GetProperty("allowBlobPublicAccess").GetBoolean());
+        Assert.Equal("[parameters('publicNetworkAccess')]", properties.GetProperty("publicNetworkAccess").GetString());
+        Assert.Contains("parameters('publicNetworkAccess')", properties.GetProperty("networkAcls").GetProperty("defaultAction").GetString(), StringComparison.Ordinal);
     }
 
     [Fact]

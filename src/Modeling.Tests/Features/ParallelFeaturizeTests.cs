@@ -102,7 +102,7 @@ public class ParallelFeaturizeTests
             + "o1,c1,2024-01-01,\"first\nsecond\nthird\",1,5\n"
             + "o2,c2,bad-date,x,1,5\n"
             + "o3,c3,2024-01-02,\"x\r\ny\",1,5\n"
-            + "o4,,2024-01-02,x,1,5\n";
+            + "o4,c4,2024-01-02,x,1,5e9\n";
 
         foreach (var chunkBytes in new[] { 3, 16, 50, 1 << 20 })
         {

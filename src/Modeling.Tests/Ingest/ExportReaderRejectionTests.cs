@@ -8,14 +8,23 @@ public class ExportReaderRejectionTests
 {
     private const string Header = "order_id,customer_id,order_date,quantity,unit_price,note";
 
-    private static readonly ExportReaderOptions Lenient = new() { MaxRejectedShare = 1 };
+    private static readonly ExportReaderOptions Lenient = new() { MaxRejectedShare = 1, IngestedAt = new DateTimeOffset(2024, 6, 1, 12, 0, 0, TimeSpan.Zero) };
 
     public static TheoryData<string, string> BadRows => new()
     {
         { "o9,c9,2024-03-05,1,2.00", "expected 6 fields, found 5" },
         { "o9,c9,2024-03-05,1,2.00,x,extra", "expected 6 fields, found 7" },
-        { "o9,,2024-03-05,1,2.00,x", "missing customer id in column 'customer_id'" },
-        { "o9,  ,2024-03-05,1,2.00,x", "missing customer id in column 'customer_id'" },
+        { "o9,c\u00019,2024-03-05,1,2.00,x", "customer id 'c\u00019' in column 'customer_id' holds control characters" },
+        { "o9,c\u00859,2024-03-05,1,2.00,x", "customer id 'c\u00859' in column 'customer_id' holds control characters" },
+        { $"o9,{new string('c', 257)},2024-03-05,1,2.00,x", $"customer id '{new string('c', 60)}...' in column 'customer_id' is 257 bytes long, over the limit of 256 bytes" },
+        { "o9,c9,1969-12-31,1,2.00,x", "date '1969-12-31' in column 'order_date' is before 1970-01-01" },
+        { "o9,c9,2099-01-05,1,2.00,x", "date '2099-01-05' in column 'order_date' is after the time of ingestion (the latest date accepted is 2024-06-02, a day after it)" },
+        { "o9,c9,9999-12-31,1,2.00,x", "date '9999-12-31' in column 'order_date' is after the time of ingestion (the latest date accepted is 2024-06-02, a day after it)" },
+        { "o9,c9,2024-03-05,1e10,2.00,x", "quantity '1e10' in column 'quantity' is beyond the limit of 1000000000 (MaxAmount)" },
+        { "o9,c9,2024-03-05,1000,2e6,x", "quantity x unit price (1000 x '2e6' in column 'unit_price') is beyond the limit of 1000000000 (MaxAmount)" },
+        { "o9,c9,2024-03-05,1e9,1e300,x", "quantity x unit price (1000000000 x '1e300' in column 'unit_price') is beyond the limit of 1000000000 (MaxAmount)" },
+        { "o9,c9,2024-03-05,1,NaN,x", "unparseable unit price 'NaN' in column 'unit_price'" },
+        { "o9,c9,2024-03-05,1,Infinity,x", "unparseable unit price 'Infinity' in column 'unit_price'" },
         { "o9,c9,2024-02-30,1,2.00,x", "unparseable date '2024-02-30' in column 'order_date' (expected yyyy-MM-dd)" },
         { "o9,c9,yesterday,1,2.00,x", "unparseable date 'yesterday' in column 'order_date' (expected yyyy-MM-dd)" },
         { "o9,c9,2024-03-05,one,2.00,x", "unparseable quantity 'one' in column 'quantity'" },
@@ -74,15 +83,15 @@ public class ExportReaderRejectionTests
         for (var i = 0; i < good.Count; i++)
         {
             lines.Add(good[i]);
-            if (i % 4 == 0 && i / 4 < bad.Count)
+            if (i % 2 == 0 && i / 2 < bad.Count)
             {
-                lines.Add(bad[i / 4]);
+                lines.Add(bad[i / 2]);
             }
         }
 
         var rejected = new RejectedRowList();
         using var stream = ExportText.Stream(string.Join("\r\n", lines));
-        var result = ExportFeaturizer.Featurize(stream, "hostile.csv", new ExportReaderOptions(), BucketSize.Week, rejected, TestContext.Current.CancellationToken);
+        var result = ExportFeaturizer.Featurize(stream, "hostile.csv", Lenient, BucketSize.Week, rejected, TestContext.Current.CancellationToken);
 
         Assert.Equal(good.Count + bad.Count, result.Summary.Rows);
         Assert.Equal(good.Count, result.Summary.Accepted);
@@ -95,12 +104,12 @@ public class ExportReaderRejectionTests
     [Fact]
     public void RejectedShareOverThreshold_FailsTheFileNamingCountsAndFirstRejection()
     {
-        var text = $"{Header}\no1,c1,2024-03-04,2,5.00,a\no2,,2024-03-04,2,5.00,a\no3,c3,2024-03-04,2,5.00,a\n";
+        var text = $"{Header}\no1,c1,2024-03-04,2,5.00,a\no2,c2,2024-02-30,2,5.00,a\no3,c3,2024-03-04,2,5.00,a\n";
 
         var error = Assert.Throws<ExportFormatException>(() => ExportText.Read(text));
 
         Assert.Equal(
-            "export.csv: 1 of 3 rows rejected (33.3%), over the 20% threshold (MaxRejectedShare); first: line 3: missing customer id in column 'customer_id'. "
+            "export.csv: 1 of 3 rows rejected (33.3%), over the 20% threshold (MaxRejectedShare); first: line 3: unparseable date '2024-02-30' in column 'order_date' (expected yyyy-MM-dd). "
             + "Columns found: 'order_id', 'customer_id', 'order_date', 'quantity', 'unit_price', 'note'.",
             error.Message);
         Assert.Equal(ExportFormatError.TooManyRejectedRows, error.Error);
@@ -109,7 +118,7 @@ public class ExportReaderRejectionTests
     [Fact]
     public void RejectedShareAtThreshold_Passes()
     {
-        var rows = Enumerable.Range(0, 4).Select(i => $"o{i},c{i},2024-03-04,1,1.00,a").Append("o9,,2024-03-04,1,1.00,a");
+        var rows = Enumerable.Range(0, 4).Select(i => $"o{i},c{i},2024-03-04,1,1.00,a").Append("o9,c9,2024-02-30,1,1.00,a");
         var rejected = new RejectedRowList();
 
         var transactions = ExportText.Read($"{Header}\n{string.Join("\n", rows)}\n", rejected: rejected);

@@ -44,7 +44,7 @@ public class SyntheticExportGeneratorTests
         Assert.Equal(bytes.Length, summary.Bytes);
         Assert.Collection(
             rejected.Rows.Take(4),
-            row => Assert.StartsWith("missing customer id", row.Reason, StringComparison.Ordinal),
+            row => Assert.EndsWith("holds control characters", row.Reason, StringComparison.Ordinal),
             row => Assert.StartsWith("unparseable date '2023-02-30T10:00:00'", row.Reason, StringComparison.Ordinal),
             row => Assert.StartsWith("unparseable amount '12.3.4'", row.Reason, StringComparison.Ordinal),
             row => Assert.Equal("expected 6 fields, found 7", row.Reason));

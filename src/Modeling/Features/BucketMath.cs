@@ -26,7 +26,9 @@ internal static class BucketMath
     };
 
     /// <summary>The last day of bucket <paramref name="index"/>.</summary>
-    public static DateOnly End(int index, BucketSize bucket) => Start(index + 1, bucket).AddDays(-1);
+    /// <remarks>The bucket holding 9999-12-31 ends there (the next bucket would start outside the calendar).</remarks>
+    public static DateOnly End(int index, BucketSize bucket) =>
+        index >= Index(DateOnly.MaxValue, bucket) ? DateOnly.MaxValue : Start(index + 1, bucket).AddDays(-1);
 
     private static int MonthIndex(DateOnly date) => (date.Year * 12) + date.Month - 1;
 }

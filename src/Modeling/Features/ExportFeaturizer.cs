@@ -55,7 +55,7 @@ public static class ExportFeaturizer
         ArgumentOutOfRangeException.ThrowIfLessThan(threads, 1);
         ExportReader.ValidateOptions(sourceName, options);
         var clock = Stopwatch.StartNew();
-        using var text = ExportReader.OpenText(export);
+        using var text = ExportReader.OpenText(export, sourceName, options);
         using var parser = new ExportParser(text, sourceName, options, rejected);
         var layout = parser.Open();
         var shards = new PartialAccumulator[threads];
@@ -75,7 +75,7 @@ public static class ExportFeaturizer
         }
         else
         {
-            totals.Counts = new ParseCounts(0, 0, 0, parser.BytesRead);
+            totals.Counts = new ParseCounts(0, 0, 0, 0, parser.BytesRead);
         }
 
         var partials = PartialsAssembler.Assemble(shards);
@@ -84,13 +84,13 @@ public static class ExportFeaturizer
             totals.Counts.Rows,
             totals.Counts.Accepted,
             totals.Counts.Rejected,
+            totals.Counts.Skipped,
             shards.Sum(s => s.CustomerCount),
             totals.Spend,
             totals.Counts.Bytes,
             clock.Elapsed)
         {
             Profile = layout?.Columns.ProfileName ?? ExportProfiles.Generic,
-            Skipped = totals.Counts.Skipped,
             Excluded = totals.Counts.Excluded,
             Currency = layout?.Columns.Rules?.Currency,
             HashedIds = layout?.Columns.Rules?.Hasher is not null,

@@ -5,6 +5,10 @@ namespace Clv.Modeling.Features;
 /// <param name="Rows">Data rows read (blank lines and the header excluded); <c>Accepted + Rejected + Skipped + Excluded</c>.</param>
 /// <param name="Accepted">Rows that count.</param>
 /// <param name="Rejected">Rows rejected with a reason.</param>
+/// <param name="Skipped">
+/// Rows that are not orders of their own (<see cref="SkippedReason"/>): guest rows without a customer id, and under a profile
+/// the further lines of an order counted on its first line; counted, not used, and not part of the rejected share.
+/// </param>
 /// <param name="Customers">Distinct customers among accepted rows.</param>
 /// <param name="TotalSpend">Sum of accepted amounts (returns negative).</param>
 /// <param name="Bytes">Bytes of text read (after gzip).</param>
@@ -14,6 +18,7 @@ public sealed record IngestSummary(
     long Rows,
     long Accepted,
     long Rejected,
+    long Skipped,
     int Customers,
     double TotalSpend,
     long Bytes,
@@ -21,9 +26,6 @@ public sealed record IngestSummary(
 {
     /// <summary>The export profile the file was read with (e.g. <c>shopify-orders</c>), or <c>generic</c>.</summary>
     public string Profile { get; init; } = Clv.Modeling.Ingest.ExportProfiles.Generic;
-
-    /// <summary>Rows that are not orders of their own (further lines of an order counted once, guest rows); part of <see cref="Rows"/>.</summary>
-    public long Skipped { get; init; }
 
     /// <summary>Rows that are not revenue (refunded, voided, cancelled, failed, test statuses); part of <see cref="Rows"/>.</summary>
     public long Excluded { get; init; }
@@ -33,6 +35,9 @@ public sealed record IngestSummary(
 
     /// <summary>Whether customer ids that are e-mail addresses or phone numbers were keyed with HMAC-SHA256.</summary>
     public bool HashedIds { get; init; }
+
+    /// <summary>Why rows are skipped: the reason reported beside <see cref="Skipped"/>.</summary>
+    public const string SkippedReason = "no customer id (guest order), or a further line of an order counted on its first line";
 
     /// <summary>Throughput in MB/s (10^6 bytes of text per second).</summary>
     public double MegabytesPerSecond => Elapsed > TimeSpan.Zero ? Bytes / 1e6 / Elapsed.TotalSeconds : 0;

@@ -47,6 +47,9 @@ public enum ExportFormatError
     /// <summary>The file's layout does not match the options: empty, columns not found, unknown dates, a quote never closed. Fix the options (or the file) and re-run.</summary>
     Layout,
 
+    /// <summary>The gzip export decompresses past <see cref="ExportReaderOptions.MaxDecompressedBytes"/> or <see cref="ExportReaderOptions.MaxCompressionRatio"/>.</summary>
+    TooLarge,
+
     /// <summary>The rejected share is over <see cref="ExportReaderOptions.MaxRejectedShare"/>; the rejected rows were still handed to the sink.</summary>
     TooManyRejectedRows,
 }

@@ -102,7 +102,7 @@ internal sealed class ExportParser : IDisposable
             columns = ExportColumns.Resolve(_source, null, fieldCount, _options);
         }
 
-        _layout = new ExportLayout(syntax, columns, ResolveDateLayout(records, columns));
+        _layout = new ExportLayout(syntax, columns, ResolveDateLayout(records, columns), RowLimits.From(_options));
         columns.Rules = RowRules.Resolve(_source, records, columns, Buffered, _eof, _options);
         return _layout;
     }
@@ -128,7 +128,7 @@ internal sealed class ExportParser : IDisposable
         var layout = Open();
         if (layout is null)
         {
-            return new ParseCounts(0, 0, 0, BytesRead);
+            return new ParseCounts(0, 0, 0, 0, BytesRead);
         }
 
         var chunks = Chunks(ExportChunkReader.DefaultChunkBytes);
@@ -319,12 +319,15 @@ internal sealed class RejectedRowTally(IRejectedRowSink? sink)
     /// <exception cref="ExportFormatException">Too many rows were rejected; the message names the first and the columns found.</exception>
     public void ThrowIfOverThreshold(string source, ParseCounts counts, double maxShare, ExportColumns columns)
     {
-        if (counts.Rows > 0 && counts.Rejected > maxShare * counts.Rows)
+        // Guest rows (no customer id) are skipped, not rejected: the share counts only rows that name a customer.
+        var rows = counts.Rows - counts.Skipped;
+        if (rows > 0 && counts.Rejected > maxShare * rows)
         {
             var first = First!;
+            var skipped = counts.Skipped > 0 ? $" ({counts.Skipped:N0} rows skipped besides: guest rows without a customer id, further lines of an order)" : string.Empty;
             throw new ExportFormatException(
                 source,
-                $"{counts.Rejected:N0} of {counts.Rows:N0} rows rejected ({100.0 * counts.Rejected / counts.Rows:0.0}%), over the {100 * maxShare:0.##}% threshold (MaxRejectedShare); "
+                $"{counts.Rejected:N0} of {rows:N0} rows rejected ({100.0 * counts.Rejected / rows:0.0}%), over the {100 * maxShare:0.##}% threshold (MaxRejectedShare){skipped}; "
                 + $"first: line {first.LineNumber}: {first.Reason}. Columns found: {string.Join(", ", columns.Names.Select(n => $"'{n}'"))}.",
                 ExportFormatError.TooManyRejectedRows);
         }

@@ -8,8 +8,11 @@ namespace Clv.Modeling.Ingest;
 /// bytes), delimiter and columns detected or configured, every bad row rejected with its line number and reason.
 /// </summary>
 /// <remarks>
-/// Row rules: a wrong field count, a missing customer id, or an unparseable date, amount, quantity or unit price rejects the
-/// row; negative amounts (returns, cancellations) are accepted and reduce net spend. Blank lines are skipped.
+/// Row rules: a wrong field count, a customer id that is not UTF-8, longer than
+/// <see cref="ExportReaderOptions.MaxCustomerIdBytes"/> or holds control characters, an unparseable date, amount, quantity or
+/// unit price, a date before 1970 or more than a day after ingestion, or an amount, quantity or quantity x unit price beyond
+/// <see cref="ExportReaderOptions.MaxAmount"/> rejects the row; negative amounts (returns, cancellations) are accepted and
+/// reduce net spend. Rows without a customer id (guest orders) are skipped and counted apart. Blank lines are ignored.
 /// File rules (<see cref="ExportFormatException"/>): empty file, required columns not found, dates in no known layout
 /// or ambiguous between day-first and month-first, a quote never closed, or a rejected share over
 /// <see cref="ExportReaderOptions.MaxRejectedShare"/>.
@@ -49,7 +52,7 @@ public static class ExportReader
         ArgumentNullException.ThrowIfNull(export);
         ArgumentNullException.ThrowIfNull(sourceName);
         ValidateOptions(sourceName, options);
-        using var text = OpenText(export);
+        using var text = OpenText(export, sourceName, options);
         using var parser = new ExportParser(text, sourceName, options, rejected);
         return parser.Parse(ref consumer, cancellationToken);
     }
@@ -61,14 +64,27 @@ public static class ExportReader
             throw new ArgumentOutOfRangeException(nameof(options), options.MaxRejectedShare, $"{sourceName}: MaxRejectedShare must be in 0..1.");
         }
 
+        if (options.MaxDecompressedBytes < 1 || !(options.MaxCompressionRatio >= 1))
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), $"{sourceName}: MaxDecompressedBytes must be positive and MaxCompressionRatio at least 1.");
+        }
+
+        if (!(options.MaxAmount is > 0 and <= 1e15))
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), options.MaxAmount, $"{sourceName}: MaxAmount must be above 0 and at most 1e15.");
+        }
+
         if (options.Delimiter is { } delimiter && delimiter is not (',' or ';' or '\t' or '|' or ' '))
         {
             throw new ArgumentOutOfRangeException(nameof(options), delimiter, $"{sourceName}: Delimiter must be ',', ';', tab, '|' or ' ' (runs of whitespace).");
         }
     }
 
-    /// <summary>The export as plain text: wrapped in a gzip decoder when it starts with the gzip magic bytes <c>1F 8B</c>.</summary>
-    internal static Stream OpenText(Stream export)
+    /// <summary>
+    /// The export as plain text: wrapped in a gzip decoder when it starts with the gzip magic bytes <c>1F 8B</c> (judged by
+    /// content, once, whatever the name says), with the decompressed size and ratio limited as <paramref name="options"/> set.
+    /// </summary>
+    internal static Stream OpenText(Stream export, string sourceName, in ExportReaderOptions options)
     {
         var head = new byte[2];
         var count = 0;
@@ -84,7 +100,13 @@ public static class ExportReader
         }
 
         Stream whole = new PrefixedStream(head.AsMemory(0, count), export);
-        return count == 2 && head[0] == 0x1F && head[1] == 0x8B ? new GZipStream(whole, CompressionMode.Decompress) : whole;
+        if (count < 2 || head[0] != 0x1F || head[1] != 0x8B)
+        {
+            return whole;
+        }
+
+        var compressed = new CountingStream(whole);
+        return new DecompressionLimitStream(new GZipStream(compressed, CompressionMode.Decompress), compressed, sourceName, options.MaxDecompressedBytes, options.MaxCompressionRatio);
     }
 
     private readonly struct TransactionCollector(List<Transaction> transactions, Dictionary<string, string> ids) : IRowConsumer

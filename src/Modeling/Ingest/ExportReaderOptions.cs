@@ -11,9 +11,27 @@ public readonly record struct ExportReaderOptions
 {
     private readonly bool _noHeader;
     private readonly double? _maxRejectedShare;
+    private readonly double? _maxAmount;
+    private readonly long? _maxDecompressedBytes;
+    private readonly double? _maxCompressionRatio;
+
+    /// <summary>The most bytes a gzip export may decompress to: 64 GiB.</summary>
+    public const long DefaultMaxDecompressedBytes = 64L << 30;
+
+    /// <summary>The most a gzip export may expand over its compressed size: 200 times (order exports compress 5 to 30 times).</summary>
+    public const double DefaultMaxCompressionRatio = 200;
 
     /// <summary>The share of rejected rows above which a whole file fails: 20%.</summary>
     public const double DefaultMaxRejectedShare = 0.2;
+
+    /// <summary>The largest absolute amount, quantity, or quantity x unit price a row may carry: 1e9.</summary>
+    public const double DefaultMaxAmount = 1e9;
+
+    /// <summary>The longest customer id, in UTF-8 bytes: 256 (so an escaped table key always fits its 1 KiB limit).</summary>
+    public const int MaxCustomerIdBytes = 256;
+
+    /// <summary>The earliest date a row may carry: 1970-01-01.</summary>
+    public static DateOnly EarliestDate { get; } = new(1970, 1, 1);
 
     /// <summary>Creates options with every default.</summary>
     public ExportReaderOptions()
@@ -107,6 +125,38 @@ public readonly record struct ExportReaderOptions
 
     /// <summary>How the host names these options in messages (the tool's flags, the mapping file's fields); <see langword="null"/> for the property names.</summary>
     public ExportOptionNames? OptionNames { get; init; }
+
+    /// Largest absolute amount, quantity, or quantity x unit price (default <see cref="DefaultMaxAmount"/>); a row beyond it
+    /// is rejected with its reason, so no overflow or infinity reaches features, labels or predictions.
+    /// </summary>
+    public double MaxAmount
+    {
+        get => _maxAmount ?? DefaultMaxAmount;
+        init => _maxAmount = value;
+    }
+
+    /// <summary>Most bytes a gzip export may decompress to (default <see cref="DefaultMaxDecompressedBytes"/>); past it the file fails as a whole.</summary>
+    public long MaxDecompressedBytes
+    {
+        get => _maxDecompressedBytes ?? DefaultMaxDecompressedBytes;
+        init => _maxDecompressedBytes = value;
+    }
+
+    /// <summary>
+    /// Most a gzip export may expand over the compressed bytes read so far (default <see cref="DefaultMaxCompressionRatio"/>),
+    /// judged once the text passes 1 MiB; past it the file fails as a whole as a likely decompression bomb.
+    /// </summary>
+    public double MaxCompressionRatio
+    {
+        get => _maxCompressionRatio ?? DefaultMaxCompressionRatio;
+        init => _maxCompressionRatio = value;
+    }
+
+    /// <summary>
+    /// The time of ingestion, or <see langword="null"/> (default) for the clock when reading starts. A row dated more than
+    /// a day after it (or before <see cref="EarliestDate"/>) is rejected with its reason.
+    /// </summary>
+    public DateTimeOffset? IngestedAt { get; init; }
 
     /// <summary>The date layouts <see cref="DateFormat"/> accepts.</summary>
     public static IReadOnlyList<string> DateFormats { get; } = DateLayouts.Names;

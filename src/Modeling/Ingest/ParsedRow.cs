@@ -23,19 +23,16 @@ internal interface IRowConsumer
     void Accept(in ParsedRow row);
 }
 
-/// <summary>Row counts of an export or of one chunk of it.</summary>
-internal readonly record struct ParseCounts(long Rows, long Accepted, long Rejected, long Bytes)
+/// <summary>Row counts of an export or of one chunk of it: <c>Rows = Accepted + Rejected + Skipped + Excluded</c>.</summary>
+/// <param name="Skipped">Rows that are not orders of their own: guest rows (no customer id), further lines of an order counted once.</param>
+internal readonly record struct ParseCounts(long Rows, long Accepted, long Rejected, long Skipped, long Bytes)
 {
-    /// <summary>Rows that are not orders of their own: further lines of an order counted once, guest rows.</summary>
-    public long Skipped { get; init; }
-
     /// <summary>Rows that are not revenue (refunded, voided, cancelled, failed, test).</summary>
     public long Excluded { get; init; }
 
     public static ParseCounts operator +(ParseCounts left, ParseCounts right) =>
-        new(left.Rows + right.Rows, left.Accepted + right.Accepted, left.Rejected + right.Rejected, left.Bytes + right.Bytes)
+        new(left.Rows + right.Rows, left.Accepted + right.Accepted, left.Rejected + right.Rejected, left.Skipped + right.Skipped, left.Bytes + right.Bytes)
         {
-            Skipped = left.Skipped + right.Skipped,
             Excluded = left.Excluded + right.Excluded,
         };
 }

@@ -54,10 +54,20 @@ internal sealed partial class RecordParser
             return Rejected(record, line, rejected, $"customer id in column '{columns.Name(customerColumn)}' is not valid UTF-8 (save the export as UTF-8)");
         }
 
+        if (CustomerIdProblem(customer) is { } problem)
+        {
+            return Rejected(record, line, rejected, $"customer id '{Show(customer)}' in column '{columns.Name(customerColumn)}' {problem}");
+        }
+
         var dateText = Value(record, columns.Timestamp, ref scratchUsed);
         if (!DateLayouts.TryParse(dateText, _dateLayout, out var dayNumber, out var secondOfDay))
         {
             return Rejected(record, line, rejected, $"unparseable date '{Show(dateText)}' in column '{columns.Name(columns.Timestamp)}' (expected {DateLayouts.Name(_dateLayout)})");
+        }
+
+        if (dayNumber < _limits.FirstDay || dayNumber > _limits.LastDay)
+        {
+            return Rejected(record, line, rejected, DateOutOfRange(dayNumber, dateText, columns.Name(columns.Timestamp)));
         }
 
         var decimalComma = _syntax.DecimalComma;
@@ -69,6 +79,11 @@ internal sealed partial class RecordParser
             if (!text.IsEmpty && !Utf8Number.TryParse(text, decimalComma, out quantity))
             {
                 return Rejected(record, line, rejected, $"unparseable quantity '{Show(text)}' in column '{columns.Name(columns.Quantity)}'");
+            }
+
+            if (!(Math.Abs(quantity) <= _limits.MaxAmount))
+            {
+                return Rejected(record, line, rejected, $"quantity '{Show(text)}' in column '{columns.Name(columns.Quantity)}' is beyond the limit of {_limits.MaxAmount:G} (MaxAmount)");
             }
 
             if (text.IsEmpty && columns.Amount < 0)
@@ -129,6 +144,11 @@ internal sealed partial class RecordParser
             }
         }
 
+        if (!(Math.Abs(amount) <= _limits.MaxAmount))
+        {
+            return Rejected(record, line, rejected, $"amount {amount:G} (net of refunds, in {rules.Currency ?? "the file's currency"}) is beyond the limit of {_limits.MaxAmount:G} (MaxAmount)");
+        }
+
         if (rules.Hasher is { } hasher && CustomerIdHasher.IsPersonal(customer))
         {
             if (_scratch.Length < scratchUsed + CustomerIdHasher.PseudonymLength)
@@ -154,9 +174,6 @@ internal sealed partial class RecordParser
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private static RowOutcome Rejected(ReadOnlySpan<byte> record, long line, IRejectedRowSink rejected, string reason)
-    {
+    private static RowOutcome Rejected(ReadOnlySpan<byte> record, long line, IRejectedRowSink rejected, string reason) =>
         Reject(record, line, rejected, reason);
-        return RowOutcome.Rejected;
-    }
 }

@@ -26,6 +26,7 @@ internal sealed partial class RecordParser
     private bool _recordHasQuotes;
     private ExportColumns? _columns;
     private DateLayout _dateLayout;
+    private readonly RowLimits _limits = new(int.MinValue, int.MaxValue, double.MaxValue);
 
     /// <summary>A parser that can split records and fields (for reading the header and sampling dates).</summary>
     /// <param name="syntax">How fields split.</param>
@@ -45,6 +46,7 @@ internal sealed partial class RecordParser
     public RecordParser(ExportLayout layout, int? vectorBits = null)
         : this(layout.Syntax, vectorBits)
     {
+        _limits = layout.Limits;
         UseColumns(layout.Columns, layout.DateLayout);
     }
 
@@ -94,13 +96,20 @@ internal sealed partial class RecordParser
                         default: excluded++; break;
                     }
                 }
-                else if (ProcessRecord(record, columns, line, ref consumer, rejected))
-                {
-                    accepted++;
-                }
                 else
                 {
-                    rejectedRows++;
+                    switch (ProcessRecord(record, columns, line, ref consumer, rejected))
+                    {
+                        case RowOutcome.Accepted:
+                            accepted++;
+                            break;
+                        case RowOutcome.Rejected:
+                            rejectedRows++;
+                            break;
+                        default:
+                            skipped++;
+                            break;
+                    }
                 }
             }
 
@@ -108,7 +117,7 @@ internal sealed partial class RecordParser
             line += lineBreaks + 1;
         }
 
-        return new ParseCounts(rows, accepted, rejectedRows, chunk.Length) { Skipped = skipped, Excluded = excluded };
+        return new ParseCounts(rows, accepted, rejectedRows, skipped, chunk.Length) { Excluded = excluded };
     }
 
     /// <summary>Whether a record is empty or only spaces and tabs (such lines are skipped, not counted).</summary>
@@ -377,7 +386,7 @@ internal sealed partial class RecordParser
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private bool ProcessRecord<TConsumer>(ReadOnlySpan<byte> record, ExportColumns columns, long line, ref TConsumer consumer, IRejectedRowSink rejected)
+    private RowOutcome ProcessRecord<TConsumer>(ReadOnlySpan<byte> record, ExportColumns columns, long line, ref TConsumer consumer, IRejectedRowSink rejected)
         where TConsumer : struct, IRowConsumer
     {
         var fieldCount = SplitFields(record);
@@ -390,7 +399,7 @@ internal sealed partial class RecordParser
         var customer = Value(record, columns.Customer, ref scratchUsed);
         if (customer.IsEmpty)
         {
-            return Reject(record, line, rejected, $"missing customer id in column '{columns.Name(columns.Customer)}'");
+            return RowOutcome.Skipped;
         }
 
         // Ids are compared as bytes but reported as text: two ids that differ only in invalid bytes would become one.
@@ -399,10 +408,20 @@ internal sealed partial class RecordParser
             return Reject(record, line, rejected, $"customer id in column '{columns.Name(columns.Customer)}' is not valid UTF-8 (save the export as UTF-8)");
         }
 
+        if (CustomerIdProblem(customer) is { } problem)
+        {
+            return Reject(record, line, rejected, $"customer id '{Show(customer)}' in column '{columns.Name(columns.Customer)}' {problem}");
+        }
+
         var dateText = Value(record, columns.Timestamp, ref scratchUsed);
         if (!DateLayouts.TryParse(dateText, _dateLayout, out var dayNumber, out var secondOfDay))
         {
             return Reject(record, line, rejected, $"unparseable date '{Show(dateText)}' in column '{columns.Name(columns.Timestamp)}' (expected {DateLayouts.Name(_dateLayout)})");
+        }
+
+        if (dayNumber < _limits.FirstDay || dayNumber > _limits.LastDay)
+        {
+            return Reject(record, line, rejected, DateOutOfRange(dayNumber, dateText, columns.Name(columns.Timestamp)));
         }
 
         var decimalComma = _syntax.DecimalComma;
@@ -413,6 +432,11 @@ internal sealed partial class RecordParser
             if (!text.IsEmpty && !Utf8Number.TryParse(text, decimalComma, out quantity))
             {
                 return Reject(record, line, rejected, $"unparseable quantity '{Show(text)}' in column '{columns.Name(columns.Quantity)}'");
+            }
+
+            if (!(Math.Abs(quantity) <= _limits.MaxAmount))
+            {
+                return Reject(record, line, rejected, $"quantity '{Show(text)}' in column '{columns.Name(columns.Quantity)}' is beyond the limit of {_limits.MaxAmount:G} (MaxAmount)");
             }
 
             if (text.IsEmpty && columns.Amount < 0)
@@ -429,6 +453,11 @@ internal sealed partial class RecordParser
             {
                 return Reject(record, line, rejected, $"unparseable amount '{Show(text)}' in column '{columns.Name(columns.Amount)}'");
             }
+
+            if (!(Math.Abs(amount) <= _limits.MaxAmount))
+            {
+                return Reject(record, line, rejected, $"amount '{Show(text)}' in column '{columns.Name(columns.Amount)}' is beyond the limit of {_limits.MaxAmount:G} (MaxAmount)");
+            }
         }
         else
         {
@@ -439,6 +468,10 @@ internal sealed partial class RecordParser
             }
 
             amount = quantity * unitPrice;
+            if (!(Math.Abs(amount) <= _limits.MaxAmount))
+            {
+                return Reject(record, line, rejected, $"quantity x unit price ({quantity:G} x '{Show(text)}' in column '{columns.Name(columns.UnitPrice)}') is beyond the limit of {_limits.MaxAmount:G} (MaxAmount)");
+            }
         }
 
         var orderId = columns.OrderId >= 0 ? Value(record, columns.OrderId, ref scratchUsed) : default;
@@ -451,14 +484,55 @@ internal sealed partial class RecordParser
             Quantity = quantity,
             OrderId = orderId,
         });
-        return true;
+        return RowOutcome.Accepted;
     }
 
-    private static bool Reject(ReadOnlySpan<byte> record, long line, IRejectedRowSink rejected, string reason)
+    private static RowOutcome Reject(ReadOnlySpan<byte> record, long line, IRejectedRowSink rejected, string reason)
     {
         rejected.Add(new RejectedRow(line, reason, Encoding.UTF8.GetString(record)));
+        return RowOutcome.Rejected;
+    }
+
+    /// <summary>Why a (valid UTF-8) customer id cannot be a key, or <see langword="null"/>: too long, or holding control characters.</summary>
+    private static string? CustomerIdProblem(ReadOnlySpan<byte> customer)
+    {
+        if (customer.Length > ExportReaderOptions.MaxCustomerIdBytes)
+        {
+            return $"is {customer.Length} bytes long, over the limit of {ExportReaderOptions.MaxCustomerIdBytes} bytes";
+        }
+
+        // Printable ASCII (nearly every id) needs one vectorized scan. Otherwise: C0 controls and DEL are single bytes;
+        // C1 controls (U+0080..U+009F) are C2 80..C2 9F in UTF-8.
+        if (customer.IndexOfAnyExceptInRange((byte)0x20, (byte)0x7E) >= 0
+            && (customer.IndexOfAnyInRange((byte)0, (byte)0x1F) >= 0 || customer.Contains((byte)0x7F) || HasC1Control(customer)))
+        {
+            return "holds control characters";
+        }
+
+        return null;
+    }
+
+    private static bool HasC1Control(ReadOnlySpan<byte> customer)
+    {
+        for (var index = customer.IndexOf((byte)0xC2); index >= 0 && index + 1 < customer.Length; )
+        {
+            if (customer[index + 1] is >= 0x80 and <= 0x9F)
+            {
+                return true;
+            }
+
+            var next = customer[(index + 1)..].IndexOf((byte)0xC2);
+            index = next < 0 ? -1 : index + 1 + next;
+        }
+
         return false;
     }
+
+    /// <summary>The reason for a date outside the limits (its day number may lie outside the calendar, after a UTC offset).</summary>
+    private string DateOutOfRange(int dayNumber, ReadOnlySpan<byte> dateText, string column) =>
+        dayNumber < _limits.FirstDay
+            ? $"date '{Show(dateText)}' in column '{column}' is before {DateOnly.FromDayNumber(_limits.FirstDay):yyyy-MM-dd}"
+            : $"date '{Show(dateText)}' in column '{column}' is after the time of ingestion (the latest date accepted is {_limits.Last:yyyy-MM-dd}, a day after it)";
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private int SplitWhitespace(ReadOnlySpan<byte> record)

@@ -301,17 +301,19 @@ public static class SyntheticExportGenerator
             Bytes += n;
         }
 
-        /// <summary>A row a reader must reject: 0 missing customer id, 1 impossible date, 2 unparseable amount, 3 an extra field.</summary>
+        /// <summary>A row a reader must reject: 0 a control character in the customer id, 1 impossible date, 2 unparseable amount, 3 an extra field.</summary>
         public void Dirty(in Line line, int startDay, int kind)
         {
             Ensure(256);
             var span = _buffer.AsSpan(_used);
             var n = OrderId(span, line);
             span[n++] = (byte)',';
-            if (kind != 0)
+            if (kind == 0)
             {
-                n += CustomerId(span[n..], line.Customer);
+                span[n++] = 0x07;
             }
+
+            n += CustomerId(span[n..], line.Customer);
 
             span[n++] = (byte)',';
             if (kind == 1)

@@ -87,6 +87,6 @@ public sealed record SyntheticExportOptions
     /// <summary>Share of lines returned 1..30 days later as a negative line (default 0.03).</summary>
     public double ReturnRate { get; init; } = 0.03;
 
-    /// <summary>Share of extra dirty rows (missing customer id, bad date, bad amount, wrong field count in turn; default 0.001).</summary>
+    /// <summary>Share of extra dirty rows (a control character in the customer id, bad date, bad amount, wrong field count in turn; default 0.001).</summary>
     public double DirtyRowRate { get; init; } = 0.001;
 }

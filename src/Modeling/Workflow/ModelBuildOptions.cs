@@ -43,6 +43,11 @@ public sealed record ModelBuildOptions
             throw new ArgumentOutOfRangeException(nameof(HorizonBuckets), HorizonBuckets, "The horizon must be at least one bucket.");
         }
 
+        if (AsOf is { } asOf && asOf < Ingest.ExportReaderOptions.EarliestDate)
+        {
+            throw new ArgumentOutOfRangeException(nameof(AsOf), asOf, $"The as-of must be on or after {Ingest.ExportReaderOptions.EarliestDate:yyyy-MM-dd}, the earliest date an export may carry.");
+        }
+
         if (!(TestShare > 0 && TestShare < 1))
         {
             throw new ArgumentOutOfRangeException(nameof(TestShare), TestShare, "The test share must be between 0 and 1 (exclusive).");

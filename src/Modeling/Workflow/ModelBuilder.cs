@@ -47,7 +47,8 @@ public static class ModelBuilder
             throw new ArgumentException("There are no transactions to train on.", nameof(partials));
         }
 
-        var asOf = options.AsOf ?? LastDay(partials);
+        var cellsAfterAsOf = 0;
+        var asOf = options.AsOf ?? LastDay(partials, out cellsAfterAsOf);
         var bucketed = partials.Rebucket(options.Bucket);
         var cutoff = TrainingExampleBuilder.Cutoff(asOf, options.HorizonBuckets, options.Bucket);
         var examples = TrainingExampleBuilder.Build(bucketed, asOf, options.HorizonBuckets, options.SequenceLength);
@@ -75,6 +76,13 @@ public static class ModelBuilder
         var firstDay = partials.BucketStarts.Min().ToDateTime(TimeOnly.MinValue);
         IBaselinePredictor[] baselines = [new BgNbdGammaGammaPredictor(), new NaivePredictor(firstDay)];
         var notes = new List<string>();
+        if (cellsAfterAsOf > 0)
+        {
+            notes.Add(string.Create(
+                CultureInfo.InvariantCulture,
+                $"The as-of {asOf:yyyy-MM-dd} is the end of the data's bulk: {cellsAfterAsOf} (customer, bucket) cells dated more than {BulkGapDays} days after it were left out (set the as-of to use them)."));
+        }
+
         foreach (var baseline in baselines)
         {
             try
@@ -113,12 +121,59 @@ public static class ModelBuilder
         return new ModelBuildResult(model, OnnxModelWriter.ToBytes(model), report, decision, training with { Model = model }, cutoff, train.Count, test.Count);
     }
 
-    /// <summary>The last day covered by <paramref name="partials"/>.</summary>
-    public static DateOnly LastDay(PartialAggregates partials)
+    /// <summary>Share of (customer, bucket) cells that make up the data's bulk: 99.9%.</summary>
+    public const double BulkShare = 0.999;
+
+    /// <summary>Days after the bulk's last day that still count toward the default as-of: 30.</summary>
+    public const int BulkGapDays = 30;
+
+    /// <summary>
+    /// The default as-of: the end of the last bucket of <paramref name="partials"/>, not counting an isolated tail. Cells
+    /// dated more than <see cref="BulkGapDays"/> days after the last day of the data's bulk (the latest day that at least
+    /// <see cref="BulkShare"/> of the cells reach) are left out, so one stray date cannot move the as-of.
+    /// </summary>
+    public static DateOnly LastDay(PartialAggregates partials) => LastDay(partials, out _);
+
+    /// <summary>The default as-of (see <see cref="LastDay(PartialAggregates)"/>), and how many cells lie after it.</summary>
+    public static DateOnly LastDay(PartialAggregates partials, out int cellsAfter)
     {
         ArgumentNullException.ThrowIfNull(partials);
-        var last = partials.BucketStarts.Max();
-        return BucketMath.End(BucketMath.Index(last, partials.Bucket), partials.Bucket);
+        if (partials.Count == 0)
+        {
+            throw new ArgumentException("There are no transactions to take an as-of date from.", nameof(partials));
+        }
+
+        var starts = partials.BucketStarts;
+        var first = starts.Min().DayNumber;
+        var perDay = new int[starts.Max().DayNumber - first + 1];
+        foreach (var start in starts)
+        {
+            perDay[start.DayNumber - first]++;
+        }
+
+        // Walk back from the latest day while the cells passed are at most (1 - BulkShare) of all: the bulk ends at the first day past that.
+        var allowed = (long)Math.Floor((1 - BulkShare) * starts.Length);
+        long tail = 0;
+        var bulkEnd = perDay.Length - 1;
+        while (bulkEnd > 0 && tail + perDay[bulkEnd] <= allowed)
+        {
+            tail += perDay[bulkEnd];
+            bulkEnd--;
+        }
+
+        var last = Math.Min(perDay.Length - 1, bulkEnd + BulkGapDays);
+        while (perDay[last] == 0)
+        {
+            last--;
+        }
+
+        cellsAfter = 0;
+        for (var day = last + 1; day < perDay.Length; day++)
+        {
+            cellsAfter += perDay[day];
+        }
+
+        return BucketMath.End(BucketMath.Index(first + last, partials.Bucket), partials.Bucket);
     }
 
     /// <summary>A sortable version from the clock: <c>yyyyMMddTHHmmssZ</c>.</summary>

@@ -136,7 +136,7 @@ public class PipelineEndToEndTests
     [Fact]
     public async Task GzipExport_IsFeaturizedLikeThePlainFile()
     {
-        var harness = await PipelineHarness.CreateAsync();
+        var harness = await PipelineHarness.CreateAsync(modeling: true);
         var (csv, rows) = PipelineHarness.Export(6, 0, 10);
         using var compressed = new MemoryStream();
         await using (var gzip = new System.IO.Compression.GZipStream(compressed, System.IO.Compression.CompressionLevel.Fastest, leaveOpen: true))

@@ -127,6 +127,15 @@ public sealed record IngestOptions
     /// <summary>A file whose rejected rows exceed this share of its data rows fails as a whole. In <c>[0, 1]</c>; default 0.2, as in the <c>clv</c> tool.</summary>
     public double RejectedShareThreshold { get; init; } = Clv.Modeling.Ingest.ExportReaderOptions.DefaultMaxRejectedShare;
 
+    /// <summary>Rows whose absolute amount, quantity, or quantity x unit price exceeds this are rejected. Default 1e9, as in the <c>clv</c> tool.</summary>
+    public double MaxAmount { get; init; } = Clv.Modeling.Ingest.ExportReaderOptions.DefaultMaxAmount;
+
+    /// <summary>A gzip export that decompresses to more bytes fails. Default 64 GiB.</summary>
+    public long MaxDecompressedBytes { get; init; } = Clv.Modeling.Ingest.ExportReaderOptions.DefaultMaxDecompressedBytes;
+
+    /// <summary>A gzip export that expands more than this many times its compressed size fails. Default 200.</summary>
+    public double MaxCompressionRatio { get; init; } = Clv.Modeling.Ingest.ExportReaderOptions.DefaultMaxCompressionRatio;
+
     /// <summary>
     /// The secret that keys customer ids which are e-mail addresses or phone numbers (HMAC-SHA256) before they reach
     /// partials, tables or logs; at least 16 bytes. In Azure a Key Vault reference. Without it, such exports fail.
@@ -146,7 +155,7 @@ public sealed record IngestOptions
     /// <summary>Prints the settings without the key.</summary>
     private bool PrintMembers(System.Text.StringBuilder builder)
     {
-        builder.Append(System.Globalization.CultureInfo.InvariantCulture, $"RejectedShareThreshold = {RejectedShareThreshold}, CustomerIdKey = {(CustomerIdKey is null ? "(not set)" : "(set)")}, Currency = {Currency}");
+        builder.Append(System.Globalization.CultureInfo.InvariantCulture, $"RejectedShareThreshold = {RejectedShareThreshold}, CustomerIdKey = {(CustomerIdKey is null ? "(not set)" : "(set)")}, Currency = {Currency}, MaxAmount = {MaxAmount}, MaxDecompressedBytes = {MaxDecompressedBytes}, MaxCompressionRatio = {MaxCompressionRatio}");
         return true;
     }
 }

@@ -145,6 +145,22 @@ public static class ClvOptionsValidator
             yield return $"Clv:Ingest:Currency must be a three-letter currency code such as EUR, was '{currency}'";
         }
 
+        var ingest = options.Ingest;
+        if (!(ingest.MaxAmount > 0 && ingest.MaxAmount <= 1e15))
+        {
+            yield return $"Clv:Ingest:MaxAmount must be above 0 and at most 1e15, was {ingest.MaxAmount.ToString(CultureInfo.InvariantCulture)}";
+        }
+
+        if (ingest.MaxDecompressedBytes < 1)
+        {
+            yield return $"Clv:Ingest:MaxDecompressedBytes must be positive, was {ingest.MaxDecompressedBytes}";
+        }
+
+        if (!(ingest.MaxCompressionRatio >= 1))
+        {
+            yield return $"Clv:Ingest:MaxCompressionRatio must be at least 1, was {ingest.MaxCompressionRatio.ToString(CultureInfo.InvariantCulture)}";
+        }
+
         if (options.Http.MaxScoreRequestBytes < 64)
         {
             yield return $"Clv:Http:MaxScoreRequestBytes must be at least 64, was {options.Http.MaxScoreRequestBytes}";

@@ -34,7 +34,4 @@ public static class ExportNames
 
     /// <summary>Whether the blob is a sidecar mapping (read with its export, not featurized itself).</summary>
     public static bool IsMapping(string blobName) => blobName.EndsWith(MappingSuffix, StringComparison.OrdinalIgnoreCase);
-
-    /// <summary>Whether the blob is gzip-compressed, judged by its name.</summary>
-    public static bool IsGzip(string blobName) => blobName.EndsWith(".gz", StringComparison.OrdinalIgnoreCase);
 }

@@ -91,6 +91,20 @@ public sealed class FeaturizeJob
         {
             var partialPath = Path.Combine(tempDirectory, "partial.parquet");
             var rejectedPath = Path.Combine(tempDirectory, "rejected.csv");
+
+            // The state of the outputs as read now: every write below is conditional on it, so a run that read an older
+            // version of the export never overwrites what a run over a newer one wrote meanwhile.
+            var partialClient = _storage.Features.GetBlobClient(ExportNames.PartialBlob(blobName));
+            var rejectedClient = _storage.Rejected.GetBlobClient(ExportNames.RejectedBlob(blobName));
+            var partialState = await OutputState.ReadAsync(partialClient, cancellationToken).ConfigureAwait(false);
+            var rejectedState = await OutputState.ReadAsync(rejectedClient, cancellationToken).ConfigureAwait(false);
+            if (partialState.SourceBlob is { } owner && !string.Equals(owner, blobName, StringComparison.Ordinal))
+            {
+                var message = $"{blobName}: its partial {_storage.Names.Features}/{partialClient.Name} already holds export '{owner}' (the names differ only in case or extension); "
+                    + "two exports may not share a partial, so this one was not read. Rename it, or delete the other first.";
+                return await FailAsync(entity, blobName, message, clock, activity, cancellationToken).ConfigureAwait(false);
+            }
+
             FeaturizeCounts counts;
             try
             {
@@ -104,22 +118,48 @@ public sealed class FeaturizeJob
             }
             catch (RequestFailedException ex) when (ex.Status == 412)
             {
-                PipelineLog.FeaturizeBlobChanged(_logger, runId, blobName);
-                RecordFile(blobName, "skipped");
-                return new IngestionResult(blobName, eTag.ToString(), IngestionStatus.Skipped, 0, 0, 0, "The blob changed while it was read.", runId);
+                return Superseded(blobName, eTag, runId, "The blob changed while it was read.");
+            }
+            catch (Exception ex) when (ex is not (OperationCanceledException or RequestFailedException or OutOfMemoryException))
+            {
+                // Whatever else goes wrong reading this export is recorded, so the blob is never silently dropped.
+                return await FailAsync(entity, blobName, $"{blobName}: featurizing failed ({ex.GetType().Name}): {ex.Message}", clock, activity, cancellationToken).ConfigureAwait(false);
             }
 
             entity.Rows = counts.Rows;
             entity.Rejected = counts.Rejected;
+            entity.Skipped = counts.Skipped;
+            entity.SkippedReason = counts.Skipped > 0 ? Clv.Modeling.Features.IngestSummary.SkippedReason : null;
             entity.Customers = counts.Customers;
             entity.Profile = counts.Profile;
-            entity.Skipped = counts.Skipped;
             entity.Excluded = counts.Excluded;
-            if (counts.Rejected > 0)
+            try
             {
-                var rejectedBlob = ExportNames.RejectedBlob(blobName);
-                await _storage.Rejected.GetBlobClient(rejectedBlob).UploadAsync(rejectedPath, new BlobUploadOptions { HttpHeaders = new BlobHttpHeaders { ContentType = "text/csv" } }, cancellationToken).ConfigureAwait(false);
-                entity.RejectedBlob = rejectedBlob;
+                if (counts.Rejected > 0)
+                {
+                    var rejectedUpload = new BlobUploadOptions
+                    {
+                        HttpHeaders = new BlobHttpHeaders { ContentType = "text/csv" },
+                        Metadata = SourceMetadata(blobName, eTag),
+                        Conditions = rejectedState.Condition,
+                    };
+                    await rejectedClient.UploadAsync(rejectedPath, rejectedUpload, cancellationToken).ConfigureAwait(false);
+                    entity.RejectedBlob = rejectedClient.Name;
+                }
+                else if (rejectedState.ETag is { } staleRejected)
+                {
+                    // An earlier version of this export had rejected rows; this one has none.
+                    await rejectedClient.DeleteIfExistsAsync(conditions: new BlobRequestConditions { IfMatch = staleRejected }, cancellationToken: cancellationToken).ConfigureAwait(false);
+                }
+            }
+            catch (RequestFailedException ex) when (ModelStore.IsConditionNotMet(ex))
+            {
+                if (!await HoldsThisVersionAsync(rejectedClient, blobName, eTag, cancellationToken).ConfigureAwait(false))
+                {
+                    return Superseded(blobName, eTag, runId, "A newer run wrote the rejected rows of this export meanwhile.");
+                }
+
+                entity.RejectedBlob = rejectedClient.Name;
             }
 
             var total = counts.Rows + counts.Rejected + counts.Skipped + counts.Excluded;
@@ -128,23 +168,36 @@ public sealed class FeaturizeJob
                 return await FailAsync(entity, blobName, $"{blobName}: the file has no data rows.", clock, activity, cancellationToken).ConfigureAwait(false);
             }
 
-            var share = (double)counts.Rejected / total;
+            // Skipped rows (guest rows, further lines of an order) are neither good nor bad: the share is of the rest.
+            var judged = total - counts.Skipped;
+            var share = judged > 0 ? (double)counts.Rejected / judged : 0;
 
             if (share > _options.RejectedShareThreshold)
             {
                 var message = FormattableString.Invariant(
-                    $"{blobName}: {counts.Rejected} of {total} rows rejected ({share:P1}), above the threshold Clv:Ingest:RejectedShareThreshold = {_options.RejectedShareThreshold:P1}; see {_storage.Names.Rejected}/{entity.RejectedBlob}.");
+                    $"{blobName}: {counts.Rejected} of {judged} rows rejected ({share:P1}), above the threshold Clv:Ingest:RejectedShareThreshold = {_options.RejectedShareThreshold:P1}; see {_storage.Names.Rejected}/{entity.RejectedBlob}.");
                 return await FailAsync(entity, blobName, message, clock, activity, cancellationToken).ConfigureAwait(false);
             }
 
-            var partialBlob = ExportNames.PartialBlob(blobName);
             var upload = new BlobUploadOptions
             {
                 HttpHeaders = new BlobHttpHeaders { ContentType = "application/vnd.apache.parquet" },
-                Metadata = new Dictionary<string, string> { ["sourceblob"] = Uri.EscapeDataString(blobName), ["sourceetag"] = eTag.ToString().Trim('"') },
+                Metadata = SourceMetadata(blobName, eTag),
+                Conditions = partialState.Condition,
             };
-            await _storage.Features.GetBlobClient(partialBlob).UploadAsync(partialPath, upload, cancellationToken).ConfigureAwait(false);
-            entity.PartialBlob = partialBlob;
+            try
+            {
+                await partialClient.UploadAsync(partialPath, upload, cancellationToken).ConfigureAwait(false);
+            }
+            catch (RequestFailedException ex) when (ModelStore.IsConditionNotMet(ex))
+            {
+                if (!await HoldsThisVersionAsync(partialClient, blobName, eTag, cancellationToken).ConfigureAwait(false))
+                {
+                    return Superseded(blobName, eTag, runId, "A newer run wrote the partial of this export meanwhile.");
+                }
+            }
+
+            entity.PartialBlob = partialClient.Name;
             entity.Status = nameof(IngestionStatus.Succeeded);
             Finish(entity, clock);
             await _storage.Ingestions.UpsertEntityAsync(entity, Azure.Data.Tables.TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
@@ -156,7 +209,7 @@ public sealed class FeaturizeJob
             activity?.SetTag("clv.status", "succeeded");
             activity?.SetTag("clv.rows", counts.Rows);
             PipelineLog.FeaturizeSucceeded(_logger, runId, blobName, counts.Rows, counts.Rejected, counts.Customers, entity.DurationMs);
-            return new IngestionResult(blobName, eTag.ToString(), IngestionStatus.Succeeded, counts.Rows, counts.Rejected, counts.Customers, null, runId);
+            return new IngestionResult(blobName, eTag.ToString(), IngestionStatus.Succeeded, counts.Rows, counts.Rejected, counts.Customers, null, runId) { Skipped = counts.Skipped };
         }
         finally
         {
@@ -190,6 +243,85 @@ public sealed class FeaturizeJob
         }
     }
 
+    /// <summary>
+    /// After export <paramref name="blobName"/> was deleted: removes its partial and rejected rows (only those it wrote, and
+    /// only as they were read), so the next training no longer counts it, and records a <c>Deleted</c> row in <c>Ingestions</c>.
+    /// A no-op when the export exists again.
+    /// </summary>
+    /// <exception cref="RequestFailedException">Storage failed after its retries; the caller retries.</exception>
+    public async Task<IngestionResult> DeleteAsync(string blobName, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(blobName);
+        var runId = Guid.NewGuid().ToString("N");
+        if ((await _storage.Exports.GetBlobClient(blobName).ExistsAsync(cancellationToken).ConfigureAwait(false)).Value)
+        {
+            return new IngestionResult(blobName, string.Empty, IngestionStatus.Skipped, 0, 0, 0, "The export exists again; nothing was removed.", runId);
+        }
+
+        var removed = new List<string>();
+        foreach (var (container, blob) in new[]
+        {
+            (_storage.Names.Features, _storage.Features.GetBlobClient(ExportNames.PartialBlob(blobName))),
+            (_storage.Names.Rejected, _storage.Rejected.GetBlobClient(ExportNames.RejectedBlob(blobName))),
+        })
+        {
+            var state = await OutputState.ReadAsync(blob, cancellationToken).ConfigureAwait(false);
+            if (state.ETag is not { } eTag || !string.Equals(state.SourceBlob, blobName, StringComparison.Ordinal))
+            {
+                continue;
+            }
+
+            try
+            {
+                await blob.DeleteIfExistsAsync(conditions: new BlobRequestConditions { IfMatch = eTag }, cancellationToken: cancellationToken).ConfigureAwait(false);
+                removed.Add($"{container}/{blob.Name}");
+            }
+            catch (RequestFailedException ex) when (ex.Status == 412)
+            {
+                // Rewritten meanwhile by a run over a new upload of the same name: that one stays.
+            }
+        }
+
+        var now = _time.GetUtcNow();
+        var note = removed.Count > 0 ? $"{blobName}: the export was deleted; removed {string.Join(" and ", removed)}." : $"{blobName}: the export was deleted; it had no outputs of its own to remove.";
+        var entity = new IngestionEntity
+        {
+            PartitionKey = TableKey.Escape(blobName),
+            RowKey = TableKey.Escape("deleted-" + now.UtcDateTime.ToString("yyyyMMdd'T'HHmmssfffffff'Z'", System.Globalization.CultureInfo.InvariantCulture)),
+            Status = nameof(IngestionStatus.Deleted),
+            StartedAt = now,
+            FinishedAt = now,
+            Error = note,
+            RunId = runId,
+        };
+        await _storage.Ingestions.UpsertEntityAsync(entity, Azure.Data.Tables.TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
+        RecordFile(blobName, "deleted");
+        PipelineLog.FeaturizeDeleted(_logger, blobName, removed.Count > 0 ? string.Join(", ", removed) : "nothing");
+        return new IngestionResult(blobName, string.Empty, IngestionStatus.Deleted, 0, 0, 0, note, runId);
+    }
+
+    /// <summary>Metadata naming the export a partial or rejected-rows blob came from.</summary>
+    internal static Dictionary<string, string> SourceMetadata(string blobName, ETag eTag) =>
+        new() { [OutputState.SourceBlobKey] = Uri.EscapeDataString(blobName), ["sourceetag"] = eTag.ToString().Trim('"') };
+
+    /// <summary>
+    /// Whether <paramref name="output"/> now holds what this run would write: from this export at this ETag (a retried write
+    /// that had landed, or a duplicate delivery of the same version; featurizing is deterministic, so the bytes are the same).
+    /// </summary>
+    private static async Task<bool> HoldsThisVersionAsync(BlobClient output, string blobName, ETag eTag, CancellationToken cancellationToken)
+    {
+        var state = await OutputState.ReadAsync(output, cancellationToken).ConfigureAwait(false);
+        return string.Equals(state.SourceBlob, blobName, StringComparison.Ordinal) && string.Equals(state.SourceETag, eTag.ToString().Trim('"'), StringComparison.Ordinal);
+    }
+
+    /// <summary>A run whose outputs a newer run replaced (or whose export changed under it): it writes nothing more.</summary>
+    private IngestionResult Superseded(string blobName, ETag eTag, string runId, string reason)
+    {
+        PipelineLog.FeaturizeBlobChanged(_logger, runId, blobName);
+        RecordFile(blobName, "skipped");
+        return new IngestionResult(blobName, eTag.ToString(), IngestionStatus.Skipped, 0, 0, 0, reason, runId);
+    }
+
     private async Task<FeaturizeCounts> FeaturizeToFilesAsync(BlobClient export, ETag eTag, Clv.Modeling.Ingest.ExportMapping? mapping, string partialPath, string rejectedPath, CancellationToken cancellationToken)
     {
         // The export streams from storage through the featurizer; outputs go to local files first because a
@@ -202,17 +334,14 @@ public sealed class FeaturizeJob
         var source = await export.OpenReadAsync(readOptions, cancellationToken).ConfigureAwait(false);
         await using (source.ConfigureAwait(false))
         {
-            var input = ExportNames.IsGzip(export.Name) ? new GZipStream(source, CompressionMode.Decompress) : source;
-            await using (input.ConfigureAwait(false))
+            // Gzip is recognised by content, once, by the reader (which also bounds the decompressed size), never by the name.
+            var partial = new FileStream(partialPath, FileMode.Create, FileAccess.ReadWrite, FileShare.None, 1 << 16, useAsync: true);
+            await using (partial.ConfigureAwait(false))
             {
-                var partial = new FileStream(partialPath, FileMode.Create, FileAccess.ReadWrite, FileShare.None, 1 << 16, useAsync: true);
-                await using (partial.ConfigureAwait(false))
+                var rejected = new FileStream(rejectedPath, FileMode.Create, FileAccess.ReadWrite, FileShare.None, 1 << 16, useAsync: true);
+                await using (rejected.ConfigureAwait(false))
                 {
-                    var rejected = new FileStream(rejectedPath, FileMode.Create, FileAccess.ReadWrite, FileShare.None, 1 << 16, useAsync: true);
-                    await using (rejected.ConfigureAwait(false))
-                    {
-                        return await _featurizer.FeaturizeAsync(input, ExportNames.ExportName(export.Name), mapping, partial, rejected, cancellationToken).ConfigureAwait(false);
-                    }
+                    return await _featurizer.FeaturizeAsync(source, ExportNames.ExportName(export.Name), mapping, partial, rejected, cancellationToken).ConfigureAwait(false);
                 }
             }
         }
@@ -283,4 +412,35 @@ public sealed class FeaturizeJob
 /// <param name="Customers">Distinct customers.</param>
 /// <param name="Error">Why it failed, or <see langword="null"/>.</param>
 /// <param name="RunId">The run that produced the <c>Ingestions</c> row.</param>
-public sealed record IngestionResult(string BlobName, string ETag, IngestionStatus Status, long Rows, long Rejected, int Customers, string? Error, string RunId);
+public sealed record IngestionResult(string BlobName, string ETag, IngestionStatus Status, long Rows, long Rejected, int Customers, string? Error, string RunId)
+{
+    /// <summary>Guest rows without a customer id: counted apart, not rejected.</summary>
+    public long Skipped { get; init; }
+}
+
+/// <summary>What an output blob held when a featurize run started: the condition its writes carry.</summary>
+/// <param name="ETag">The blob's ETag, or <see langword="null"/> when it did not exist.</param>
+/// <param name="SourceBlob">The export it was written from (its metadata), or <see langword="null"/>.</param>
+/// <param name="SourceETag">The ETag of the export version it was written from, or <see langword="null"/>.</param>
+internal sealed record OutputState(ETag? ETag, string? SourceBlob, string? SourceETag = null)
+{
+    /// <summary>Metadata key naming the export blob an output came from.</summary>
+    public const string SourceBlobKey = "sourceblob";
+
+    /// <summary>Write only over the state read: the same ETag, or no blob at all.</summary>
+    public BlobRequestConditions Condition => ETag is { } eTag ? new BlobRequestConditions { IfMatch = eTag } : new BlobRequestConditions { IfNoneMatch = Azure.ETag.All };
+
+    public static async Task<OutputState> ReadAsync(BlobClient blob, CancellationToken cancellationToken)
+    {
+        try
+        {
+            BlobProperties properties = await blob.GetPropertiesAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
+            var source = properties.Metadata.TryGetValue(SourceBlobKey, out var escaped) ? Uri.UnescapeDataString(escaped) : null;
+            return new OutputState(properties.ETag, source, properties.Metadata.TryGetValue("sourceetag", out var sourceETag) ? sourceETag : null);
+        }
+        catch (RequestFailedException ex) when (ex.Status == 404)
+        {
+            return new OutputState(null, null);
+        }
+    }
+}

@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Diagnostics;
 using System.Globalization;
+using System.Text;
 using System.Text.Json;
 using Azure;
 using Clv.Modeling.Ingest;
@@ -30,8 +31,28 @@ public sealed class ClvHttpApi(ClvStorage storage, ChampionProvider champion, IS
     /// <summary>Route of the health check.</summary>
     public const string HealthRoute = "health";
 
-    /// <summary>Longest accepted customer id.</summary>
-    public const int MaxCustomerIdLength = 256;
+    /// <summary>Longest accepted customer id, in UTF-8 bytes: the limit ingest applies, checked before any key escaping.</summary>
+    public const int MaxCustomerIdLength = Clv.Modeling.Ingest.ExportReaderOptions.MaxCustomerIdBytes;
+
+    /// <summary>Statuses of storage that a retry may cure: answered 503.</summary>
+    private static readonly int[] TransientStorageStatuses = [408, 429, 500, 502, 503, 504];
+
+    /// <summary>Why <paramref name="customerId"/> cannot be a customer id (empty, over the length limit, control characters), or <see langword="null"/>.</summary>
+    public static string? CustomerIdProblem(string? customerId)
+    {
+        if (string.IsNullOrWhiteSpace(customerId))
+        {
+            return "is empty";
+        }
+
+        // Length first, on characters, so a huge value is refused before it is encoded.
+        if (customerId.Length > MaxCustomerIdLength || Encoding.UTF8.GetByteCount(customerId) > MaxCustomerIdLength)
+        {
+            return $"is longer than {MaxCustomerIdLength} UTF-8 bytes";
+        }
+
+        return customerId.Any(char.IsControl) ? "holds control characters" : null;
+    }
 
     private readonly TimeProvider _time = time ?? TimeProvider.System;
 
@@ -49,14 +70,9 @@ public sealed class ClvHttpApi(ClvStorage storage, ChampionProvider champion, IS
     public Task<HttpResult> GetCustomerAsync(string? customerId, CancellationToken cancellationToken = default) =>
         Measure("customer", async () =>
         {
-            if (string.IsNullOrWhiteSpace(customerId))
+            if (customerId is null || CustomerIdProblem(customerId) is { } idProblem)
             {
-                return HttpResult.Problem(400, "Invalid customer id", "The route parameter customerId is empty.", "customerId");
-            }
-
-            if (customerId.Length > MaxCustomerIdLength)
-            {
-                return HttpResult.Problem(400, "Invalid customer id", $"The route parameter customerId has {customerId.Length} characters; at most {MaxCustomerIdLength} are allowed.", "customerId");
+                return HttpResult.Problem(400, "Invalid customer id", $"The route parameter customerId {CustomerIdProblem(customerId)}.", "customerId");
             }
 
             // E-mail addresses and phone numbers are stored keyed: look up the key, and answer with it.
@@ -105,7 +121,7 @@ public sealed class ClvHttpApi(ClvStorage storage, ChampionProvider champion, IS
                     return TooLarge(null, limit);
                 }
 
-                var request = LiveScoreRequest.Parse(buffer.AsSpan(0, read), options.Http.MaxTransactions, out var problem);
+                var request = LiveScoreRequest.Parse(buffer.AsSpan(0, read), options.Http.MaxTransactions, options.Ingest.MaxAmount, out var problem);
                 if (request is null)
                 {
                     return problem!;
@@ -126,6 +142,11 @@ public sealed class ClvHttpApi(ClvStorage storage, ChampionProvider champion, IS
                 var p50 = new float[set.Count];
                 var p90 = new float[set.Count];
                 current.Scorer.Score(set, clv, pPurchase, p10, p50, p90);
+                if (!float.IsFinite(clv[0]) || !float.IsFinite(pPurchase[0]) || !float.IsFinite(p10[0]) || !float.IsFinite(p50[0]) || !float.IsFinite(p90[0]))
+                {
+                    throw new InvalidOperationException($"Model {current.Pointer.Version} gave a non-finite score.");
+                }
+
                 return HttpResult.Ok(new LiveScore(customerId, clv[0], pPurchase[0], p10[0], p50[0], p90[0], current.Pointer.Version, request.AsOf.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)));
             }
             finally
@@ -163,16 +184,32 @@ public sealed class ClvHttpApi(ClvStorage storage, ChampionProvider champion, IS
         {
             result = await handle().ConfigureAwait(false);
         }
-        catch (RequestFailedException ex)
+        catch (RequestFailedException ex) when (TransientStorageStatuses.Contains(ex.Status) || ex.Status == 0)
         {
             PipelineLog.HttpFailed(logger, ex, route);
             result = HttpResult.Problem(503, "Storage unavailable", $"The storage account answered {ex.Status} ({ex.ErrorCode}); try again.");
+        }
+        catch (RequestFailedException ex) when (ex.Status == 403)
+        {
+            // Not something a retry cures: the app's identity lacks a role, or the network rules shut it out.
+            var correlationId = CorrelationId();
+            PipelineLog.HttpFailedWithCorrelation(logger, ex, route, 500, correlationId);
+            result = HttpResult.Problem(500, "Storage access denied", "The service is not allowed to read its storage; an operator must check its role assignments and network rules. Quote the correlation id.", correlationId: correlationId);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException and not OutOfMemoryException)
+        {
+            // Never a bare 500: the answer says only that it failed, and under which id the details were logged.
+            var correlationId = CorrelationId();
+            PipelineLog.HttpFailedWithCorrelation(logger, ex, route, 500, correlationId);
+            result = HttpResult.Problem(500, "Internal error", "The request failed on the server; quote the correlation id to an operator.", correlationId: correlationId);
         }
 
         ClvTelemetry.HttpRequests.Add(1, new KeyValuePair<string, object?>("route", route), new KeyValuePair<string, object?>("status", result.Status));
         ClvTelemetry.HttpDuration.Record(clock.Elapsed.TotalSeconds, new KeyValuePair<string, object?>("route", route));
         return result;
     }
+
+    private static string CorrelationId() => Activity.Current?.TraceId.ToHexString() ?? Guid.NewGuid().ToString("N");
 
     /// <summary>Answer of the lookup; the interval is null on rows scored before intervals existed.</summary>
     public sealed record CustomerPrediction(string CustomerId, double Clv, double PPurchase, double? ClvP10, double? ClvP50, double? ClvP90, string ModelVersion, string AsOf, DateTimeOffset ScoredAt);
@@ -193,7 +230,7 @@ internal sealed record LiveScoreRequest(string CustomerId, DateOnly AsOf, IReadO
     private static readonly string[] DateFormats = ["yyyy-MM-dd", "yyyyMMdd"];
 
     /// <summary>Parses and validates; on failure returns null and a 400 naming the field.</summary>
-    public static LiveScoreRequest? Parse(ReadOnlySpan<byte> utf8, int maxTransactions, out HttpResult? problem)
+    public static LiveScoreRequest? Parse(ReadOnlySpan<byte> utf8, int maxTransactions, double maxAmount, out HttpResult? problem)
     {
         problem = null;
         JsonDocument document;
@@ -220,9 +257,9 @@ internal sealed record LiveScoreRequest(string CustomerId, DateOnly AsOf, IReadO
             var customerId = "live";
             if (root.TryGetProperty("customerId", out var id) && id.ValueKind != JsonValueKind.Null)
             {
-                if (id.ValueKind != JsonValueKind.String || string.IsNullOrWhiteSpace(id.GetString()) || id.GetString()!.Length > ClvHttpApi.MaxCustomerIdLength)
+                if (id.ValueKind != JsonValueKind.String || ClvHttpApi.CustomerIdProblem(id.GetString()) is not null)
                 {
-                    problem = Bad($"customerId must be a non-empty string of at most {ClvHttpApi.MaxCustomerIdLength} characters.", "customerId");
+                    problem = Bad($"customerId must be a non-empty string of at most {ClvHttpApi.MaxCustomerIdLength} UTF-8 bytes without control characters.", "customerId");
                     return null;
                 }
 
@@ -277,9 +314,9 @@ internal sealed record LiveScoreRequest(string CustomerId, DateOnly AsOf, IReadO
                     return null;
                 }
 
-                if (!item.TryGetProperty("amount", out var amountElement) || amountElement.ValueKind != JsonValueKind.Number || !amountElement.TryGetDouble(out var amount) || !double.IsFinite(amount))
+                if (!item.TryGetProperty("amount", out var amountElement) || amountElement.ValueKind != JsonValueKind.Number || !amountElement.TryGetDouble(out var amount) || !(Math.Abs(amount) <= maxAmount))
                 {
-                    problem = Bad($"{path}.amount is required and must be a finite number (negative for returns).", path + ".amount");
+                    problem = Bad($"{path}.amount is required and must be a number of at most {maxAmount:G} in absolute value (negative for returns).", path + ".amount");
                     return null;
                 }
 
@@ -297,9 +334,15 @@ internal sealed record LiveScoreRequest(string CustomerId, DateOnly AsOf, IReadO
 
                 double quantity = 0;
                 if (item.TryGetProperty("quantity", out var quantityElement) && quantityElement.ValueKind != JsonValueKind.Null
-                    && (quantityElement.ValueKind != JsonValueKind.Number || !quantityElement.TryGetDouble(out quantity) || !double.IsFinite(quantity)))
+                    && (quantityElement.ValueKind != JsonValueKind.Number || !quantityElement.TryGetDouble(out quantity) || !(Math.Abs(quantity) <= maxAmount)))
                 {
-                    problem = Bad($"{path}.quantity must be a finite number.", path + ".quantity");
+                    problem = Bad($"{path}.quantity must be a number of at most {maxAmount:G} in absolute value.", path + ".quantity");
+                    return null;
+                }
+
+                if (timestamp < Clv.Modeling.Ingest.ExportReaderOptions.EarliestDate.ToDateTime(TimeOnly.MinValue))
+                {
+                    problem = Bad($"{path}.timestamp {ts.GetString()} is before {Clv.Modeling.Ingest.ExportReaderOptions.EarliestDate:yyyy-MM-dd}.", path + ".timestamp");
                     return null;
                 }
 

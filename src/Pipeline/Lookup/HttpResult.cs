@@ -27,9 +27,10 @@ public sealed record HttpResult(int Status, string ContentType, byte[] Body)
     /// <param name="title">Short, fixed summary of the problem type.</param>
     /// <param name="detail">What exactly is wrong, naming the field or value.</param>
     /// <param name="field">The offending request field (JSON path), if any.</param>
-    public static HttpResult Problem(int status, string title, string detail, string? field = null)
+    /// <param name="correlationId">The id under which the failure was logged, for errors the caller cannot fix.</param>
+    public static HttpResult Problem(int status, string title, string detail, string? field = null, string? correlationId = null)
     {
-        var problem = new ProblemDetails($"https://httpstatuses.io/{status}", title, status, detail, field);
+        var problem = new ProblemDetails($"https://httpstatuses.io/{status}", title, status, detail, field) { CorrelationId = correlationId };
         return new HttpResult(status, ProblemJson, JsonSerializer.SerializeToUtf8Bytes(problem, Options));
     }
 
@@ -39,5 +40,9 @@ public sealed record HttpResult(int Status, string ContentType, byte[] Body)
     /// <param name="Status">HTTP status code.</param>
     /// <param name="Detail">Explanation naming the problem.</param>
     /// <param name="Field">JSON path of the offending field, e.g. <c>transactions[2].amount</c>.</param>
-    public sealed record ProblemDetails(string Type, string Title, int Status, string Detail, string? Field);
+    public sealed record ProblemDetails(string Type, string Title, int Status, string Detail, string? Field)
+    {
+        /// <summary>The id the failure was logged under (server errors only), to quote to an operator.</summary>
+        public string? CorrelationId { get; init; }
+    }
 }

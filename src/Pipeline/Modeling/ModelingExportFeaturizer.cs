@@ -17,6 +17,9 @@ internal sealed class ModelingExportFeaturizer(ClvOptions? options = null) : IEx
     private readonly ExportReaderOptions _reader = new()
     {
         MaxRejectedShare = 1.0,
+        MaxAmount = options?.Ingest.MaxAmount ?? ExportReaderOptions.DefaultMaxAmount,
+        MaxDecompressedBytes = options?.Ingest.MaxDecompressedBytes ?? ExportReaderOptions.DefaultMaxDecompressedBytes,
+        MaxCompressionRatio = options?.Ingest.MaxCompressionRatio ?? ExportReaderOptions.DefaultMaxCompressionRatio,
         OptionNames = ExportOptionNames.MappingFile,
         CustomerIdHasher = options?.Ingest.CreateHasher(),
         Currency = string.IsNullOrEmpty(options?.Ingest.Currency) ? null : options.Ingest.Currency.ToUpperInvariant(),
@@ -44,6 +47,6 @@ internal sealed class ModelingExportFeaturizer(ClvOptions? options = null) : IEx
 
         await result.Partials.WriteParquetAsync(partial, cancellationToken).ConfigureAwait(false);
         var summary = result.Summary;
-        return new FeaturizeCounts(summary.Accepted, summary.Rejected, summary.Customers) { Profile = summary.Profile, Skipped = summary.Skipped, Excluded = summary.Excluded };
+        return new FeaturizeCounts(summary.Accepted, summary.Rejected, summary.Customers, summary.Skipped) { Profile = summary.Profile, Excluded = summary.Excluded };
     }
 }

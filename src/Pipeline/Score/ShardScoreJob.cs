@@ -29,6 +29,15 @@ public sealed class ShardScoreJob(ClvStorage storage, ISequenceSource sequences,
         var startedAt = _time.GetUtcNow();
         var clock = Stopwatch.StartNew();
 
+        // A replayed or late shard of a model that is no longer the champion must not overwrite a newer model's predictions.
+        var champion = await new ModelStore(storage).ReadCurrentAsync(cancellationToken).ConfigureAwait(false);
+        if (champion is not null && !string.Equals(champion.Version, message.ModelVersion, StringComparison.Ordinal))
+        {
+            PipelineLog.ShardSuperseded(logger, message.Shard, message.ModelVersion, champion.Version);
+            ClvTelemetry.ScoreShards.Add(1, new KeyValuePair<string, object?>("status", "superseded"));
+            return 0;
+        }
+
         var scorer = await scorers.GetAsync(message.ModelVersion, cancellationToken).ConfigureAwait(false);
         var partials = await PartialStore.ListAsync(storage, cancellationToken).ConfigureAwait(false);
         var set = await sequences.FromPartialsAsync(

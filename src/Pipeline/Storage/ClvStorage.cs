@@ -114,6 +114,7 @@ public sealed class ClvStorage
             Runs.CreateIfNotExistsAsync(cancellationToken),
             ScoreShards.CreateIfNotExistsAsync(cancellationToken: cancellationToken),
             ScoreShardsPoison.CreateIfNotExistsAsync(cancellationToken: cancellationToken),
+            Queues.GetQueueClient(Names.ExportEvents).CreateIfNotExistsAsync(cancellationToken: cancellationToken),
         };
         await Task.WhenAll(tasks).ConfigureAwait(false);
     }

@@ -27,6 +27,12 @@ public sealed class IngestionEntity : ITableEntity
     /// <summary>Rejected data rows (see <c>rejected/{export name}.csv</c>).</summary>
     public long Rejected { get; set; }
 
+    /// <summary>Guest rows without a customer id: counted apart, not rejected (see <see cref="SkippedReason"/>).</summary>
+    public long Skipped { get; set; }
+
+    /// <summary>Why rows were skipped, when any were.</summary>
+    public string? SkippedReason { get; set; }
+
     /// <summary>Distinct customers among the accepted rows.</summary>
     public int Customers { get; set; }
 
@@ -78,4 +84,7 @@ public enum IngestionStatus
 
     /// <summary>The same blob name and ETag were already processed; nothing was done.</summary>
     Skipped,
+
+    /// <summary>The export blob was deleted: its partial and rejected rows were removed, and training no longer counts it.</summary>
+    Deleted,
 }

@@ -32,6 +32,52 @@ public sealed class ModelStore(ClvStorage storage)
         }
     }
 
+    /// <summary>The champion and the ETag of <c>current.json</c> as read (both <see langword="null"/> when none was promoted yet).</summary>
+    public async Task<(ChampionPointer? Pointer, ETag? ETag)> ReadCurrentWithETagAsync(CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            var content = await storage.Models.GetBlobClient(CurrentBlob).DownloadContentAsync(cancellationToken).ConfigureAwait(false);
+            var pointer = content.Value.Content.ToObjectFromJson<ChampionPointer>(Json)
+                ?? throw new InvalidDataException($"{storage.Names.Models}/{CurrentBlob} is empty.");
+            return (pointer, content.Value.Details.ETag);
+        }
+        catch (RequestFailedException ex) when (ex.Status == 404)
+        {
+            return (null, null);
+        }
+    }
+
+    /// <summary>
+    /// Points <c>current.json</c> at <paramref name="pointer"/> only if it is unchanged since it was read with
+    /// <paramref name="expected"/> (or still absent when that is <see langword="null"/>); false when another writer got there first.
+    /// </summary>
+    public async Task<bool> TryWriteCurrentAsync(ChampionPointer pointer, ETag? expected, CancellationToken cancellationToken = default)
+    {
+        var upload = new BlobUploadOptions
+        {
+            HttpHeaders = new BlobHttpHeaders { ContentType = "application/json" },
+            Conditions = expected is { } eTag ? new BlobRequestConditions { IfMatch = eTag } : new BlobRequestConditions { IfNoneMatch = ETag.All },
+        };
+        try
+        {
+            await storage.Models.GetBlobClient(CurrentBlob).UploadAsync(BinaryData.FromObjectAsJson(pointer, Json), upload, cancellationToken).ConfigureAwait(false);
+            return true;
+        }
+        catch (RequestFailedException ex) when (IsConditionNotMet(ex))
+        {
+            // A retried write whose first attempt landed finds its own pointer: that is a success.
+            return (await ReadCurrentAsync(cancellationToken).ConfigureAwait(false))?.Version == pointer.Version;
+        }
+    }
+
+    /// <summary>Whether a conditional write failed because the blob changed (412) or, for "only if absent", exists (409).</summary>
+    public static bool IsConditionNotMet(RequestFailedException exception)
+    {
+        ArgumentNullException.ThrowIfNull(exception);
+        return exception.Status == 412 || (exception.Status == 409 && exception.ErrorCode == "BlobAlreadyExists");
+    }
+
     /// <summary>Points <c>current.json</c> at <paramref name="pointer"/>.</summary>
     public Task WriteCurrentAsync(ChampionPointer pointer, CancellationToken cancellationToken = default) =>
         Upload(CurrentBlob, BinaryData.FromObjectAsJson(pointer, Json), "application/json", cancellationToken);

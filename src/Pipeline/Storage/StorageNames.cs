@@ -28,6 +28,9 @@ public sealed record StorageNames(string Prefix = "")
     /// <summary>Score fan-out messages.</summary>
     public string ScoreShards => Prefix + "score-shards";
 
+    /// <summary>Event Grid <c>BlobDeleted</c> events of <c>exports</c>, delivered as queue messages.</summary>
+    public string ExportEvents => Prefix + "export-events";
+
     /// <summary>Score messages that failed too often.</summary>
     public string ScoreShardsPoison => ScoreShards + "-poison";
 }

@@ -49,4 +49,16 @@ internal static partial class PipelineLog
 
     [LoggerMessage(EventId = 4001, Level = LogLevel.Error, Message = "HTTP {Route}: unexpected failure")]
     public static partial void HttpFailed(ILogger logger, Exception exception, string route);
+
+    [LoggerMessage(EventId = 4002, Level = LogLevel.Error, Message = "HTTP {Route}: failed, answered {Status} with correlation id {CorrelationId}")]
+    public static partial void HttpFailedWithCorrelation(ILogger logger, Exception exception, string route, int status, string correlationId);
+
+    [LoggerMessage(EventId = 3004, Level = LogLevel.Warning, Message = "Score: shard {Shard} of model {ModelVersion} skipped: the champion is now {Champion}")]
+    public static partial void ShardSuperseded(ILogger logger, int shard, string modelVersion, string champion);
+
+    [LoggerMessage(EventId = 2003, Level = LogLevel.Warning, Message = "Train: model {ModelVersion} not promoted: models/current.json changed since it was compared")]
+    public static partial void PromotionRaced(ILogger logger, string modelVersion);
+
+    [LoggerMessage(EventId = 1003, Level = LogLevel.Information, Message = "Featurize: export {BlobName} deleted; removed {Removed}")]
+    public static partial void FeaturizeDeleted(ILogger logger, string blobName, string removed);
 }

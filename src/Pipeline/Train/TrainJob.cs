@@ -47,13 +47,19 @@ public sealed class TrainJob(ClvStorage storage, IModelTrainer trainer, ScoreFan
                 return new TrainOutcome(runId, null, false, run.Error, null);
             }
 
-            var champion = await _models.ReadCurrentAsync(cancellationToken).ConfigureAwait(false);
+            var (champion, championETag) = await _models.ReadCurrentWithETagAsync(cancellationToken).ConfigureAwait(false);
             var championModel = champion is null ? null : await _models.ReadModelAsync(champion.Version, cancellationToken).ConfigureAwait(false);
             var trained = await trainer.TrainAsync(partials, new TrainingRequest(version, options.Features, options.Training, champion?.Version, championModel), cancellationToken).ConfigureAwait(false);
             await _models.PublishAsync(version, trained.Onnx, trained.MetricsJson, trained.ReportMarkdown, cancellationToken).ConfigureAwait(false);
-            if (trained.Promote)
+            // Promotion holds only if current.json is unchanged since the candidate was compared with it.
+            var promoted = trained.Promote
+                && await _models.TryWriteCurrentAsync(new ChampionPointer(version, trained.Metadata.AsOf, _time.GetUtcNow()), championETag, cancellationToken).ConfigureAwait(false);
+            var promotionReason = trained.Promote && !promoted
+                ? $"Not promoted: {storage.Names.Models}/{ModelStore.CurrentBlob} changed after this model was compared with the champion it named; it stays a candidate. {trained.PromotionReason}"
+                : trained.PromotionReason;
+            if (trained.Promote && !promoted)
             {
-                await _models.WriteCurrentAsync(new ChampionPointer(version, trained.Metadata.AsOf, _time.GetUtcNow()), cancellationToken).ConfigureAwait(false);
+                PipelineLog.PromotionRaced(logger, version);
             }
 
             ClvTelemetry.TrainEpochs.Add(trained.Epochs);
@@ -68,23 +74,23 @@ public sealed class TrainJob(ClvStorage storage, IModelTrainer trainer, ScoreFan
             run.AsOf = trained.Metadata.AsOf.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
             run.Customers = trained.Customers;
             run.MetricsJson = trained.MetricsJson;
-            run.Promoted = trained.Promote;
-            run.PromotionReason = trained.PromotionReason;
+            run.Promoted = promoted;
+            run.PromotionReason = promotionReason;
             await RecordRealizedAccuracyAsync(run, partials, trained.Metadata.AsOf, cancellationToken).ConfigureAwait(false);
             await FinishAsync(run, clock, cancellationToken).ConfigureAwait(false);
             ClvTelemetry.TrainDuration.Record(clock.Elapsed.TotalSeconds);
-            PipelineLog.TrainFinished(logger, runId, version, trained.Customers, partials.Count, trained.Promote, trained.PromotionReason);
+            PipelineLog.TrainFinished(logger, runId, version, trained.Customers, partials.Count, promoted, promotionReason);
 
             var scored = champion?.Version;
-            if (options.Training.ScoreAfterTraining && (trained.Promote || champion is not null))
+            if (options.Training.ScoreAfterTraining && (promoted || champion is not null))
             {
                 // Scores everyone with the champion as of the newest data: the new model when promoted, else the old one.
-                scored = trained.Promote ? version : champion!.Version;
+                scored = promoted ? version : champion!.Version;
                 await fanOut.RunAsync(scored, trained.Metadata.AsOf, cancellationToken).ConfigureAwait(false);
             }
 
-            outcome = trained.Promote ? "promoted" : "kept";
-            return new TrainOutcome(runId, version, trained.Promote, trained.PromotionReason, scored);
+            outcome = promoted ? "promoted" : "kept";
+            return new TrainOutcome(runId, version, promoted, promotionReason, scored);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
