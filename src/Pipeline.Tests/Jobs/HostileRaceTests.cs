@@ -23,7 +23,7 @@ public class HostileRaceTests
         await harness.Featurize.RunAsync("orders.csv", Token);
         var other = new ChampionPointer("20261130T000000Z-0the", new DateOnly(2026, 10, 1), DateTimeOffset.UtcNow);
         var racing = new RacingTrainer(new TestTrainer(), () => new ModelStore(harness.Storage).WriteCurrentAsync(other, Token));
-        var train = new TrainJob(harness.Storage, racing, harness.FanOut, harness.Options, NullLogger<TrainJob>.Instance);
+        var train = new TrainJob(harness.Storage, racing, harness.FanOut, new TestSequenceSource(), harness.Options, NullLogger<TrainJob>.Instance);
 
         var outcome = await train.RunAsync(Token);
 

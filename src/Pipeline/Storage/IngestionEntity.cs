@@ -27,7 +27,7 @@ public sealed class IngestionEntity : ITableEntity
     /// <summary>Rejected data rows (see <c>rejected/{export name}.csv</c>).</summary>
     public long Rejected { get; set; }
 
-    /// <summary>Guest rows without a customer id: counted apart, not rejected (see <see cref="SkippedReason"/>).</summary>
+    /// <summary>Rows that are not orders of their own (guest rows without a customer id, further lines of an order): counted apart, not rejected (see <see cref="SkippedReason"/>).</summary>
     public long Skipped { get; set; }
 
     /// <summary>Why rows were skipped, when any were.</summary>
@@ -62,9 +62,6 @@ public sealed class IngestionEntity : ITableEntity
 
     /// <summary>The export profile the file was read with (e.g. <c>shopify-orders</c>).</summary>
     public string? Profile { get; set; }
-
-    /// <summary>Rows that are not orders of their own (further lines of an order counted once, guest rows).</summary>
-    public long Skipped { get; set; }
 
     /// <summary>Rows that are not revenue (refunded, voided, cancelled, failed, test).</summary>
     public long Excluded { get; set; }

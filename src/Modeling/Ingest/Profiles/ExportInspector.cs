@@ -57,7 +57,7 @@ public static class ExportInspector
         ArgumentNullException.ThrowIfNull(sourceName);
         ArgumentOutOfRangeException.ThrowIfNegative(sampleRows);
         ExportReader.ValidateOptions(sourceName, options);
-        using var text = ExportReader.OpenText(export);
+        using var text = ExportReader.OpenText(export, sourceName, options);
         using var parser = new ExportParser(text, sourceName, options, null);
         var layout = parser.Open() ?? throw new ExportFormatException(sourceName, "the file has no rows.");
         var rows = new List<Transaction>();
