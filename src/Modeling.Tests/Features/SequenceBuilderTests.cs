@@ -105,11 +105,11 @@ public class SequenceBuilderTests
     }
 
     [Fact]
-    public void FeatureNames_AreEightAndMatchTheSetsThatAreBuilt()
+    public void FeatureNames_AreElevenAndMatchTheSetsThatAreBuilt()
     {
         var set = new SequenceBuilder(BucketSize.Day, 2).Build(PartialAggregates.FromTransactions([Buy("a", 0, 1)], BucketSize.Day), Monday);
 
-        Assert.Equal(8, SequenceBuilder.FeatureNames.Count);
+        Assert.Equal(11, SequenceBuilder.FeatureNames.Count);
         Assert.Equal(SequenceBuilder.FeatureNames, set.FeatureNames);
     }
 }

@@ -20,6 +20,10 @@ namespace Clv.Modeling.Features;
 /// <item><c>steps_since_purchase</c>: buckets since the latest bucket with an order (0 in such a bucket; tenure before the first).</item>
 /// <item><c>tenure_steps</c>: buckets since the first active bucket.</item>
 /// <item><c>log1p_cumulative_spend</c>: signed <c>log1p</c> of net spend from the first bucket through this one.</item>
+/// <item><c>log1p_cumulative_orders</c>: <c>log(1 + orders)</c> from the first bucket through this one (the BG/NBD frequency).</item>
+/// <item><c>season_sin</c>, <c>season_cos</c>: the bucket's position in the calendar year, <c>sin</c> and <c>cos</c> of
+/// <c>2 pi (day of year of the bucket's first day) / 365.25</c>. The last step's position fixes the calendar of the
+/// horizon that follows, so one model learns the level of a season from examples at several origins.</item>
 /// </list>
 /// </remarks>
 public sealed class SequenceBuilder
@@ -35,6 +39,9 @@ public sealed class SequenceBuilder
         "steps_since_purchase",
         "tenure_steps",
         "log1p_cumulative_spend",
+        "log1p_cumulative_orders",
+        "season_sin",
+        "season_cos",
     ];
 
     /// <summary>Creates a builder for buckets of <paramref name="bucket"/> and sequences of <paramref name="sequenceLength"/> steps.</summary>
@@ -136,6 +143,7 @@ public sealed class SequenceBuilder
         var row = start;
         var cumulative = 0.0;
         var lastPurchase = -1;
+        var cumulativeOrders = 0L;
         for (var bucket = firstBucket; bucket <= asOfBucket; bucket++)
         {
             double spend = 0, items = 0;
@@ -150,6 +158,7 @@ public sealed class SequenceBuilder
             }
 
             cumulative += spend;
+            cumulativeOrders += orders;
             if (orders > 0)
             {
                 lastPurchase = bucket;
@@ -169,6 +178,10 @@ public sealed class SequenceBuilder
             features[5] = bucket - (lastPurchase >= 0 ? lastPurchase : firstBucket);
             features[6] = bucket - firstBucket;
             features[7] = SignedLog1P(cumulative);
+            features[8] = (float)Math.Log(1 + cumulativeOrders);
+            var angle = 2 * Math.PI * (BucketMath.Start(bucket, Bucket).DayOfYear - 1) / 365.25;
+            features[9] = (float)Math.Sin(angle);
+            features[10] = (float)Math.Cos(angle);
         }
 
         return length;

@@ -59,7 +59,7 @@ internal sealed class ModelingTrainer(ILogger<ModelingTrainer> logger) : IModelT
             throw new InvalidDataException(ex.Message, ex);
         }
 
-        var metricsJson = built.Report.Comparison.ToJson();
+        var metricsJson = built.Report.MetricsJson;
         var history = built.Training.History;
         return new TrainedModel(
             built.Model.Metadata,
