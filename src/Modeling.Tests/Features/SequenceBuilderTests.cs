@@ -38,7 +38,8 @@ public class SequenceBuilderTests
         Assert.Equal(3, set.Lengths[0]);
         Assert.Equal([1f, 0f, 1f], [Feature(set, 0, 0, "has_purchase"), Feature(set, 0, 1, "has_purchase"), Feature(set, 0, 2, "has_purchase")]);
         Assert.Equal([0f, 1f, 0f], [Feature(set, 0, 0, "steps_since_purchase"), Feature(set, 0, 1, "steps_since_purchase"), Feature(set, 0, 2, "steps_since_purchase")]);
-        Assert.Equal(MathF.Log(16), Feature(set, 0, 2, "log1p_cumulative_spend"), FeatureTolerance);
+        Assert.Equal(MathF.Log(1 + (15f / 3)), Feature(set, 0, 2, "log1p_spend_rate"), FeatureTolerance);
+        Assert.Equal(2f / 3, Feature(set, 0, 2, "order_rate"), FeatureTolerance);
         Assert.All(set.Customer(0)[(3 * set.FeatureCount)..].ToArray(), value => Assert.Equal(0, value));
     }
 
@@ -50,11 +51,25 @@ public class SequenceBuilderTests
         var set = new SequenceBuilder(BucketSize.Week, 3).Build(partials, Monday.AddDays(7 * 9));
 
         Assert.Equal(3, set.Lengths[0]);
-        Assert.Equal(7, Feature(set, 0, 0, "tenure_steps"));
-        Assert.Equal(9, Feature(set, 0, 2, "tenure_steps"));
+        Assert.Equal(MathF.Log(8), Feature(set, 0, 0, "log1p_tenure_steps"), FeatureTolerance);
+        Assert.Equal(MathF.Log(10), Feature(set, 0, 2, "log1p_tenure_steps"), FeatureTolerance);
         Assert.Equal(8, Feature(set, 0, 1, "steps_since_purchase"));
         Assert.Equal(0, Feature(set, 0, 2, "steps_since_purchase"));
-        Assert.Equal(MathF.Log(16), Feature(set, 0, 2, "log1p_cumulative_spend"), FeatureTolerance);
+        Assert.Equal(MathF.Log(1 + (15f / 10)), Feature(set, 0, 2, "log1p_spend_rate"), FeatureTolerance);
+    }
+
+    [Fact]
+    public void Season_IsTheBucketsPlaceInTheCalendarYear()
+    {
+        // Weeks starting 2024-01-01 (day 1) and 2024-07-01 (day 183, about half a year on).
+        var partials = PartialAggregates.FromTransactions([Buy("a", 0, 10), Buy("a", 182, 5)], BucketSize.Week);
+
+        var set = new SequenceBuilder(BucketSize.Week, 30).Build(partials, Monday.AddDays(182));
+
+        Assert.Equal(0, Feature(set, 0, 0, "season_sin"), FeatureTolerance);
+        Assert.Equal(1, Feature(set, 0, 0, "season_cos"), FeatureTolerance);
+        Assert.Equal(-1, Feature(set, 0, 26, "season_cos"), 0.01f);
+        Assert.Equal(0, Feature(set, 0, 26, "season_sin"), 0.03f);
     }
 
     [Fact]
@@ -66,7 +81,7 @@ public class SequenceBuilderTests
 
         Assert.Equal(["a"], set.CustomerIds);
         Assert.Equal(2, set.Lengths[0]);
-        Assert.Equal(MathF.Log(11), Feature(set, 0, 1, "log1p_cumulative_spend"), FeatureTolerance);
+        Assert.Equal(MathF.Log(1 + (10f / 2)), Feature(set, 0, 1, "log1p_spend_rate"), FeatureTolerance);
     }
 
     [Fact]

@@ -8,7 +8,7 @@ namespace Clv.Modeling.Features;
 /// </summary>
 /// <remarks>
 /// A customer's sequence starts at the bucket of their first activity and ends at the as-of bucket; only the last
-/// <see cref="SequenceLength"/> buckets are kept (recency, tenure and cumulative spend still count the whole history);
+/// <see cref="SequenceLength"/> buckets are kept (recency, tenure and the spend and order rates still count the whole history);
 /// shorter sequences are right-padded with zeros. Customers with no activity on or before the as-of bucket are left out.
 /// Rows after the as-of bucket are ignored. Per-step features, in <see cref="FeatureNames"/> order:
 /// <list type="number">
@@ -18,9 +18,9 @@ namespace Clv.Modeling.Features;
 /// <item><c>returns</c>: return lines in the bucket.</item>
 /// <item><c>has_purchase</c>: 1 when the bucket has an order, else 0.</item>
 /// <item><c>steps_since_purchase</c>: buckets since the latest bucket with an order (0 in such a bucket; tenure before the first).</item>
-/// <item><c>tenure_steps</c>: buckets since the first active bucket.</item>
-/// <item><c>log1p_cumulative_spend</c>: signed <c>log1p</c> of net spend from the first bucket through this one.</item>
-/// <item><c>log1p_cumulative_orders</c>: <c>log(1 + orders)</c> from the first bucket through this one (the BG/NBD frequency).</item>
+/// <item><c>log1p_tenure_steps</c>: <c>log(1 + buckets since the first active bucket)</c>.</item>
+/// <item><c>log1p_spend_rate</c>: signed <c>log1p</c> of net spend from the first bucket through this one, per bucket of tenure.</item>
+/// <item><c>order_rate</c>: orders from the first bucket through this one per bucket of tenure (the BG/NBD frequency as a rate).</item>
 /// <item><c>season_sin</c>, <c>season_cos</c>: the bucket's position in the calendar year, <c>sin</c> and <c>cos</c> of
 /// <c>2 pi (day of year of the bucket's first day) / 365.25</c>. The last step's position fixes the calendar of the
 /// horizon that follows, so one model learns the level of a season from examples at several origins.</item>
@@ -37,9 +37,9 @@ public sealed class SequenceBuilder
         "returns",
         "has_purchase",
         "steps_since_purchase",
-        "tenure_steps",
-        "log1p_cumulative_spend",
-        "log1p_cumulative_orders",
+        "log1p_tenure_steps",
+        "log1p_spend_rate",
+        "order_rate",
         "season_sin",
         "season_cos",
     ];
@@ -176,9 +176,10 @@ public sealed class SequenceBuilder
             features[3] = returns;
             features[4] = orders > 0 ? 1 : 0;
             features[5] = bucket - (lastPurchase >= 0 ? lastPurchase : firstBucket);
-            features[6] = bucket - firstBucket;
-            features[7] = SignedLog1P(cumulative);
-            features[8] = (float)Math.Log(1 + cumulativeOrders);
+            var tenure = bucket - firstBucket + 1;
+            features[6] = (float)Math.Log(tenure);
+            features[7] = SignedLog1P(cumulative / tenure);
+            features[8] = (float)cumulativeOrders / tenure;
             var angle = 2 * Math.PI * (BucketMath.Start(bucket, Bucket).DayOfYear - 1) / 365.25;
             features[9] = (float)Math.Sin(angle);
             features[10] = (float)Math.Cos(angle);
