@@ -59,20 +59,6 @@ public class SequenceBuilderTests
     }
 
     [Fact]
-    public void Season_IsTheBucketsPlaceInTheCalendarYear()
-    {
-        // Weeks starting 2024-01-01 (day 1) and 2024-07-01 (day 183, about half a year on).
-        var partials = PartialAggregates.FromTransactions([Buy("a", 0, 10), Buy("a", 182, 5)], BucketSize.Week);
-
-        var set = new SequenceBuilder(BucketSize.Week, 30).Build(partials, Monday.AddDays(182));
-
-        Assert.Equal(0, Feature(set, 0, 0, "season_sin"), FeatureTolerance);
-        Assert.Equal(1, Feature(set, 0, 0, "season_cos"), FeatureTolerance);
-        Assert.Equal(-1, Feature(set, 0, 26, "season_cos"), 0.01f);
-        Assert.Equal(0, Feature(set, 0, 26, "season_sin"), 0.03f);
-    }
-
-    [Fact]
     public void CustomersAfterTheAsOfDate_AreLeftOutAndLaterRowsIgnored()
     {
         var partials = PartialAggregates.FromTransactions([Buy("a", 0, 10), Buy("a", 30, 99), Buy("b", 30, 5)], BucketSize.Week);
@@ -120,11 +106,11 @@ public class SequenceBuilderTests
     }
 
     [Fact]
-    public void FeatureNames_AreElevenAndMatchTheSetsThatAreBuilt()
+    public void FeatureNames_AreNineAndMatchTheSetsThatAreBuilt()
     {
         var set = new SequenceBuilder(BucketSize.Day, 2).Build(PartialAggregates.FromTransactions([Buy("a", 0, 1)], BucketSize.Day), Monday);
 
-        Assert.Equal(11, SequenceBuilder.FeatureNames.Count);
+        Assert.Equal(9, SequenceBuilder.FeatureNames.Count);
         Assert.Equal(SequenceBuilder.FeatureNames, set.FeatureNames);
     }
 }

@@ -11,14 +11,13 @@ namespace Clv.Modeling.Baselines;
 /// </summary>
 /// <remarks>
 /// The features are read from the LSTM's input sequences (<see cref="SequenceBuilder.FeatureNames"/>), so both models
-/// see the same history: recency, tenure, frequency and monetary value to date, mean spend per order, the season of
-/// the last step, and spend, orders and active buckets over the last 4, 13 and 26 buckets and the whole sequence.
+/// see the same history: recency, tenure, frequency and monetary value to date, mean spend per order, and spend, orders and active buckets over the last 4, 13 and 26 buckets and the whole sequence.
 /// The objective is squared error on spend, floored at zero when predicting.
 /// </remarks>
 public sealed class GbmBaseline
 {
     /// <summary>Features per example.</summary>
-    public const int FeatureCount = 7 + (3 * 4);
+    public const int FeatureCount = 5 + (3 * 4);
 
     private static readonly int[] Windows = [4, 13, 26, int.MaxValue];
 
@@ -96,8 +95,6 @@ public sealed class GbmBaseline
         var tenure = Index(names, "log1p_tenure_steps");
         var spendRate = Index(names, "log1p_spend_rate");
         var orderRate = Index(names, "order_rate");
-        var seasonSin = Index(names, "season_sin");
-        var seasonCos = Index(names, "season_cos");
         var featureCount = inputs.FeatureCount;
         var length = inputs.Lengths[index];
         var sequence = inputs.Customer(index);
@@ -110,8 +107,6 @@ public sealed class GbmBaseline
         destination[2] = (float)(Math.Sign(totalSpend) * Math.Log(1 + Math.Abs(totalSpend)));
         destination[3] = (float)Math.Log(1 + totalOrders);
         destination[4] = (float)(totalOrders > 0 ? Math.Log(1 + Math.Max(totalSpend, 0) / totalOrders) : 0);
-        destination[5] = last[seasonSin];
-        destination[6] = last[seasonCos];
         for (var w = 0; w < Windows.Length; w++)
         {
             var first = Math.Max(0, length - Windows[w]);
@@ -124,9 +119,9 @@ public sealed class GbmBaseline
                 windowActive += step[active];
             }
 
-            destination[7 + (3 * w)] = (float)(Math.Sign(windowSpend) * Math.Log(1 + Math.Abs(windowSpend)));
-            destination[8 + (3 * w)] = (float)windowOrders;
-            destination[9 + (3 * w)] = (float)windowActive;
+            destination[5 + (3 * w)] = (float)(Math.Sign(windowSpend) * Math.Log(1 + Math.Abs(windowSpend)));
+            destination[6 + (3 * w)] = (float)windowOrders;
+            destination[7 + (3 * w)] = (float)windowActive;
         }
     }
 

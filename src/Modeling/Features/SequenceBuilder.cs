@@ -21,9 +21,6 @@ namespace Clv.Modeling.Features;
 /// <item><c>log1p_tenure_steps</c>: <c>log(1 + buckets since the first active bucket)</c>.</item>
 /// <item><c>log1p_spend_rate</c>: signed <c>log1p</c> of net spend from the first bucket through this one, per bucket of tenure.</item>
 /// <item><c>order_rate</c>: orders from the first bucket through this one per bucket of tenure (the BG/NBD frequency as a rate).</item>
-/// <item><c>season_sin</c>, <c>season_cos</c>: the bucket's position in the calendar year, <c>sin</c> and <c>cos</c> of
-/// <c>2 pi (day of year of the bucket's first day) / 365.25</c>. The last step's position fixes the calendar of the
-/// horizon that follows, so one model learns the level of a season from examples at several origins.</item>
 /// </list>
 /// </remarks>
 public sealed class SequenceBuilder
@@ -40,8 +37,6 @@ public sealed class SequenceBuilder
         "log1p_tenure_steps",
         "log1p_spend_rate",
         "order_rate",
-        "season_sin",
-        "season_cos",
     ];
 
     /// <summary>Creates a builder for buckets of <paramref name="bucket"/> and sequences of <paramref name="sequenceLength"/> steps.</summary>
@@ -180,9 +175,6 @@ public sealed class SequenceBuilder
             features[6] = (float)Math.Log(tenure);
             features[7] = SignedLog1P(cumulative / tenure);
             features[8] = (float)cumulativeOrders / tenure;
-            var angle = 2 * Math.PI * (BucketMath.Start(bucket, Bucket).DayOfYear - 1) / 365.25;
-            features[9] = (float)Math.Sin(angle);
-            features[10] = (float)Math.Cos(angle);
         }
 
         return length;
