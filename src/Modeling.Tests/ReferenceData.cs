@@ -3,11 +3,11 @@ namespace Clv.Modeling.Tests;
 /// <summary>Locates the shared reference data (CDNOW, Complete Journey) (<c>../shared/data</c> from the repository root), skipping the test when it is absent.</summary>
 internal static class ReferenceData
 {
-    public static string CdnowFile(string name) => DataFile("cdnow", name);
+    public static string CdnowFile(string name) => SharedFile("cdnow", name);
 
-    public static string CompleteJourneyFile(string name) => DataFile("completejourney", name);
+    public static string CompleteJourneyFile(string name) => SharedFile("completejourney", name);
 
-    private static string DataFile(string folder, string name)
+    private static string SharedFile(string dataset, string name)
     {
         var directory = new DirectoryInfo(AppContext.BaseDirectory);
         while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "Serverless.sln")))
@@ -15,10 +15,10 @@ internal static class ReferenceData
             directory = directory.Parent;
         }
 
-        var path = directory is null ? null : Path.GetFullPath(Path.Combine(directory.FullName, "..", "shared", "data", folder, name));
+        var path = directory is null ? null : Path.GetFullPath(Path.Combine(directory.FullName, "..", "shared", "data", dataset, name));
         if (path is null || !File.Exists(path))
         {
-            Assert.Skip($"reference data {name} not found (expected ../shared/data/{folder}/{name} beside the repository)");
+            Assert.Skip($"reference data {name} not found (expected ../shared/data/{dataset}/{name} beside the repository)");
         }
 
         return path!;

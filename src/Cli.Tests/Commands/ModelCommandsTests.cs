@@ -7,7 +7,7 @@ namespace Clv.Cli.Tests.Commands;
 /// <summary><c>clv train</c>, <c>clv evaluate</c> and <c>clv score</c> on partials written by <c>clv featurize</c>.</summary>
 public sealed class ModelCommandsTests : IDisposable
 {
-    private static readonly string[] SmallModel = ["--epochs", "2", "--hidden", "8", "--steps", "26", "--horizon", "13"];
+    private static readonly string[] SmallModel = ["--epochs", "2", "--hidden", "8", "--steps", "26", "--horizon", "13", "--cutoffs", "2", "--origins", "2"];
 
     private readonly DirectoryInfo _directory = Directory.CreateTempSubdirectory("clv-model-");
 
@@ -23,17 +23,24 @@ public sealed class ModelCommandsTests : IDisposable
     }
 
     [Fact]
-    public void Evaluate_WithJson_PrintsOneObjectKeyedByModel()
+    public void Evaluate_WithJson_PrintsTheOutOfTimeBacktest()
     {
         var console = new TestConsole();
 
-        var exitCode = CliApp.Run(["evaluate", "--features", Features(), "--json", .. SmallModel], console);
+        var exitCode = CliApp.Run(["evaluate", "--features", Features(), "--json", "--as-of", "2024-12-29", "--cutoff-step", "3", .. SmallModel], console);
 
         Assert.Equal(ExitCodes.Success, exitCode);
         using var document = JsonDocument.Parse(console.Output);
-        Assert.Equal(["lstm", "bgnbd", "naive"], document.RootElement.EnumerateObject().Select(p => p.Name));
-        Assert.True(document.RootElement.GetProperty("lstm").TryGetProperty("auc", out _));
-        Assert.False(document.RootElement.GetProperty("naive").TryGetProperty("auc", out _));
+        var root = document.RootElement;
+        Assert.Equal("out-of-time", root.GetProperty("protocol").GetString());
+        Assert.Equal(["2024-09-08", "2024-09-29"], root.GetProperty("cutoffs").EnumerateArray().Select(c => c.GetProperty("cutoff").GetString()));
+        var models = root.GetProperty("models");
+        Assert.Equal(["lstm", "gbm", "bgnbd", "naive"], models.EnumerateObject().Select(p => p.Name));
+        Assert.True(models.GetProperty("lstm").TryGetProperty("auc", out _));
+        Assert.True(models.GetProperty("lstm").TryGetProperty("coverage80", out _));
+        Assert.False(models.GetProperty("naive").TryGetProperty("auc", out _));
+        Assert.Equal(["gini", "spearman", "decileMape"], root.GetProperty("differences").EnumerateObject().Select(p => p.Name));
+        Assert.Equal(2, root.GetProperty("differences").GetProperty("gini").GetProperty("ci95").GetArrayLength());
     }
 
     [Fact]

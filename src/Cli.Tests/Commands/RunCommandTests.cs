@@ -23,12 +23,13 @@ public sealed class RunCommandTests : IDisposable
         var output = Path.Combine(_directory.FullName, "out");
         var console = new TestConsole();
 
-        var exitCode = CliApp.Run(["run", "--input", Export(500, 1), Export(300, 2), "--output", output, "--epochs", "2", "--hidden", "8", "--json"], console);
+        var exitCode = CliApp.Run(["run", "--input", Export(500, 1), Export(300, 2), "--output", output, "--epochs", "2", "--hidden", "8", "--cutoffs", "2", "--origins", "2", "--json"], console);
 
         Assert.Equal(ExitCodes.Success, exitCode);
         using var document = JsonDocument.Parse(console.Output);
-        var evaluation = document.RootElement.GetProperty("evaluation");
-        foreach (var model in new[] { "lstm", "bgnbd", "naive" })
+        Assert.Equal("out-of-time", document.RootElement.GetProperty("evaluation").GetProperty("protocol").GetString());
+        var evaluation = document.RootElement.GetProperty("evaluation").GetProperty("models");
+        foreach (var model in new[] { "lstm", "gbm", "bgnbd", "naive" })
         {
             foreach (var metric in new[] { "gini", "spearman", "decileMape", "mae", "rmse", "bias", "topDecileCapture" })
             {

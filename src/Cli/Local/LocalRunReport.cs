@@ -48,7 +48,7 @@ internal static class LocalRunReport
                     ["bestEpoch"] = build.Training.BestEpoch,
                     ["vectorWidth"] = (int)build.Training.VectorWidth,
                 },
-                ["evaluation"] = JsonNode.Parse(build.Report.Comparison.ToJson(indented: false)),
+                ["evaluation"] = JsonNode.Parse(build.Backtest.ToJson(indented: false)),
                 ["decision"] = new JsonObject { ["status"] = build.Decision.Status, ["reason"] = build.Decision.Reason },
                 ["customersScored"] = scores.Count,
             };
@@ -111,12 +111,21 @@ internal static class LocalRunReport
         ["failedFiles"] = new JsonArray([.. ingest.Failures.Select(f => JsonValue.Create(f))]),
     };
 
-    /// <summary>The comparison table of every model on the held-out customers, and the promotion decision.</summary>
+    /// <summary>The backtest table of every model on the held-out customers, and the promotion decision.</summary>
     public static void WriteEvaluation(IAnsiConsole console, ModelBuildResult build)
     {
-        var comparison = build.Report.Comparison;
+        WriteBacktest(console, build.Backtest);
+        console.MarkupLineInterpolated($"Model {build.Model.Metadata.Version} (built at {build.Model.Metadata.AsOf:yyyy-MM-dd}): [bold]{build.Decision.Status}[/]. {build.Decision.Reason}");
+    }
+
+    /// <summary>The pooled backtest table, the LSTM's interval coverage and the differences against the best baseline.</summary>
+    public static void WriteBacktest(IAnsiConsole console, BacktestResult backtest)
+    {
+        var comparison = backtest.Pooled;
+        var cutoffs = string.Join(", ", backtest.Cutoffs.Select(c => c.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)));
+        var rows = backtest.Folds.Sum(f => f.Scores[0].CustomerIds.Count);
         var evaluation = new Table()
-            .Title($"Evaluation on {build.TestCustomers:N0} held-out customers (inputs to {build.Cutoff:yyyy-MM-dd}, spend to {build.Model.Metadata.AsOf:yyyy-MM-dd})")
+            .Title($"Out-of-time backtest: {rows:N0} held-out rows, cutoffs {cutoffs}, {backtest.Folds.Select(f => f.SeedIndex).Distinct().Count()} seed(s)")
             .AddColumns("model", "gini", "spearman", "decile MAPE", "MAE", "RMSE", "bias", "top-decile capture", "AUC");
         foreach (var (name, metrics) in comparison.Models)
         {
@@ -133,7 +142,16 @@ internal static class LocalRunReport
         }
 
         console.Write(evaluation);
-        console.MarkupLineInterpolated($"Model {build.Model.Metadata.Version}: [bold]{build.Decision.Status}[/]. {build.Decision.Reason}");
+        console.MarkupLine(string.Create(CultureInfo.InvariantCulture, $"LSTM coverage of [[P10, P90]]: {backtest.Coverage80:F3}"));
+        foreach (var d in backtest.Differences)
+        {
+            console.MarkupLine(string.Create(CultureInfo.InvariantCulture, $"{d.Metric}: lstm - {d.Versus} = {d.Mean:+0.0000;-0.0000}, 95% interval [[{d.Low:F4}, {d.High:F4}]]"));
+        }
+
+        foreach (var note in backtest.Notes)
+        {
+            console.MarkupLineInterpolated($"[yellow]note:[/] {note}");
+        }
     }
 
     private static string Count(long value) => value.ToString("N0", CultureInfo.InvariantCulture);

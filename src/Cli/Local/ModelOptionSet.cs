@@ -23,11 +23,23 @@ internal sealed class ModelOptionSet
 
     public Option<int> HiddenSize { get; } = new("--hidden") { Description = "LSTM hidden units.", DefaultValueFactory = _ => TrainerDefaults.HiddenSize };
 
-    public Option<int> Seed { get; } = new("--seed") { Description = "Seed of the customer split and of training.", DefaultValueFactory = _ => Defaults.Seed };
+    public Option<int> Seed { get; } = new("--seed") { Description = "Seed of the held-out customer split of the backtest.", DefaultValueFactory = _ => Defaults.Seed };
+
+    public Option<int> InitSeed { get; } = new("--init-seed") { Description = "Seed of the weight initialisation and shuffling.", DefaultValueFactory = _ => TrainerDefaults.Seed };
+
+    public Option<int> Seeds { get; } = new("--seeds") { Description = "Repetitions of the backtest; repetition s adds s to both seeds.", DefaultValueFactory = _ => Defaults.Seeds };
+
+    public Option<int> Cutoffs { get; } = new("--cutoffs") { Description = "Cutoffs of the backtest, the last at as-of minus the horizon.", DefaultValueFactory = _ => Defaults.Cutoffs };
+
+    public Option<int> CutoffStep { get; } = new("--cutoff-step") { Description = "Buckets between cutoffs of the backtest.", DefaultValueFactory = _ => Defaults.CutoffStep };
+
+    public Option<int> Origins { get; } = new("--origins") { Description = "Rolling origins each model learns from (labels ending by its cutoff or as-of day).", DefaultValueFactory = _ => Defaults.Origins };
+
+    public Option<int> OriginStep { get; } = new("--origin-step") { Description = "Buckets between rolling origins.", DefaultValueFactory = _ => Defaults.OriginStep };
 
     public Option<int> Threads { get; } = new("--threads") { Description = "Training threads (same seed and threads give identical models).", DefaultValueFactory = _ => TrainerDefaults.ThreadCount };
 
-    public IEnumerable<Option> All => [Bucket, SequenceLength, Horizon, AsOf, Epochs, HiddenSize, Seed, Threads];
+    public IEnumerable<Option> All => [Bucket, SequenceLength, Horizon, AsOf, Epochs, HiddenSize, Seed, InitSeed, Seeds, Cutoffs, CutoffStep, Origins, OriginStep, Threads];
 
     /// <summary>Reads and checks the values; a bad one is a <see cref="CliUserException"/> naming the option.</summary>
     public ModelBuildOptions Bind(ParseResult parseResult)
@@ -54,11 +66,16 @@ internal sealed class ModelOptionSet
             HorizonBuckets = parseResult.GetValue(Horizon),
             AsOf = asOf,
             Seed = seed,
+            Seeds = parseResult.GetValue(Seeds),
+            Cutoffs = parseResult.GetValue(Cutoffs),
+            CutoffStep = parseResult.GetValue(CutoffStep),
+            Origins = parseResult.GetValue(Origins),
+            OriginStep = parseResult.GetValue(OriginStep),
             Trainer = TrainerDefaults with
             {
                 Epochs = parseResult.GetValue(Epochs),
                 HiddenSize = parseResult.GetValue(HiddenSize),
-                Seed = seed,
+                Seed = parseResult.GetValue(InitSeed),
                 ThreadCount = parseResult.GetValue(Threads),
             },
         };

@@ -38,7 +38,8 @@ public class SequenceBuilderTests
         Assert.Equal(3, set.Lengths[0]);
         Assert.Equal([1f, 0f, 1f], [Feature(set, 0, 0, "has_purchase"), Feature(set, 0, 1, "has_purchase"), Feature(set, 0, 2, "has_purchase")]);
         Assert.Equal([0f, 1f, 0f], [Feature(set, 0, 0, "steps_since_purchase"), Feature(set, 0, 1, "steps_since_purchase"), Feature(set, 0, 2, "steps_since_purchase")]);
-        Assert.Equal(MathF.Log(16), Feature(set, 0, 2, "log1p_cumulative_spend"), FeatureTolerance);
+        Assert.Equal(MathF.Log(1 + (15f / 3)), Feature(set, 0, 2, "log1p_spend_rate"), FeatureTolerance);
+        Assert.Equal(2f / 3, Feature(set, 0, 2, "order_rate"), FeatureTolerance);
         Assert.All(set.Customer(0)[(3 * set.FeatureCount)..].ToArray(), value => Assert.Equal(0, value));
     }
 
@@ -50,11 +51,11 @@ public class SequenceBuilderTests
         var set = new SequenceBuilder(BucketSize.Week, 3).Build(partials, Monday.AddDays(7 * 9));
 
         Assert.Equal(3, set.Lengths[0]);
-        Assert.Equal(7, Feature(set, 0, 0, "tenure_steps"));
-        Assert.Equal(9, Feature(set, 0, 2, "tenure_steps"));
+        Assert.Equal(MathF.Log(8), Feature(set, 0, 0, "log1p_tenure_steps"), FeatureTolerance);
+        Assert.Equal(MathF.Log(10), Feature(set, 0, 2, "log1p_tenure_steps"), FeatureTolerance);
         Assert.Equal(8, Feature(set, 0, 1, "steps_since_purchase"));
         Assert.Equal(0, Feature(set, 0, 2, "steps_since_purchase"));
-        Assert.Equal(MathF.Log(16), Feature(set, 0, 2, "log1p_cumulative_spend"), FeatureTolerance);
+        Assert.Equal(MathF.Log(1 + (15f / 10)), Feature(set, 0, 2, "log1p_spend_rate"), FeatureTolerance);
     }
 
     [Fact]
@@ -66,7 +67,7 @@ public class SequenceBuilderTests
 
         Assert.Equal(["a"], set.CustomerIds);
         Assert.Equal(2, set.Lengths[0]);
-        Assert.Equal(MathF.Log(11), Feature(set, 0, 1, "log1p_cumulative_spend"), FeatureTolerance);
+        Assert.Equal(MathF.Log(1 + (10f / 2)), Feature(set, 0, 1, "log1p_spend_rate"), FeatureTolerance);
     }
 
     [Fact]
@@ -105,11 +106,11 @@ public class SequenceBuilderTests
     }
 
     [Fact]
-    public void FeatureNames_AreEightAndMatchTheSetsThatAreBuilt()
+    public void FeatureNames_AreNineAndMatchTheSetsThatAreBuilt()
     {
         var set = new SequenceBuilder(BucketSize.Day, 2).Build(PartialAggregates.FromTransactions([Buy("a", 0, 1)], BucketSize.Day), Monday);
 
-        Assert.Equal(8, SequenceBuilder.FeatureNames.Count);
+        Assert.Equal(9, SequenceBuilder.FeatureNames.Count);
         Assert.Equal(SequenceBuilder.FeatureNames, set.FeatureNames);
     }
 }

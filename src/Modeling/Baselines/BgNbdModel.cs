@@ -93,8 +93,12 @@ public sealed record BgNbdModel(double R, double Alpha, double A, double B, doub
 
         double x = frequency;
         var z = horizon / (Alpha + age + horizon);
-        var hypergeometric = Hypergeometric.Gauss2F1(A + B - 1 - R, A - 1, A + B + x - 1, z);
-        var numerator = (A + B + x - 1) / (A - 1) * (1 - (Math.Pow(1 - z, A - 1) * hypergeometric));
+        // (1-z)^(a-1) 2F1(...) in log space when the series parameters are positive (a > 1 and a + b > 1 + r): a fit
+        // with a and b in the thousands makes the power underflow and the series overflow.
+        var product = A > 1 && A + B - 1 - R > 0
+            ? Math.Exp(((A - 1) * Math.Log(1 - z)) + Hypergeometric.LogGauss2F1(A + B - 1 - R, A - 1, A + B + x - 1, z))
+            : Math.Pow(1 - z, A - 1) * Hypergeometric.Gauss2F1(A + B - 1 - R, A - 1, A + B + x - 1, z);
+        var numerator = (A + B + x - 1) / (A - 1) * (1 - product);
         var denominator = 1.0;
         if (frequency > 0)
         {

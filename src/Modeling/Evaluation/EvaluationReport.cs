@@ -17,15 +17,19 @@ public sealed class EvaluationReport
     /// <summary>File name of the HTML report.</summary>
     public const string HtmlFileName = "report.html";
 
-    /// <summary>File name of the comparison JSON (<see cref="ModelComparison.ToJson"/>).</summary>
+    /// <summary>File name of the metrics JSON (<see cref="MetricsJson"/>).</summary>
     public const string MetricsFileName = "metrics.json";
 
-    private EvaluationReport(ModelComparison comparison, string markdown, string html)
+    private EvaluationReport(ModelComparison comparison, string markdown, string html, string? metricsJson)
     {
         Comparison = comparison;
         Markdown = markdown;
         Html = html;
+        MetricsJson = metricsJson ?? comparison.ToJson();
     }
+
+    /// <summary>What <see cref="MetricsFileName"/> holds: the backtest object when the report is of a backtest, else <see cref="ModelComparison.ToJson"/>.</summary>
+    public string MetricsJson { get; }
 
     /// <summary>The models' metrics.</summary>
     public ModelComparison Comparison { get; }
@@ -51,12 +55,19 @@ public sealed class EvaluationReport
         return Create(ModelComparison.Evaluate(scores), scores, options);
     }
 
+    /// <summary>The report of a backtest: its pooled table and plots, the backtest section, and the backtest object as <see cref="MetricsJson"/>.</summary>
+    public static EvaluationReport FromBacktest(BacktestResult backtest, EvaluationReportOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(backtest);
+        return Create(backtest.Pooled, backtest.PooledScores, options, backtest.ToJson(), Environment.NewLine + "## Backtest" + Environment.NewLine + Environment.NewLine + backtest.ToMarkdown());
+    }
+
     /// <summary>The report of a comparison already evaluated from <paramref name="scores"/>.</summary>
-    internal static EvaluationReport Create(ModelComparison comparison, IReadOnlyList<ModelScores> scores, EvaluationReportOptions? options)
+    internal static EvaluationReport Create(ModelComparison comparison, IReadOnlyList<ModelScores> scores, EvaluationReportOptions? options, string? metricsJson = null, string? extraMarkdown = null)
     {
         options ??= EvaluationReportOptions.Default;
         var deciles = scores.Select(s => (Model: s, Deciles: ClvMetrics.Deciles(s.Actual, s.Predicted))).ToArray();
-        return new EvaluationReport(comparison, RenderMarkdown(comparison, deciles, options), RenderHtml(comparison, deciles, options));
+        return new EvaluationReport(comparison, RenderMarkdown(comparison, deciles, options) + (extraMarkdown ?? string.Empty), RenderHtml(comparison, deciles, options), metricsJson);
     }
 
     /// <summary>
@@ -72,7 +83,7 @@ public sealed class EvaluationReport
         {
             (Path: Path.Combine(directory, MarkdownFileName), Text: Markdown),
             (Path: Path.Combine(directory, HtmlFileName), Text: Html),
-            (Path: Path.Combine(directory, MetricsFileName), Text: Comparison.ToJson()),
+            (Path: Path.Combine(directory, MetricsFileName), Text: MetricsJson),
         };
         foreach (var (path, text) in files)
         {

@@ -67,18 +67,7 @@ public sealed class ModelComparison
             foreach (var (name, metrics) in _models)
             {
                 writer.WriteStartObject(name);
-                Write(writer, "gini", metrics.Gini);
-                Write(writer, "spearman", metrics.Spearman);
-                Write(writer, "decileMape", metrics.DecileMape);
-                Write(writer, "mae", metrics.Mae);
-                Write(writer, "rmse", metrics.Rmse);
-                Write(writer, "bias", metrics.Bias);
-                Write(writer, "topDecileCapture", metrics.TopDecileCapture);
-                if (metrics.Auc is { } auc)
-                {
-                    Write(writer, "auc", auc);
-                }
-
+                WriteMetrics(writer, metrics);
                 writer.WriteEndObject();
             }
 
@@ -140,6 +129,22 @@ public sealed class ModelComparison
         if (m.Auc is { } auc)
         {
             yield return ("AUC", auc);
+        }
+    }
+
+    /// <summary>Writes one model's metrics as properties of the open JSON object (the members of <see cref="ToJson"/>'s model objects).</summary>
+    internal static void WriteMetrics(Utf8JsonWriter writer, ModelMetrics metrics)
+    {
+        Write(writer, "gini", metrics.Gini);
+        Write(writer, "spearman", metrics.Spearman);
+        Write(writer, "decileMape", metrics.DecileMape);
+        Write(writer, "mae", metrics.Mae);
+        Write(writer, "rmse", metrics.Rmse);
+        Write(writer, "bias", metrics.Bias);
+        Write(writer, "topDecileCapture", metrics.TopDecileCapture);
+        if (metrics.Auc is { } auc)
+        {
+            Write(writer, "auc", auc);
         }
     }
 

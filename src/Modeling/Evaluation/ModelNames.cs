@@ -9,6 +9,9 @@ public static class ModelNames
     /// <summary>BG/NBD expected transactions times Gamma-Gamma expected spend.</summary>
     public const string BgNbd = "bgnbd";
 
+    /// <summary>Gradient-boosted trees (LightGBM) on RFM and recent-window features, trained on the LSTM's examples.</summary>
+    public const string Gbm = "gbm";
+
     /// <summary>Calibration spend rate times the horizon.</summary>
     public const string Naive = "naive";
 }

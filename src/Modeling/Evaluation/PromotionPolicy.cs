@@ -50,6 +50,59 @@ public sealed class PromotionPolicy(double minimumGiniMargin = 0)
             championName is null ? null : comparison[championName].Gini);
     }
 
+    /// <summary>
+    /// Decides from a rolling-origin backtest: the candidate is promoted only when the lower end of the 95% interval of
+    /// its pooled Gini difference against BG/NBD, and against the champion when there is one, is above the margin.
+    /// </summary>
+    /// <param name="backtest">The backtest, with the candidate, BG/NBD and (when named) the champion in every fold.</param>
+    /// <param name="candidateName">The candidate's model name.</param>
+    /// <param name="championName">The champion's model name, or <see langword="null"/> when there is none.</param>
+    public ChampionDecision Decide(BacktestResult backtest, string candidateName, string? championName = null)
+    {
+        ArgumentNullException.ThrowIfNull(backtest);
+        var pooled = backtest.Pooled;
+        var candidate = pooled[candidateName].Gini;
+        var hasBaseline = pooled.Names.Contains(ModelNames.BgNbd);
+        var baseline = hasBaseline ? pooled[ModelNames.BgNbd].Gini : MetricValue.Undefined("the baseline is missing from the backtest");
+        MetricValue? champion = championName is null ? null
+            : pooled.Names.Contains(championName) ? pooled[championName].Gini : MetricValue.Undefined("the champion is missing from the backtest");
+        var shortfalls = new List<string>();
+        var passed = new List<string>();
+        foreach (var (who, name) in new[] { ("BG/NBD", hasBaseline ? ModelNames.BgNbd : null), ("the current champion", championName) })
+        {
+            if (who != "BG/NBD" && championName is null)
+            {
+                continue;
+            }
+
+            if (name is null || !pooled.Names.Contains(name))
+            {
+                shortfalls.Add($"{who} is missing from the backtest, so the candidate cannot be shown to beat it");
+                continue;
+            }
+
+            var d = backtest.Difference("gini", candidateName, name);
+            var text = Invariant($"Gini difference against {who} {d.Mean:+0.0000;-0.0000}, 95% interval [{d.Low:F4}, {d.High:F4}]");
+            if (d.Low > _minimumGiniMargin)
+            {
+                passed.Add(text);
+            }
+            else
+            {
+                shortfalls.Add(Invariant($"{text}: its lower end is not above {_minimumGiniMargin:F4}"));
+            }
+        }
+
+        if (championName is null)
+        {
+            passed.Add("there was no champion");
+        }
+
+        return shortfalls.Count > 0
+            ? new ChampionDecision(false, $"Stays a candidate in the backtest: {string.Join("; ", shortfalls)}.", candidate, baseline, champion)
+            : new ChampionDecision(true, $"Promoted by the backtest: {string.Join("; ", passed)}.", candidate, baseline, champion);
+    }
+
     private ChampionDecision Decide(MetricValue candidate, MetricValue baseline, MetricValue? champion)
     {
         if (candidate.Value is not { } candidateGini)

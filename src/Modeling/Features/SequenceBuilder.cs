@@ -8,7 +8,7 @@ namespace Clv.Modeling.Features;
 /// </summary>
 /// <remarks>
 /// A customer's sequence starts at the bucket of their first activity and ends at the as-of bucket; only the last
-/// <see cref="SequenceLength"/> buckets are kept (recency, tenure and cumulative spend still count the whole history);
+/// <see cref="SequenceLength"/> buckets are kept (recency, tenure and the spend and order rates still count the whole history);
 /// shorter sequences are right-padded with zeros. Customers with no activity on or before the as-of bucket are left out.
 /// Rows after the as-of bucket are ignored. Per-step features, in <see cref="FeatureNames"/> order:
 /// <list type="number">
@@ -18,8 +18,9 @@ namespace Clv.Modeling.Features;
 /// <item><c>returns</c>: return lines in the bucket.</item>
 /// <item><c>has_purchase</c>: 1 when the bucket has an order, else 0.</item>
 /// <item><c>steps_since_purchase</c>: buckets since the latest bucket with an order (0 in such a bucket; tenure before the first).</item>
-/// <item><c>tenure_steps</c>: buckets since the first active bucket.</item>
-/// <item><c>log1p_cumulative_spend</c>: signed <c>log1p</c> of net spend from the first bucket through this one.</item>
+/// <item><c>log1p_tenure_steps</c>: <c>log(1 + buckets since the first active bucket)</c>.</item>
+/// <item><c>log1p_spend_rate</c>: signed <c>log1p</c> of net spend from the first bucket through this one, per bucket of tenure.</item>
+/// <item><c>order_rate</c>: orders from the first bucket through this one per bucket of tenure (the BG/NBD frequency as a rate).</item>
 /// </list>
 /// </remarks>
 public sealed class SequenceBuilder
@@ -33,8 +34,9 @@ public sealed class SequenceBuilder
         "returns",
         "has_purchase",
         "steps_since_purchase",
-        "tenure_steps",
-        "log1p_cumulative_spend",
+        "log1p_tenure_steps",
+        "log1p_spend_rate",
+        "order_rate",
     ];
 
     /// <summary>Creates a builder for buckets of <paramref name="bucket"/> and sequences of <paramref name="sequenceLength"/> steps.</summary>
@@ -136,6 +138,7 @@ public sealed class SequenceBuilder
         var row = start;
         var cumulative = 0.0;
         var lastPurchase = -1;
+        var cumulativeOrders = 0L;
         for (var bucket = firstBucket; bucket <= asOfBucket; bucket++)
         {
             double spend = 0, items = 0;
@@ -150,6 +153,7 @@ public sealed class SequenceBuilder
             }
 
             cumulative += spend;
+            cumulativeOrders += orders;
             if (orders > 0)
             {
                 lastPurchase = bucket;
@@ -167,8 +171,10 @@ public sealed class SequenceBuilder
             features[3] = returns;
             features[4] = orders > 0 ? 1 : 0;
             features[5] = bucket - (lastPurchase >= 0 ? lastPurchase : firstBucket);
-            features[6] = bucket - firstBucket;
-            features[7] = SignedLog1P(cumulative);
+            var tenure = bucket - firstBucket + 1;
+            features[6] = (float)Math.Log(tenure);
+            features[7] = SignedLog1P(cumulative / tenure);
+            features[8] = (float)cumulativeOrders / tenure;
         }
 
         return length;

@@ -1,13 +1,14 @@
 namespace Clv.Modeling.Features;
 
 /// <summary>
-/// Training and evaluation examples from partial aggregates: inputs are each customer's history up to the cutoff
-/// <c>C = as-of - horizon</c>, the label is their net spend in <c>(C, C + horizon]</c> floored at 0.
+/// Training and evaluation examples from partial aggregates: inputs are each customer's history up to an origin
+/// <c>O = label end - horizon</c>, the label is their net spend in <c>(O, O + horizon]</c> floored at 0.
 /// </summary>
 /// <remarks>
-/// Only customers whose first activity is on or before the cutoff bucket are included (new customers of the horizon
-/// have no history to learn from). Buckets are whole: the as-of bucket is the bucket containing the as-of date, the
-/// cutoff bucket is <c>horizonBuckets</c> before it, and the label covers the <c>horizonBuckets</c> buckets after the cutoff.
+/// Only customers whose first activity is on or before the origin bucket are included (new customers of the horizon
+/// have no history to learn from). Buckets are whole: the label end is the last day of the last whole bucket on or
+/// before the given day (<see cref="WholeBucketEnd"/>), so no label counts a day after it, and the label covers
+/// exactly the <c>horizonBuckets</c> buckets after the origin (the days <see cref="HorizonDays"/> gives the baselines).
 /// </remarks>
 public static class TrainingExampleBuilder
 {
@@ -22,7 +23,7 @@ public static class TrainingExampleBuilder
         ArgumentNullException.ThrowIfNull(partials);
         ArgumentOutOfRangeException.ThrowIfLessThan(horizonBuckets, 1);
         var bucket = partials.Bucket;
-        var asOfBucket = BucketMath.Index(asOf, bucket);
+        var asOfBucket = BucketMath.Index(WholeBucketEnd(asOf, bucket), bucket);
         var cutoff = Cutoff(asOf, horizonBuckets, bucket);
         var inputs = new SequenceBuilder(bucket, sequenceLength).Build(partials, cutoff);
 
@@ -51,9 +52,96 @@ public static class TrainingExampleBuilder
         return new TrainingExamples(inputs, labels);
     }
 
-    /// <summary>The last day of the cutoff bucket, <paramref name="horizonBuckets"/> buckets before the bucket of <paramref name="asOf"/>.</summary>
+    /// <summary>
+    /// The last day of the cutoff bucket, <paramref name="horizonBuckets"/> buckets before the last whole bucket on or
+    /// before <paramref name="asOf"/>.
+    /// </summary>
     public static DateOnly Cutoff(DateOnly asOf, int horizonBuckets, BucketSize bucket) =>
-        BucketMath.End(BucketMath.Index(asOf, bucket) - horizonBuckets, bucket);
+        BucketMath.End(BucketMath.Index(WholeBucketEnd(asOf, bucket), bucket) - horizonBuckets, bucket);
+
+    /// <summary>
+    /// The last day of the last whole bucket on or before <paramref name="day"/>: <paramref name="day"/> itself when it
+    /// ends a bucket (a Sunday for weeks), else the end of the bucket before (a Tuesday gives the Sunday before it).
+    /// </summary>
+    public static DateOnly WholeBucketEnd(DateOnly day, BucketSize bucket)
+    {
+        var index = BucketMath.Index(day, bucket);
+        return BucketMath.End(index, bucket) == day ? day : BucketMath.End(index - 1, bucket);
+    }
+
+    /// <summary>The days in the <paramref name="horizonBuckets"/> whole buckets after <paramref name="cutoff"/> (a bucket end): the label window.</summary>
+    public static int HorizonDays(DateOnly cutoff, int horizonBuckets, BucketSize bucket) =>
+        BucketMath.End(BucketMath.Index(cutoff, bucket) + horizonBuckets, bucket).DayNumber - cutoff.DayNumber;
+
+    /// <summary>
+    /// Examples from rolling origins: origin <c>j</c> (0 .. <paramref name="originCount"/> - 1) has its label window end
+    /// <c>j * <paramref name="originStep"/></c> buckets before the whole bucket ending on or before <paramref name="labelEnd"/>,
+    /// so every label ends on or before <paramref name="labelEnd"/>. Origins without customers (before the data starts) are skipped.
+    /// </summary>
+    /// <param name="partials">Merged partials at the model's bucket size.</param>
+    /// <param name="labelEnd">No label counts a day after it (the cutoff of a backtest, the as-of day of a deployed model).</param>
+    /// <param name="horizonBuckets">Label window in buckets.</param>
+    /// <param name="sequenceLength">Steps per input sequence, <c>T</c>.</param>
+    /// <param name="originCount">Origins, at least 1.</param>
+    /// <param name="originStep">Buckets between origins, at least 1.</param>
+    /// <param name="include">Customers to keep (e.g. the training side of a split); <see langword="null"/> keeps all.</param>
+    /// <returns>The examples of every origin, latest origin first, each in customer-id order.</returns>
+    public static TrainingExamples BuildRolling(
+        PartialAggregates partials,
+        DateOnly labelEnd,
+        int horizonBuckets,
+        int sequenceLength,
+        int originCount,
+        int originStep,
+        Func<string, bool>? include = null)
+    {
+        ArgumentNullException.ThrowIfNull(partials);
+        ArgumentOutOfRangeException.ThrowIfLessThan(originCount, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(originStep, 1);
+        var bucket = partials.Bucket;
+        var lastBucket = BucketMath.Index(WholeBucketEnd(labelEnd, bucket), bucket);
+        var parts = new List<TrainingExamples>();
+        for (var j = 0; j < originCount; j++)
+        {
+            var end = BucketMath.End(lastBucket - (j * originStep), bucket);
+            var examples = Build(partials, end, horizonBuckets, sequenceLength);
+            if (include is not null)
+            {
+                var keep = Enumerable.Range(0, examples.Count).Where(i => include(examples.Inputs.CustomerIds[i])).ToArray();
+                examples = Subset(examples, keep);
+            }
+
+            if (examples.Count > 0)
+            {
+                parts.Add(examples);
+            }
+        }
+
+        return Concat(parts, sequenceLength);
+    }
+
+    /// <summary>The examples of <paramref name="parts"/> one after another.</summary>
+    internal static TrainingExamples Concat(IReadOnlyList<TrainingExamples> parts, int sequenceLength)
+    {
+        if (parts.Count == 1)
+        {
+            return parts[0];
+        }
+
+        var ids = new List<string>();
+        var features = new List<float>();
+        var lengths = new List<int>();
+        var labels = new List<float>();
+        foreach (var part in parts)
+        {
+            ids.AddRange(part.Inputs.CustomerIds);
+            features.AddRange(part.Inputs.Features);
+            lengths.AddRange(part.Inputs.Lengths);
+            labels.AddRange(part.Labels);
+        }
+
+        return new TrainingExamples(new SequenceSet(ids, [.. features], [.. lengths], sequenceLength, SequenceBuilder.FeatureNames), [.. labels]);
+    }
 
     /// <summary>
     /// Splits customers at random (seeded) into train and test sets, e.g. 80/20 with <paramref name="testShare"/> 0.2;

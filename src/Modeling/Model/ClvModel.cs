@@ -183,6 +183,44 @@ public sealed class ClvModel
         Span<float> clvP90,
         int threadCount = 1)
     {
+        CheckDestinations(lengths.Length, clv, pPurchase, clvP10, clvP50, clvP90);
+        var logits = new float[lengths.Length * LstmShape.HeadOutputCount];
+        Logits(features, lengths, logits, threadCount);
+        for (var n = 0; n < lengths.Length; n++)
+        {
+            WriteOutputs(n, logits[3 * n], logits[(3 * n) + 1], logits[(3 * n) + 2], clv, pPurchase, clvP10, clvP50, clvP90);
+        }
+    }
+
+    /// <summary>
+    /// The ZILN distribution of each customer's spend over the horizon: probability <c>p</c> of any spend and the
+    /// lognormal <c>mu</c> and <c>sigma</c> of spend when there is some (quantiles from <see cref="Ziln.Quantile"/>).
+    /// </summary>
+    /// <param name="sequences">Raw feature sequences with the model's <c>T</c> and feature names.</param>
+    /// <param name="threadCount">Threads per block of sequences.</param>
+    /// <returns><c>p</c>, <c>mu</c> and <c>sigma</c>, each <c>[N]</c>.</returns>
+    public (double[] P, double[] Mu, double[] Sigma) PredictDistribution(SequenceSet sequences, int threadCount = 1)
+    {
+        RequireFit(sequences);
+        var count = sequences.Count;
+        var logits = new float[count * LstmShape.HeadOutputCount];
+        Logits(sequences.Features, sequences.Lengths, logits, threadCount);
+        var p = new double[count];
+        var mu = new double[count];
+        var sigma = new double[count];
+        for (var n = 0; n < count; n++)
+        {
+            p[n] = Ziln.Probability(logits[3 * n]);
+            mu[n] = logits[(3 * n) + 1];
+            sigma[n] = Ziln.Sigma(logits[(3 * n) + 2]);
+        }
+
+        return (p, mu, sigma);
+    }
+
+    /// <summary>The head's three logits per sequence, <c>[N, 3]</c>, by the fast kernel.</summary>
+    private void Logits(ReadOnlySpan<float> features, ReadOnlySpan<int> lengths, Span<float> logits, int threadCount)
+    {
         ArgumentOutOfRangeException.ThrowIfLessThan(threadCount, 1);
         var count = lengths.Length;
         var steps = Metadata.SequenceLength;
@@ -193,11 +231,9 @@ public sealed class ClvModel
             throw new ArgumentException($"Features have {features.Length} values; [N={count}, T={steps}, F={featureCount}] needs {(long)count * rowSize}.", nameof(features));
         }
 
-        CheckDestinations(count, clv, pPurchase, clvP10, clvP50, clvP90);
         var block = Math.Min(Math.Max(count, 1), PredictBlockRows);
         var kernel = new FastLstm(Weights.Shape, steps, threadCount);
         var normalized = new float[block * rowSize];
-        var logits = new float[block * LstmShape.HeadOutputCount];
         for (var start = 0; start < count; start += block)
         {
             var rows = Math.Min(block, count - start);
@@ -219,15 +255,7 @@ public sealed class ClvModel
                 }
             }
 
-            var blockLogits = logits.AsSpan(0, rows * LstmShape.HeadOutputCount);
-            kernel.Forward(x, lengths.Slice(start, rows), Weights, blockLogits);
-            for (var n = 0; n < rows; n++)
-            {
-                double l0 = blockLogits[3 * n];
-                double l1 = blockLogits[(3 * n) + 1];
-                double l2 = blockLogits[(3 * n) + 2];
-                WriteOutputs(start + n, l0, l1, l2, clv, pPurchase, clvP10, clvP50, clvP90);
-            }
+            kernel.Forward(x, lengths.Slice(start, rows), Weights, logits.Slice(start * LstmShape.HeadOutputCount, rows * LstmShape.HeadOutputCount));
         }
     }
 
@@ -237,6 +265,15 @@ public sealed class ClvModel
     /// <exception cref="ArgumentException">The sequences' <c>T</c> or feature names differ from the model's.</exception>
     public ClvPredictions Predict(SequenceSet sequences, int threadCount = 1)
     {
+        RequireFit(sequences);
+        var count = sequences.Count;
+        var predictions = new ClvPredictions(new float[count], new float[count], new float[count], new float[count], new float[count]);
+        Predict(sequences.Features, sequences.Lengths, predictions.Clv, predictions.PPurchase, predictions.ClvP10, predictions.ClvP50, predictions.ClvP90, threadCount);
+        return predictions;
+    }
+
+    private void RequireFit(SequenceSet sequences)
+    {
         ArgumentNullException.ThrowIfNull(sequences);
         if (sequences.SequenceLength != Metadata.SequenceLength || !sequences.FeatureNames.SequenceEqual(Metadata.FeatureNames, StringComparer.Ordinal))
         {
@@ -244,11 +281,6 @@ public sealed class ClvModel
                 $"Sequences (T={sequences.SequenceLength}, features {string.Join(",", sequences.FeatureNames)}) do not fit the model (T={Metadata.SequenceLength}, features {string.Join(",", Metadata.FeatureNames)}).",
                 nameof(sequences));
         }
-
-        var count = sequences.Count;
-        var predictions = new ClvPredictions(new float[count], new float[count], new float[count], new float[count], new float[count]);
-        Predict(sequences.Features, sequences.Lengths, predictions.Clv, predictions.PPurchase, predictions.ClvP10, predictions.ClvP50, predictions.ClvP90, threadCount);
-        return predictions;
     }
 
     private static void CheckDestinations(int count, Span<float> clv, Span<float> pPurchase, Span<float> clvP10, Span<float> clvP50, Span<float> clvP90)

@@ -21,8 +21,26 @@ public sealed record ModelBuildOptions
     /// <summary>Share of customers held out for evaluation (never seen by the trainer). Default: 0.2.</summary>
     public double TestShare { get; init; } = 0.2;
 
-    /// <summary>Seed of the customer split (the trainer has its own in <see cref="Trainer"/>).</summary>
+    /// <summary>Seed of the customer split (the weights have their own, <see cref="TrainerOptions.Seed"/> in <see cref="Trainer"/>).</summary>
     public int Seed { get; init; } = 42;
+
+    /// <summary>Rolling origins the model learns from: origin <c>j</c>'s labels end <c>j * OriginStep</c> buckets before the last day usable for labels. Default: 4.</summary>
+    public int Origins { get; init; } = 4;
+
+    /// <summary>Buckets between two origins. Default: 4.</summary>
+    public int OriginStep { get; init; } = 4;
+
+    /// <summary>Cutoffs of the backtest, the last at as-of minus the horizon. Default: 3.</summary>
+    public int Cutoffs { get; init; } = 3;
+
+    /// <summary>Buckets between two cutoffs of the backtest. Default: 4.</summary>
+    public int CutoffStep { get; init; } = 4;
+
+    /// <summary>Repetitions of the whole backtest; repetition <c>s</c> adds <c>s</c> to the split seed and the weight seed. Default: 1.</summary>
+    public int Seeds { get; init; } = 1;
+
+    /// <summary>Bootstrap samples of each 95% interval of the backtest. Default: 200.</summary>
+    public int BootstrapSamples { get; init; } = 200;
 
     /// <summary>LSTM hyper-parameters.</summary>
     public TrainerOptions Trainer { get; init; } = new();
@@ -51,6 +69,19 @@ public sealed record ModelBuildOptions
         if (!(TestShare > 0 && TestShare < 1))
         {
             throw new ArgumentOutOfRangeException(nameof(TestShare), TestShare, "The test share must be between 0 and 1 (exclusive).");
+        }
+
+        foreach (var (value, name) in new[] { (Origins, nameof(Origins)), (OriginStep, nameof(OriginStep)), (Cutoffs, nameof(Cutoffs)), (CutoffStep, nameof(CutoffStep)), (Seeds, nameof(Seeds)) })
+        {
+            if (value < 1)
+            {
+                throw new ArgumentOutOfRangeException(name, value, $"{name} must be at least 1.");
+            }
+        }
+
+        if (BootstrapSamples < 10)
+        {
+            throw new ArgumentOutOfRangeException(nameof(BootstrapSamples), BootstrapSamples, "BootstrapSamples must be at least 10.");
         }
 
         Trainer.Validate();

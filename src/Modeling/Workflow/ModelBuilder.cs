@@ -3,6 +3,7 @@ using Clv.Modeling.Baselines;
 using Clv.Modeling.Evaluation;
 using Clv.Modeling.Features;
 using Clv.Modeling.Ingest;
+using Clv.Modeling.Loss;
 using Clv.Modeling.Lstm;
 using Clv.Modeling.Model;
 using Clv.Modeling.Onnx;
@@ -11,27 +12,39 @@ using Clv.Modeling.Scoring;
 namespace Clv.Modeling.Workflow;
 
 /// <summary>
-/// Builds one model from merged partials: training examples at the cutoff, a seeded 80/20 customer split,
-/// LSTM-ZILN training on the 80%, every model (LSTM, BG/NBD + Gamma-Gamma, naive, and the current champion when
-/// given) scored on the same 20%, the promotion decision, and the ONNX export.
+/// Builds one model from merged partials the way it is deployed, and judges it by a rolling-origin backtest.
 /// </summary>
 /// <remarks>
-/// The same steps serve the <c>clv</c> tool on local files and the timer-triggered training job in Azure.
+/// <para>
+/// One protocol everywhere (the <c>clv</c> tool and the timer-triggered training): a model built at a day <c>D</c>
+/// learns only from labels that end on or before <c>D</c>. Its examples come from rolling origins (inputs up to an
+/// origin <c>O</c>, labels the horizon after it, <c>O + horizon &lt;= D</c>), and it then scores customers with
+/// inputs up to <c>D</c>. The deployed model is built at the as-of day on every customer.
+/// </para>
+/// <para>
+/// The backtest builds the same way at <see cref="ModelBuildOptions.Cutoffs"/> cutoffs (the last at as-of minus the
+/// horizon, spaced by <see cref="ModelBuildOptions.CutoffStep"/>), on the customers outside a seeded held-out share,
+/// trains the gbm baseline on the same examples, fits BG/NBD + Gamma-Gamma and the naive rate on the data up to the
+/// cutoff, and scores every model (and the champion when given) on the held-out customers' spend in the horizon
+/// after the cutoff, which no model saw. The promotion rule reads its intervals.
+/// </para>
+/// <para>
 /// Partials at day resolution are best: the LSTM sees them in <see cref="ModelBuildOptions.Bucket"/>s and the
 /// baselines see one transaction per customer-day (same-day purchases merged, as in the BTYD literature).
+/// </para>
 /// </remarks>
 public static class ModelBuilder
 {
     /// <summary>Model name of the current champion in the comparison table.</summary>
     public const string ChampionName = "champion";
 
-    /// <summary>Trains, evaluates and exports a model.</summary>
+    /// <summary>Backtests, trains and exports a model.</summary>
     /// <param name="partials">Merged partials of every export (day partials preferred).</param>
-    /// <param name="options">Time grid, split and trainer settings.</param>
+    /// <param name="options">Time grid, split, backtest and trainer settings.</param>
     /// <param name="champion">The current champion's scorer, or <see langword="null"/> when there is none.</param>
     /// <param name="progress">Receives one report per training epoch.</param>
     /// <param name="cancellationToken">Stops training between minibatches.</param>
-    /// <exception cref="ArgumentException">There are too few customers to split, or the options are invalid.</exception>
+    /// <exception cref="ArgumentException">There are too few customers at a cutoff, or the options are invalid.</exception>
     public static ModelBuildResult Build(
         PartialAggregates partials,
         ModelBuildOptions options,
@@ -48,33 +61,9 @@ public static class ModelBuilder
         }
 
         var cellsAfterAsOf = 0;
-        var asOf = options.AsOf ?? LastDay(partials, out cellsAfterAsOf);
+        var asOf = TrainingExampleBuilder.WholeBucketEnd(options.AsOf ?? LastDay(partials, out cellsAfterAsOf), options.Bucket);
         var bucketed = partials.Rebucket(options.Bucket);
-        var cutoff = TrainingExampleBuilder.Cutoff(asOf, options.HorizonBuckets, options.Bucket);
-        var examples = TrainingExampleBuilder.Build(bucketed, asOf, options.HorizonBuckets, options.SequenceLength);
-        if (examples.Count < 10)
-        {
-            throw new ArgumentException(
-                $"Only {examples.Count} customers bought on or before the cutoff {cutoff:yyyy-MM-dd} (as-of {asOf:yyyy-MM-dd} minus {options.HorizonBuckets} {BucketNames.Name(options.Bucket)}s); at least 10 are needed. Use a shorter horizon or more history.",
-                nameof(partials));
-        }
-
-        var (train, test) = TrainingExampleBuilder.Split(examples, options.TestShare, options.Seed);
         var version = options.Version ?? NewVersion();
-        var metadata = new ModelMetadata(version, SequenceBuilder.FeatureNames, options.Bucket, options.SequenceLength, options.HorizonBuckets, asOf);
-        var training = new LstmTrainer(options.Trainer).Train(train, metadata, progress, cancellationToken);
-
-        var scores = new List<ModelScores>();
-        var testIds = test.Inputs.CustomerIds;
-        var actual = Array.ConvertAll(test.Labels, label => (double)label);
-        var lstm = training.Model.Predict(test.Inputs, options.Trainer.ThreadCount);
-        scores.Add(new ModelScores(ModelNames.Lstm, testIds, actual, Array.ConvertAll(lstm.Clv, v => (double)v), Array.ConvertAll(lstm.PPurchase, v => (double)v)));
-
-        var calibration = CalibrationTransactions(partials, cutoff);
-        var calibrationEnd = cutoff.ToDateTime(TimeOnly.MaxValue);
-        var horizon = HorizonSpan(options.Bucket, options.HorizonBuckets);
-        var firstDay = partials.BucketStarts.Min().ToDateTime(TimeOnly.MinValue);
-        IBaselinePredictor[] baselines = [new BgNbdGammaGammaPredictor(), new NaivePredictor(firstDay)];
         var notes = new List<string>();
         if (cellsAfterAsOf > 0)
         {
@@ -83,42 +72,208 @@ public static class ModelBuilder
                 $"The as-of {asOf:yyyy-MM-dd} is the end of the data's bulk: {cellsAfterAsOf} (customer, bucket) cells dated more than {BulkGapDays} days after it were left out (set the as-of to use them)."));
         }
 
+        var comparableChampion = champion;
+        if (champion is not null && ChampionMismatch(champion, options.Bucket) is { } mismatch)
+        {
+            notes.Add(mismatch);
+            comparableChampion = null;
+        }
+
+        var backtest = Backtest(partials, bucketed, asOf, options, comparableChampion, version, notes, progress, cancellationToken);
+
+        var examples = TrainingExampleBuilder.BuildRolling(bucketed, asOf, options.HorizonBuckets, options.SequenceLength, options.Origins, options.OriginStep);
+        if (examples.Count < 10)
+        {
+            throw new ArgumentException(
+                $"Only {examples.Count} training examples end on or before {asOf:yyyy-MM-dd}; at least 10 are needed. Use a shorter horizon or more history.",
+                nameof(partials));
+        }
+
+        var metadata = new ModelMetadata(version, SequenceBuilder.FeatureNames, options.Bucket, options.SequenceLength, options.HorizonBuckets, asOf);
+        var training = new LstmTrainer(options.Trainer).Train(examples, metadata, progress, cancellationToken);
+
+        var championInBacktest = backtest.Pooled.Names.Contains(ChampionName) ? ChampionName : null;
+        var decision = new PromotionPolicy().Decide(backtest, ModelNames.Lstm, championInBacktest);
+        if (notes.Count > 0)
+        {
+            decision = decision with { Reason = $"{decision.Reason} {string.Join(" ", notes.Distinct(StringComparer.Ordinal))}" };
+        }
+
+        var lastCutoff = backtest.Cutoffs[^1];
+        var metricsJson = backtest.ToJson(indented: false);
+        var report = EvaluationReport.FromBacktest(
+            backtest,
+            new EvaluationReportOptions
+            {
+                Description = string.Create(
+                    CultureInfo.InvariantCulture,
+                    $"Model {version}: built at {asOf:yyyy-MM-dd} from {examples.Count} examples ({options.Origins} rolling origins, labels ending on or before {asOf:yyyy-MM-dd}). Out-of-time backtest: cutoffs {string.Join(", ", backtest.Cutoffs.Select(c => c.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)))}, {options.Seeds} seed(s), each model trained or fitted on data up to the cutoff and scored on held-out customers' net spend over the next {options.HorizonBuckets} {BucketNames.Name(options.Bucket)}s; the tables pool every cutoff. Decision: {decision.Status}. {decision.Reason}"),
+            });
+
+        var model = new ClvModel(metadata with { MetricsJson = metricsJson }, training.Model.Normalizer, training.Model.Weights);
+        var trainCustomers = examples.Inputs.CustomerIds.Distinct(StringComparer.Ordinal).Count();
+        var heldOut = backtest.Folds.First(f => f.Cutoff == lastCutoff).Scores[0].CustomerIds.Count;
+        return new ModelBuildResult(model, OnnxModelWriter.ToBytes(model), report, decision, training with { Model = model }, lastCutoff, trainCustomers, heldOut)
+        {
+            Backtest = backtest,
+        };
+    }
+
+    /// <summary>
+    /// The rolling-origin backtest alone: for every seed and cutoff, the LSTM and gbm trained on examples whose labels
+    /// end by the cutoff (customers outside the held-out share), the baselines fitted on data up to the cutoff, and
+    /// every model scored on the held-out customers' spend in the horizon after it.
+    /// </summary>
+    /// <param name="partials">Merged partials (day partials preferred).</param>
+    /// <param name="options">Time grid, split, backtest and trainer settings; the as-of day bounds every label.</param>
+    /// <param name="champion">The current champion's scorer, or <see langword="null"/>.</param>
+    /// <param name="progress">Receives one report per training epoch.</param>
+    /// <param name="cancellationToken">Stops training between minibatches.</param>
+    /// <exception cref="ArgumentException">There are too few customers at a cutoff, or the options are invalid.</exception>
+    public static BacktestResult Backtest(
+        PartialAggregates partials,
+        ModelBuildOptions options,
+        ClvScorer? champion = null,
+        IProgress<TrainingEpoch>? progress = null,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(partials);
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        if (partials.Count == 0)
+        {
+            throw new ArgumentException("There are no transactions to evaluate on.", nameof(partials));
+        }
+
+        var asOf = TrainingExampleBuilder.WholeBucketEnd(options.AsOf ?? LastDay(partials), options.Bucket);
+        var notes = new List<string>();
+        if (champion is not null && ChampionMismatch(champion, options.Bucket) is { } mismatch)
+        {
+            notes.Add(mismatch);
+            champion = null;
+        }
+
+        return Backtest(partials, partials.Rebucket(options.Bucket), asOf, options, champion, options.Version ?? NewVersion(), notes, progress, cancellationToken);
+    }
+
+    private static BacktestResult Backtest(
+        PartialAggregates partials,
+        PartialAggregates bucketed,
+        DateOnly asOf,
+        ModelBuildOptions options,
+        ClvScorer? champion,
+        string version,
+        List<string> notes,
+        IProgress<TrainingEpoch>? progress,
+        CancellationToken cancellationToken)
+    {
+        var bucket = options.Bucket;
+        var horizon = options.HorizonBuckets;
+        var lastCutoff = TrainingExampleBuilder.Cutoff(asOf, horizon, bucket);
+        var lastIndex = BucketMath.Index(lastCutoff, bucket);
+        var cutoffs = Enumerable.Range(0, options.Cutoffs)
+            .Select(k => BucketMath.End(lastIndex - ((options.Cutoffs - 1 - k) * options.CutoffStep), bucket))
+            .ToArray();
+        var firstDay = partials.BucketStarts.Min().ToDateTime(TimeOnly.MinValue);
+        var folds = new List<BacktestFold>();
+        for (var seedIndex = 0; seedIndex < options.Seeds; seedIndex++)
+        {
+            foreach (var cutoff in cutoffs)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                folds.Add(Fold(partials, bucketed, cutoff, seedIndex, firstDay, options, champion, version, notes, progress, cancellationToken));
+            }
+        }
+
+        return new BacktestResult(folds, options.BootstrapSamples, options.Seed, notes.Distinct(StringComparer.Ordinal).ToArray());
+    }
+
+    private static BacktestFold Fold(
+        PartialAggregates partials,
+        PartialAggregates bucketed,
+        DateOnly cutoff,
+        int seedIndex,
+        DateTime firstDay,
+        ModelBuildOptions options,
+        ClvScorer? champion,
+        string version,
+        List<string> notes,
+        IProgress<TrainingEpoch>? progress,
+        CancellationToken cancellationToken)
+    {
+        var bucket = options.Bucket;
+        var horizon = options.HorizonBuckets;
+        var labelEnd = BucketMath.End(BucketMath.Index(cutoff, bucket) + horizon, bucket);
+        var atCutoff = TrainingExampleBuilder.Build(bucketed, labelEnd, horizon, options.SequenceLength);
+        if (atCutoff.Count < 10)
+        {
+            throw new ArgumentException(
+                $"Only {atCutoff.Count} customers bought on or before the cutoff {cutoff:yyyy-MM-dd}; at least 10 are needed. Use a shorter horizon, fewer cutoffs, a smaller --cutoff-step or more history.",
+                nameof(partials));
+        }
+
+        var (_, test) = TrainingExampleBuilder.Split(atCutoff, options.TestShare, options.Seed + seedIndex);
+        var heldOut = test.Inputs.CustomerIds.ToHashSet(StringComparer.Ordinal);
+        var train = TrainingExampleBuilder.BuildRolling(bucketed, cutoff, horizon, options.SequenceLength, options.Origins, options.OriginStep, id => !heldOut.Contains(id));
+        if (train.Count < 10)
+        {
+            throw new ArgumentException(
+                $"Only {train.Count} training examples have labels ending on or before the cutoff {cutoff:yyyy-MM-dd}; at least 10 are needed. Use a shorter horizon, fewer cutoffs or more history.",
+                nameof(partials));
+        }
+
+        var trainer = options.Trainer with { Seed = options.Trainer.Seed + seedIndex };
+        var metadata = new ModelMetadata(version, SequenceBuilder.FeatureNames, bucket, options.SequenceLength, horizon, cutoff);
+        var lstm = new LstmTrainer(trainer).Train(train, metadata, progress, cancellationToken).Model;
+        var (p, mu, sigma) = lstm.PredictDistribution(test.Inputs, trainer.ThreadCount);
+        var expected = new double[p.Length];
+        var p10 = new double[p.Length];
+        var p90 = new double[p.Length];
+        for (var i = 0; i < p.Length; i++)
+        {
+            expected[i] = p[i] * Math.Exp(mu[i] + (sigma[i] * sigma[i] / 2));
+            p10[i] = Ziln.Quantile(p[i], mu[i], sigma[i], 0.1);
+            p90[i] = Ziln.Quantile(p[i], mu[i], sigma[i], 0.9);
+        }
+
+        var testIds = test.Inputs.CustomerIds;
+        var actual = Array.ConvertAll(test.Labels, label => (double)label);
+        var scores = new List<ModelScores> { new(ModelNames.Lstm, testIds, actual, expected, p) };
+        scores.Add(new ModelScores(ModelNames.Gbm, testIds, actual, GbmBaseline.Train(train, trainer.Seed, trainer.ThreadCount).Predict(test.Inputs)));
+
+        var calibration = CalibrationTransactions(partials, cutoff);
+        var calibrationEnd = cutoff.ToDateTime(TimeOnly.MaxValue);
+        var span = TimeSpan.FromDays(TrainingExampleBuilder.HorizonDays(cutoff, horizon, bucket));
+        IBaselinePredictor[] baselines = [new BgNbdGammaGammaPredictor(), new NaivePredictor(firstDay)];
         foreach (var baseline in baselines)
         {
             try
             {
-                scores.Add(ModelScores.FromBaseline(baseline.ModelName, testIds, actual, baseline.Predict(calibration, calibrationEnd, horizon)));
+                scores.Add(ModelScores.FromBaseline(baseline.ModelName, testIds, actual, baseline.Predict(calibration, calibrationEnd, span)));
             }
             catch (Exception ex) when (ex is InvalidOperationException or ArgumentException)
             {
                 // A baseline that cannot be fitted (too few repeat buyers) is reported, not fatal: the LSTM is still
                 // evaluated, and without the BG/NBD comparison it stays a candidate.
-                notes.Add($"The {baseline.ModelName} baseline could not be fitted: {ex.Message}");
+                notes.Add($"The {baseline.ModelName} baseline could not be fitted at {cutoff:yyyy-MM-dd}: {ex.Message}");
             }
         }
 
-        if (champion is not null && AddChampion(champion, bucketed, cutoff, test, actual, scores) is { } championNote)
+        if (champion is not null)
         {
-            notes.Add(championNote);
+            scores.Add(ChampionScores(champion, bucketed, cutoff, testIds, actual));
         }
 
-        var hasChampion = scores.Exists(s => s.ModelName == ChampionName);
-        var comparison = ModelComparison.Evaluate(scores);
-        var decision = new PromotionPolicy().Decide(comparison, ModelNames.Lstm, hasChampion ? ChampionName : null);
-        if (notes.Count > 0)
+        foreach (var score in scores)
         {
-            decision = decision with { Reason = $"{decision.Reason} {string.Join(" ", notes)}" };
+            var bad = Array.FindIndex(score.Predicted, v => !double.IsFinite(v));
+            if (bad >= 0)
+            {
+                throw new InvalidOperationException($"The {score.ModelName} model predicted {score.Predicted[bad]} for customer '{score.CustomerIds[bad]}' at the cutoff {cutoff:yyyy-MM-dd}.");
+            }
         }
 
-        var report = EvaluationReport.Create(comparison, scores, new EvaluationReportOptions
-        {
-            Description = string.Create(
-                CultureInfo.InvariantCulture,
-                $"Model {version}: trained on {train.Count} customers, evaluated on {test.Count} held-out customers. Inputs end {cutoff:yyyy-MM-dd}; actual = net spend over the next {options.HorizonBuckets} {BucketNames.Name(options.Bucket)}s, to {asOf:yyyy-MM-dd}. Decision: {decision.Status}. {decision.Reason}"),
-        });
-
-        var model = new ClvModel(metadata with { MetricsJson = report.Comparison.ToJson(indented: false) }, training.Model.Normalizer, training.Model.Weights);
-        return new ModelBuildResult(model, OnnxModelWriter.ToBytes(model), report, decision, training with { Model = model }, cutoff, train.Count, test.Count);
+        return new BacktestFold(cutoff, labelEnd, seedIndex, train.Count, scores, p10, p90);
     }
 
     /// <summary>Share of (customer, bucket) cells that make up the data's bulk: 99.9%.</summary>
@@ -202,16 +357,19 @@ public static class ModelBuilder
         _ => TimeSpan.FromDays(365.25 / 12 * horizonBuckets),
     };
 
-    /// <summary>Scores the champion on the test customers; returns a note when it cannot be compared.</summary>
-    /// <param name="bucketed">The partials at the candidate's bucket size.</param>
-    private static string? AddChampion(ClvScorer champion, PartialAggregates bucketed, DateOnly cutoff, TrainingExamples test, double[] actual, List<ModelScores> scores)
+    /// <summary>A note when the champion cannot be compared (other features or buckets), else <see langword="null"/>.</summary>
+    private static string? ChampionMismatch(ClvScorer champion, BucketSize bucket)
     {
         var metadata = champion.Metadata;
-        if (metadata.Bucket != bucketed.Bucket || !metadata.FeatureNames.SequenceEqual(SequenceBuilder.FeatureNames, StringComparer.Ordinal))
-        {
-            return $"The champion {metadata.Version} uses other features or buckets ({BucketNames.Name(metadata.Bucket)}s) and was not compared.";
-        }
+        return metadata.Bucket != bucket || !metadata.FeatureNames.SequenceEqual(SequenceBuilder.FeatureNames, StringComparer.Ordinal)
+            ? $"The champion {metadata.Version} uses other features or buckets ({BucketNames.Name(metadata.Bucket)}s) and was not compared."
+            : null;
+    }
 
+    /// <summary>The champion's predictions for the held-out customers from their inputs up to <paramref name="cutoff"/>.</summary>
+    private static ModelScores ChampionScores(ClvScorer champion, PartialAggregates bucketed, DateOnly cutoff, IReadOnlyList<string> testIds, double[] actual)
+    {
+        var metadata = champion.Metadata;
         var sequences = new SequenceBuilder(metadata.Bucket, metadata.SequenceLength).Build(bucketed, cutoff);
         var predicted = champion.Score(sequences);
         var lookup = new Dictionary<string, double>(StringComparer.Ordinal);
@@ -220,7 +378,7 @@ public static class ModelBuilder
             lookup[predicted.CustomerIds[i]] = predicted.Clv[i];
         }
 
-        scores.Add(ModelScores.FromLookup(ChampionName, test.Inputs.CustomerIds, actual, lookup));
-        return null;
+        return ModelScores.FromLookup(ChampionName, testIds, actual, lookup);
     }
+
 }

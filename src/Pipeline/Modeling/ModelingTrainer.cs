@@ -59,7 +59,7 @@ internal sealed class ModelingTrainer(ILogger<ModelingTrainer> logger) : IModelT
             throw new InvalidDataException(ex.Message, ex);
         }
 
-        var metricsJson = built.Report.Comparison.ToJson();
+        var metricsJson = built.Report.MetricsJson;
         var history = built.Training.History;
         return new TrainedModel(
             built.Model.Metadata,
@@ -68,7 +68,7 @@ internal sealed class ModelingTrainer(ILogger<ModelingTrainer> logger) : IModelT
             built.Report.Markdown + Environment.NewLine + "## Promotion" + Environment.NewLine + Environment.NewLine + built.Decision.Reason + Environment.NewLine,
             built.Decision.IsChampion,
             built.Decision.Reason,
-            built.TrainCustomers + built.TestCustomers,
+            built.TrainCustomers,
             history.Count,
             history.Count == 0 ? double.NaN : history[^1].TrainingLoss,
             built.Decision.CandidateGini.Value);
