@@ -59,7 +59,7 @@ public sealed class FeaturizeCommandTests : IDisposable
         Assert.Equal(6, root.GetProperty("accepted").GetInt64());
         Assert.Equal(0, root.GetProperty("rejected").GetInt64());
         Assert.Equal(2, root.GetProperty("skipped").GetInt64());
-        Assert.Equal("no customer id (guest order)", root.GetProperty("skippedReason").GetString());
+        Assert.StartsWith("no customer id (guest order)", root.GetProperty("skippedReason").GetString(), StringComparison.Ordinal);
         Assert.Equal(2, root.GetProperty("files")[0].GetProperty("skipped").GetInt64());
         Assert.Equal(21, root.GetProperty("totalSpend").GetDouble(), SpendTolerance);
     }

@@ -46,7 +46,7 @@ public class HostileIngestTests
         Assert.Equal(6, row.Rows);
         Assert.Equal(0, row.Rejected);
         Assert.Equal(2, row.Skipped);
-        Assert.Equal("no customer id (guest order)", row.SkippedReason);
+        Assert.StartsWith("no customer id (guest order)", row.SkippedReason, StringComparison.Ordinal);
     }
 
     [Fact]
