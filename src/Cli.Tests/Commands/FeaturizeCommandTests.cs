@@ -172,7 +172,7 @@ public sealed class FeaturizeCommandTests : IDisposable
         var exitCode = CliApp.Run(["featurize", "--input", input, "--output", Path.Combine(_directory.FullName, "out")], console);
 
         Assert.Equal(ExitCodes.Failed, exitCode);
-        Assert.Contains("bad.csv: 2 of 3 rows rejected (66.7%), over the 20% threshold", console.Output, StringComparison.Ordinal);
+        Assert.Contains("bad.csv: 2 of 3 rows rejected (66.7%), over the 20% threshold (--max-rejected-share)", console.Output, StringComparison.Ordinal);
         Assert.Equal(3, File.ReadLines(Path.Combine(_directory.FullName, "out", "rejected", "bad.csv")).Count());
     }
 

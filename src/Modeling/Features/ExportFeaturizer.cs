@@ -71,7 +71,7 @@ public static class ExportFeaturizer
             var run = new ShardedRun(layout, reader, shards, totals, vectorBits ?? ParserVectorWidth.Default, cancellationToken);
             run.Execute();
             totals.Counts = totals.Counts with { Bytes = parser.BytesRead };
-            totals.Rejected.ThrowIfOverThreshold(sourceName, totals.Counts, options.MaxRejectedShare, layout.Columns);
+            totals.Rejected.ThrowIfOverThreshold(sourceName, totals.Counts, options.MaxRejectedShare, (options.OptionNames ?? ExportOptionNames.Properties).MaxRejectedShare, layout.Columns);
         }
         else
         {

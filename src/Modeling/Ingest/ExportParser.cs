@@ -147,7 +147,7 @@ internal sealed class ExportParser : IDisposable
         }
 
         counts = counts with { Bytes = BytesRead };
-        rejected.ThrowIfOverThreshold(_source, counts, _options.MaxRejectedShare, layout.Columns);
+        rejected.ThrowIfOverThreshold(_source, counts, _options.MaxRejectedShare, Flags.MaxRejectedShare, layout.Columns);
         return counts;
     }
 
@@ -315,9 +315,9 @@ internal sealed class RejectedRowTally(IRejectedRowSink? sink)
         rows.Clear();
     }
 
-    /// <summary>Fails the file when its rejected share is over <paramref name="maxShare"/>.</summary>
+    /// <summary>Fails the file when its rejected share is over <paramref name="maxShare"/>, naming the limit as the host calls it (<paramref name="maxShareName"/>).</summary>
     /// <exception cref="ExportFormatException">Too many rows were rejected; the message names the first and the columns found.</exception>
-    public void ThrowIfOverThreshold(string source, ParseCounts counts, double maxShare, ExportColumns columns)
+    public void ThrowIfOverThreshold(string source, ParseCounts counts, double maxShare, string maxShareName, ExportColumns columns)
     {
         // Guest rows (no customer id) are skipped, not rejected: the share counts only rows that name a customer.
         var rows = counts.Rows - counts.Skipped;
@@ -327,7 +327,7 @@ internal sealed class RejectedRowTally(IRejectedRowSink? sink)
             var skipped = counts.Skipped > 0 ? $" ({counts.Skipped:N0} rows skipped besides: guest rows without a customer id, further lines of an order)" : string.Empty;
             throw new ExportFormatException(
                 source,
-                $"{counts.Rejected:N0} of {rows:N0} rows rejected ({100.0 * counts.Rejected / rows:0.0}%), over the {100 * maxShare:0.##}% threshold (MaxRejectedShare){skipped}; "
+                $"{counts.Rejected:N0} of {rows:N0} rows rejected ({100.0 * counts.Rejected / rows:0.0}%), over the {100 * maxShare:0.##}% threshold ({maxShareName}){skipped}; "
                 + $"first: line {first.LineNumber}: {first.Reason}. Columns found: {string.Join(", ", columns.Names.Select(n => $"'{n}'"))}.",
                 ExportFormatError.TooManyRejectedRows);
         }
