@@ -49,49 +49,18 @@ internal sealed partial class RecordParser
             return RowOutcome.Skipped;
         }
 
-        if (!Utf8.IsValid(customer))
+        if (ReadCustomerAndDate(record, columns, customerColumn, customer, ref scratchUsed, out var dayNumber, out var secondOfDay) is { } problem)
         {
-            return Rejected(record, line, rejected, $"customer id in column '{columns.Name(customerColumn)}' is not valid UTF-8 (save the export as UTF-8)");
+            return Rejected(record, line, rejected, problem);
         }
 
-        if (CustomerIdProblem(customer) is { } problem)
+        if (ReadQuantity(record, columns, ref scratchUsed, out var quantity) is { } quantityProblem)
         {
-            return Rejected(record, line, rejected, $"customer id '{Show(customer)}' in column '{columns.Name(customerColumn)}' {problem}");
-        }
-
-        var dateText = Value(record, columns.Timestamp, ref scratchUsed);
-        if (!DateLayouts.TryParse(dateText, _dateLayout, out var dayNumber, out var secondOfDay))
-        {
-            return Rejected(record, line, rejected, $"unparseable date '{Show(dateText)}' in column '{columns.Name(columns.Timestamp)}' (expected {DateLayouts.Name(_dateLayout)})");
-        }
-
-        if (dayNumber < _limits.FirstDay || dayNumber > _limits.LastDay)
-        {
-            return Rejected(record, line, rejected, DateOutOfRange(dayNumber, dateText, columns.Name(columns.Timestamp)));
+            return Rejected(record, line, rejected, quantityProblem);
         }
 
         var decimalComma = _syntax.DecimalComma;
         Span<byte> money = stackalloc byte[MoneyScratchBytes];
-        var quantity = 0.0;
-        if (columns.Quantity >= 0)
-        {
-            var text = Value(record, columns.Quantity, ref scratchUsed);
-            if (!text.IsEmpty && !Utf8Number.TryParse(text, decimalComma, out quantity))
-            {
-                return Rejected(record, line, rejected, $"unparseable quantity '{Show(text)}' in column '{columns.Name(columns.Quantity)}'");
-            }
-
-            if (!(Math.Abs(quantity) <= _limits.MaxAmount))
-            {
-                return Rejected(record, line, rejected, $"quantity '{Show(text)}' in column '{columns.Name(columns.Quantity)}' is beyond the limit of {_limits.MaxAmount:G} (MaxAmount)");
-            }
-
-            if (text.IsEmpty && columns.Amount < 0)
-            {
-                return Rejected(record, line, rejected, $"missing quantity in column '{columns.Name(columns.Quantity)}' (needed for quantity x unit price)");
-            }
-        }
-
         double amount;
         if (columns.Amount >= 0)
         {

@@ -402,49 +402,17 @@ internal sealed partial class RecordParser
             return RowOutcome.Skipped;
         }
 
-        // Ids are compared as bytes but reported as text: two ids that differ only in invalid bytes would become one.
-        if (!Utf8.IsValid(customer))
+        if (ReadCustomerAndDate(record, columns, columns.Customer, customer, ref scratchUsed, out var dayNumber, out var secondOfDay) is { } problem)
         {
-            return Reject(record, line, rejected, $"customer id in column '{columns.Name(columns.Customer)}' is not valid UTF-8 (save the export as UTF-8)");
+            return Reject(record, line, rejected, problem);
         }
 
-        if (CustomerIdProblem(customer) is { } problem)
+        if (ReadQuantity(record, columns, ref scratchUsed, out var quantity) is { } quantityProblem)
         {
-            return Reject(record, line, rejected, $"customer id '{Show(customer)}' in column '{columns.Name(columns.Customer)}' {problem}");
-        }
-
-        var dateText = Value(record, columns.Timestamp, ref scratchUsed);
-        if (!DateLayouts.TryParse(dateText, _dateLayout, out var dayNumber, out var secondOfDay))
-        {
-            return Reject(record, line, rejected, $"unparseable date '{Show(dateText)}' in column '{columns.Name(columns.Timestamp)}' (expected {DateLayouts.Name(_dateLayout)})");
-        }
-
-        if (dayNumber < _limits.FirstDay || dayNumber > _limits.LastDay)
-        {
-            return Reject(record, line, rejected, DateOutOfRange(dayNumber, dateText, columns.Name(columns.Timestamp)));
+            return Reject(record, line, rejected, quantityProblem);
         }
 
         var decimalComma = _syntax.DecimalComma;
-        var quantity = 0.0;
-        if (columns.Quantity >= 0)
-        {
-            var text = Value(record, columns.Quantity, ref scratchUsed);
-            if (!text.IsEmpty && !Utf8Number.TryParse(text, decimalComma, out quantity))
-            {
-                return Reject(record, line, rejected, $"unparseable quantity '{Show(text)}' in column '{columns.Name(columns.Quantity)}'");
-            }
-
-            if (!(Math.Abs(quantity) <= _limits.MaxAmount))
-            {
-                return Reject(record, line, rejected, $"quantity '{Show(text)}' in column '{columns.Name(columns.Quantity)}' is beyond the limit of {_limits.MaxAmount:G} (MaxAmount)");
-            }
-
-            if (text.IsEmpty && columns.Amount < 0)
-            {
-                return Reject(record, line, rejected, $"missing quantity in column '{columns.Name(columns.Quantity)}' (needed for quantity x unit price)");
-            }
-        }
-
         double amount;
         if (columns.Amount >= 0)
         {
@@ -485,6 +453,60 @@ internal sealed partial class RecordParser
             OrderId = orderId,
         });
         return RowOutcome.Accepted;
+    }
+
+    /// <summary>
+    /// Checks a (non-empty) customer id and reads the row's date, or says why the row is rejected: an id that is not
+    /// UTF-8, too long or holding control characters; a date that does not parse or lies outside the accepted range.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private string? ReadCustomerAndDate(ReadOnlySpan<byte> record, ExportColumns columns, int customerColumn, ReadOnlySpan<byte> customer, ref int scratchUsed, out int dayNumber, out int secondOfDay)
+    {
+        dayNumber = 0;
+        secondOfDay = 0;
+
+        // Ids are compared as bytes but reported as text: two ids that differ only in invalid bytes would become one.
+        if (!Utf8.IsValid(customer))
+        {
+            return $"customer id in column '{columns.Name(customerColumn)}' is not valid UTF-8 (save the export as UTF-8)";
+        }
+
+        if (CustomerIdProblem(customer) is { } problem)
+        {
+            return $"customer id '{Show(customer)}' in column '{columns.Name(customerColumn)}' {problem}";
+        }
+
+        var dateText = Value(record, columns.Timestamp, ref scratchUsed);
+        if (!DateLayouts.TryParse(dateText, _dateLayout, out dayNumber, out secondOfDay))
+        {
+            return $"unparseable date '{Show(dateText)}' in column '{columns.Name(columns.Timestamp)}' (expected {DateLayouts.Name(_dateLayout)})";
+        }
+
+        return dayNumber < _limits.FirstDay || dayNumber > _limits.LastDay ? DateOutOfRange(dayNumber, dateText, columns.Name(columns.Timestamp)) : null;
+    }
+
+    /// <summary>Reads the row's quantity (0 without a quantity column), or says why the row is rejected.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private string? ReadQuantity(ReadOnlySpan<byte> record, ExportColumns columns, ref int scratchUsed, out double quantity)
+    {
+        quantity = 0.0;
+        if (columns.Quantity < 0)
+        {
+            return null;
+        }
+
+        var text = Value(record, columns.Quantity, ref scratchUsed);
+        if (!text.IsEmpty && !Utf8Number.TryParse(text, _syntax.DecimalComma, out quantity))
+        {
+            return $"unparseable quantity '{Show(text)}' in column '{columns.Name(columns.Quantity)}'";
+        }
+
+        if (!(Math.Abs(quantity) <= _limits.MaxAmount))
+        {
+            return $"quantity '{Show(text)}' in column '{columns.Name(columns.Quantity)}' is beyond the limit of {_limits.MaxAmount:G} (MaxAmount)";
+        }
+
+        return text.IsEmpty && columns.Amount < 0 ? $"missing quantity in column '{columns.Name(columns.Quantity)}' (needed for quantity x unit price)" : null;
     }
 
     private static RowOutcome Reject(ReadOnlySpan<byte> record, long line, IRejectedRowSink rejected, string reason)
