@@ -142,7 +142,7 @@ internal static class LocalRunReport
         }
 
         console.Write(evaluation);
-        console.MarkupLine(string.Create(CultureInfo.InvariantCulture, $"LSTM coverage of [[P10, P90]]: {backtest.Coverage80:F3}"));
+        console.MarkupLine(string.Create(CultureInfo.InvariantCulture, $"LSTM coverage of [[P10, P90]]: {backtest.Coverage80:F3} (a calibrated model: {backtest.ExpectedCoverage80:F3})"));
         foreach (var d in backtest.Differences)
         {
             console.MarkupLine(string.Create(CultureInfo.InvariantCulture, $"{d.Metric}: lstm - {d.Versus} = {d.Mean:+0.0000;-0.0000}, 95% interval [[{d.Low:F4}, {d.High:F4}]]"));

@@ -137,6 +137,7 @@ public class ModelBuilderTests
         }
 
         Assert.InRange(models.GetProperty("lstm").GetProperty("coverage80").GetDouble(), 0, 1);
+        Assert.InRange(models.GetProperty("lstm").GetProperty("coverage80Expected").GetDouble(), 0.8, 1);
         Assert.True(models.GetProperty("lstm").TryGetProperty("auc", out _));
         foreach (var metric in new[] { "gini", "spearman", "decileMape" })
         {

@@ -76,6 +76,7 @@ public sealed class BacktestResult
         Cutoffs = [.. folds.Select(f => f.Cutoff).Distinct().Order()];
         PerCutoff = [.. Cutoffs.Select(cutoff => ModelComparison.Evaluate([.. names.Select(name => Concat([.. folds.Where(f => f.Cutoff == cutoff)], name))]))];
         Coverage80 = Coverage(folds);
+        ExpectedCoverage80 = ExpectedCoverage(folds);
         Differences = [.. new[] { "gini", "spearman", "decileMape" }.Select(metric => BestBaseline(metric) is { } best ? Difference(metric, ModelNames.Lstm, best) : null).OfType<MetricDifference>()];
     }
 
@@ -96,6 +97,13 @@ public sealed class BacktestResult
 
     /// <summary>Share of held-out actuals inside the LSTM's [P10, P90], over every fold.</summary>
     public double Coverage80 { get; }
+
+    /// <summary>
+    /// The share the LSTM's own distributions put inside [P10, P90], averaged over the same rows as
+    /// <see cref="Coverage80"/> (<see cref="Loss.SpendInterval.ExpectedCoverage"/>): what a calibrated model shows.
+    /// 0.8 only where customers almost surely buy; up to 1 where most buy nothing in the horizon.
+    /// </summary>
+    public double ExpectedCoverage80 { get; }
 
     /// <summary>LSTM minus the best baseline for Gini, Spearman and decile MAPE, with 95% intervals.</summary>
     public IReadOnlyList<MetricDifference> Differences { get; }
@@ -173,7 +181,7 @@ public sealed class BacktestResult
 
     /// <summary>
     /// The backtest as JSON: <c>protocol</c>, <c>cutoffs</c> (per cutoff: the date, label end, held-out rows and every
-    /// model's metrics), <c>models</c> (pooled; the LSTM with <c>coverage80</c>), <c>differences</c> (LSTM minus the
+    /// model's metrics), <c>models</c> (pooled; the LSTM with <c>coverage80</c> and <c>coverage80Expected</c>), <c>differences</c> (LSTM minus the
     /// best baseline per metric, with <c>versus</c>, <c>mean</c> and <c>ci95</c>) and <c>notes</c>.
     /// </summary>
     public string ToJson(bool indented = true)
@@ -203,12 +211,12 @@ public sealed class BacktestResult
             writer.WriteString("labelEnd", Day(folds[0].LabelEnd));
             writer.WriteNumber("heldOutRows", folds.Sum(f => f.Scores[0].CustomerIds.Count));
             writer.WriteNumber("trainExamples", folds.Sum(f => f.TrainExamples));
-            WriteModels(writer, PerCutoff[c], Coverage(folds));
+            WriteModels(writer, PerCutoff[c], Coverage(folds), ExpectedCoverage(folds));
             writer.WriteEndObject();
         }
 
         writer.WriteEndArray();
-        WriteModels(writer, Pooled, Coverage80);
+        WriteModels(writer, Pooled, Coverage80, ExpectedCoverage80);
         writer.WriteStartObject("differences");
         foreach (var difference in Differences)
         {
@@ -241,7 +249,7 @@ public sealed class BacktestResult
         text.AppendLine();
         text.Append(Pooled.ToMarkdownTable());
         text.AppendLine();
-        text.AppendLine(CultureInfo.InvariantCulture, $"LSTM coverage of [P10, P90]: {Coverage80:F3}.");
+        text.AppendLine(CultureInfo.InvariantCulture, $"LSTM coverage of [P10, P90]: {Coverage80:F3} (its own distributions expect {ExpectedCoverage80:F3}: the atom at zero spend puts more than 80% inside where customers are likely to buy nothing).");
         text.AppendLine();
         foreach (var d in Differences)
         {
@@ -267,7 +275,7 @@ public sealed class BacktestResult
         _ => metrics.DecileMape,
     };
 
-    private static void WriteModels(Utf8JsonWriter writer, ModelComparison comparison, double coverage)
+    private static void WriteModels(Utf8JsonWriter writer, ModelComparison comparison, double coverage, double expectedCoverage)
     {
         writer.WriteStartObject("models");
         foreach (var (name, metrics) in comparison.Models)
@@ -277,6 +285,7 @@ public sealed class BacktestResult
             if (name == ModelNames.Lstm)
             {
                 WriteNumber(writer, "coverage80", coverage);
+                WriteNumber(writer, "coverage80Expected", expectedCoverage);
             }
 
             writer.WriteEndObject();
@@ -320,6 +329,28 @@ public sealed class BacktestResult
         }
 
         return total == 0 ? double.NaN : (double)inside / total;
+    }
+
+    private static double ExpectedCoverage(IReadOnlyList<BacktestFold> folds)
+    {
+        var sum = 0.0;
+        var total = 0L;
+        foreach (var fold in folds)
+        {
+            var probability = fold.Scores.First(s => s.ModelName == ModelNames.Lstm).PurchaseProbability;
+            if (probability is null)
+            {
+                return double.NaN;
+            }
+
+            foreach (var p in probability)
+            {
+                sum += Loss.SpendInterval.ExpectedCoverage(p);
+                total++;
+            }
+        }
+
+        return total == 0 ? double.NaN : sum / total;
     }
 
     private static ModelScores Concat(IReadOnlyList<BacktestFold> folds, string name)

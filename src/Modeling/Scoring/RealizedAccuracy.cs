@@ -19,7 +19,7 @@ namespace Clv.Modeling.Scoring;
 /// <param name="Spearman">Spearman rank correlation.</param>
 /// <param name="DecileMape">Decile MAPE.</param>
 /// <param name="Bias">Total predicted over total realized, minus 1.</param>
-/// <param name="Coverage80">Share of customers whose realized spend lies in <c>[P10, P90]</c> (0.8 when calibrated).</param>
+/// <param name="Coverage80">Share of customers whose realized spend lies in <c>[P10, P90]</c> (a calibrated model shows <see cref="Loss.SpendInterval.ExpectedCoverage"/> on average: 0.8 to 0.9 where customers buy, more where most buy nothing).</param>
 public sealed record RealizedAccuracy(
     string ModelVersion,
     DateOnly PredictedAsOf,
