@@ -2,6 +2,7 @@ using Clv.Modeling.Evaluation;
 using Clv.Modeling.Loss;
 using Clv.Modeling.Lstm;
 using Clv.Modeling.Model;
+using Clv.Modeling.Tests.Model;
 
 namespace Clv.Modeling.Tests.Lstm;
 

@@ -1,6 +1,7 @@
 using Clv.Modeling.Features;
 using Clv.Modeling.Lstm;
 using Clv.Modeling.Model;
+using Clv.Modeling.Tests.Model;
 
 namespace Clv.Modeling.Tests.Onnx;
 

@@ -44,7 +44,7 @@ public class ModelingWiringTests
         var p10 = new float[sequences.Count];
         var p50 = new float[sequences.Count];
         var p90 = new float[sequences.Count];
-        model.PredictReference(sequences.Features, sequences.Lengths, clv, p, p10, p50, p90);
+        model.Predict(sequences.Features, sequences.Lengths, clv, p, p10, p50, p90);
         for (var i = 0; i < sequences.Count; i++)
         {
             var row = predictions[sequences.CustomerIds[i]];
