@@ -113,7 +113,7 @@ public sealed class EvaluationReport
         text.AppendLine();
         text.Append(comparison.ToMarkdownTable());
         text.AppendLine();
-        text.AppendLine(MetricLegend);
+        text.AppendLine(MetricColumn.Legend);
         text.AppendLine();
         text.AppendLine(CultureInfo.InvariantCulture, $"Plots (gain curve, predicted vs actual by decile, calibration): `{HtmlFileName}`.");
         foreach (var (model, modelDeciles) in deciles)
@@ -154,26 +154,26 @@ public sealed class EvaluationReport
 
         html.AppendLine(CultureInfo.InvariantCulture, $"<p>{scores[0].CustomerIds.Count} test customers, total actual spend {scores[0].Actual.Sum().ToString("F2", CultureInfo.InvariantCulture)}.</p>");
         html.AppendLine("<h2>Comparison</h2>");
-        html.AppendLine("<table><thead><tr><th>model</th><th>gini</th><th>spearman</th><th>decile MAPE</th><th>MAE</th><th>RMSE</th><th>bias</th><th>top-decile capture</th><th>AUC</th></tr></thead><tbody>");
-        foreach (var (name, m) in comparison.Models)
+        html.Append("<table><thead><tr><th>model</th>");
+        foreach (var column in MetricColumn.All)
         {
-            string[] cells =
-            [
-                ModelComparison.FormatRatio(m.Gini), ModelComparison.FormatRatio(m.Spearman), ModelComparison.FormatRatio(m.DecileMape),
-                ModelComparison.FormatAmount(m.Mae), ModelComparison.FormatAmount(m.Rmse), ModelComparison.FormatRatio(m.Bias),
-                ModelComparison.FormatRatio(m.TopDecileCapture), m.Auc is { } auc ? ModelComparison.FormatRatio(auc) : "-",
-            ];
+            html.Append(CultureInfo.InvariantCulture, $"<th>{Encode(column.Label)}</th>");
+        }
+
+        html.AppendLine("</tr></thead><tbody>");
+        foreach (var (name, metrics) in comparison.Models)
+        {
             html.Append(CultureInfo.InvariantCulture, $"<tr><td>{Encode(name)}</td>");
-            foreach (var cell in cells)
+            foreach (var column in MetricColumn.All)
             {
-                html.Append(CultureInfo.InvariantCulture, $"<td>{cell}</td>");
+                html.Append(CultureInfo.InvariantCulture, $"<td>{column.FormatCell(metrics)}</td>");
             }
 
             html.AppendLine("</tr>");
         }
 
         html.AppendLine("</tbody></table>");
-        html.AppendLine(CultureInfo.InvariantCulture, $"<p>{Encode(MetricLegend)}</p>");
+        html.AppendLine(CultureInfo.InvariantCulture, $"<p>{Encode(MetricColumn.Legend)}</p>");
         html.AppendLine("<h2>Gain curve</h2>");
         AppendImage(html, "Gain curve", ReportPlots.GainCurves(scores, options));
         html.AppendLine("<h2>Calibration</h2>");
@@ -187,11 +187,6 @@ public sealed class EvaluationReport
         html.AppendLine("</body></html>");
         return html.ToString();
     }
-
-    private const string MetricLegend =
-        "gini: normalised Gini of the gain curve (1 = perfect ranking); spearman: rank correlation; "
-        + "decile MAPE: mean relative error of mean spend per prediction decile; bias: total predicted / total actual - 1; "
-        + "top-decile capture: share of actual spend held by the top 10% by prediction; AUC: purchase probability against any spend.";
 
     private static void AppendImage(StringBuilder html, string alt, byte[] png) =>
         html.AppendLine(CultureInfo.InvariantCulture, $"<p><img alt=\"{Encode(alt)}\" src=\"data:image/png;base64,{Convert.ToBase64String(png)}\"></p>");
