@@ -40,6 +40,17 @@ public sealed class EvaluationReport
     /// <summary>The report as one HTML page with the plots inline.</summary>
     public string Html { get; }
 
+    /// <summary>
+    /// The report's file set, the one thing the tool (<see cref="WriteAsync"/>) and the Azure training job publish:
+    /// <see cref="MarkdownFileName"/>, <see cref="HtmlFileName"/> and <see cref="MetricsFileName"/>, as UTF-8 bytes.
+    /// </summary>
+    public IReadOnlyList<ReportFile> Files =>
+    [
+        ReportFile.Text(MarkdownFileName, "text/markdown", Markdown),
+        ReportFile.Text(HtmlFileName, "text/html", Html),
+        ReportFile.Text(MetricsFileName, "application/json", MetricsJson),
+    ];
+
     /// <summary>Computes the metrics and renders the report.</summary>
     /// <param name="scores">Every model's scores on the same test customers; at least one.</param>
     /// <param name="options">Title, description and plot sizes; defaults when <see langword="null"/>.</param>
@@ -71,26 +82,23 @@ public sealed class EvaluationReport
     }
 
     /// <summary>
-    /// Writes <see cref="MarkdownFileName"/>, <see cref="HtmlFileName"/> and <see cref="MetricsFileName"/> into
-    /// <paramref name="directory"/> (created when missing), replacing earlier files of those names.
+    /// Writes <see cref="Files"/> into <paramref name="directory"/> (created when missing), replacing earlier files of
+    /// those names.
     /// </summary>
     /// <returns>The paths written.</returns>
     public async Task<IReadOnlyList<string>> WriteAsync(string directory, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(directory);
         Directory.CreateDirectory(directory);
-        var files = new[]
+        var paths = new List<string>();
+        foreach (var file in Files)
         {
-            (Path: Path.Combine(directory, MarkdownFileName), Text: Markdown),
-            (Path: Path.Combine(directory, HtmlFileName), Text: Html),
-            (Path: Path.Combine(directory, MetricsFileName), Text: MetricsJson),
-        };
-        foreach (var (path, text) in files)
-        {
-            await File.WriteAllTextAsync(path, text, new UTF8Encoding(false), cancellationToken).ConfigureAwait(false);
+            var path = Path.Combine(directory, file.Name);
+            await File.WriteAllBytesAsync(path, file.Content, cancellationToken).ConfigureAwait(false);
+            paths.Add(path);
         }
 
-        return [.. files.Select(f => f.Path)];
+        return paths;
     }
 
     private static string RenderMarkdown(

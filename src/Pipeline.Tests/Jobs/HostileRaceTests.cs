@@ -1,5 +1,6 @@
 using Azure.Core;
 using Azure.Core.Pipeline;
+using Clv.Modeling.Evaluation;
 using Clv.Pipeline.Featurize;
 using Clv.Pipeline.Score;
 using Clv.Pipeline.Storage;
@@ -91,7 +92,7 @@ public class HostileRaceTests
 
             var model = ModelingWiringTests.RandomModel(Version, asOf, harness.Options.Features.SequenceLength);
             var models = new ModelStore(harness.Storage);
-            await models.PublishAsync(Version, Clv.Modeling.Onnx.OnnxModelWriter.ToBytes(model), "{}", "# Report\n", Token);
+            await models.PublishAsync(Version, Clv.Modeling.Onnx.OnnxModelWriter.ToBytes(model), [ReportFile.Text(EvaluationReport.MarkdownFileName, "text/markdown", "# Report\n")], Token);
             await models.WriteCurrentAsync(new ChampionPointer(Version, asOf, DateTimeOffset.UtcNow), Token);
             return (harness, kill);
         }
