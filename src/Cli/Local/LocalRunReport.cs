@@ -22,7 +22,7 @@ internal static class LocalRunReport
             $"  epoch {e.Epoch,3}/{epochs}  loss {e.TrainingLoss,9:F4}  validation {e.ValidationLoss,9:F4}  {e.SamplesPerSecond,10:N0} samples/s{(e.IsBest ? "  [green]best[/]" : string.Empty)}")));
 
     /// <summary>Writes the run's summary.</summary>
-    public static void Write(IAnsiConsole console, bool json, LocalFeaturizeResult? ingest, ModelBuildResult build, ClvScores scores, LocalRunOutputs outputs, string? featuresDirectory)
+    public static void Write(IAnsiConsole console, bool json, LocalFeaturizeResult? ingest, ModelBuildResult build, ClvPredictionBatch scores, LocalRunOutputs outputs, string? featuresDirectory)
     {
         if (json)
         {

@@ -30,7 +30,7 @@ public class ClvScorerTests
         var (expectedClv, expectedP) = TestModels.Reference(model, sequences);
         Tolerance.AssertAgrees(expectedClv, scores.Clv, "clv");
         Tolerance.AssertAgrees(expectedP, scores.PPurchase, "p_purchase");
-        Tolerance.AssertIntervalAgrees(TestModels.ReferenceWithInterval(model, sequences), new ClvPredictions(scores.Clv, scores.PPurchase, scores.ClvP10, scores.ClvP50, scores.ClvP90), "scorer");
+        Tolerance.AssertIntervalAgrees(TestModels.ReferenceWithInterval(model, sequences), scores, "scorer");
         Assert.Same(sequences.CustomerIds, scores.CustomerIds);
     }
 
@@ -201,7 +201,7 @@ public class ClvScorerTests
         var serial = scorer.Score(sequences);
         var serialOne = Enumerable.Range(0, sequences.Count).Select(i => scorer.ScoreOne(sequences.Customer(i), sequences.Lengths[i])).ToArray();
 
-        var batchResults = new ClvScores[16];
+        var batchResults = new ClvPredictionBatch[16];
         var oneResults = new ClvPrediction[16][];
         using var start = new Barrier(32);
         var threads = Enumerable.Range(0, 32).Select(k => new Thread(() =>

@@ -1,6 +1,7 @@
 using Clv.Modeling.Features;
 using Clv.Modeling.Loss;
 using Clv.Modeling.Lstm;
+using Clv.Modeling.Scoring;
 
 namespace Clv.Modeling.Model;
 
@@ -178,11 +179,10 @@ public sealed class ClvModel
     /// <param name="sequences">Raw feature sequences with the model's <c>T</c> and feature names.</param>
     /// <param name="threadCount">Threads per block of sequences.</param>
     /// <exception cref="ArgumentException">The sequences' <c>T</c> or feature names differ from the model's.</exception>
-    public ClvPredictions Predict(SequenceSet sequences, int threadCount = 1)
+    public ClvPredictionBatch Predict(SequenceSet sequences, int threadCount = 1)
     {
         RequireFit(sequences);
-        var count = sequences.Count;
-        var predictions = new ClvPredictions(new float[count], new float[count], new float[count], new float[count], new float[count]);
+        var predictions = ClvPredictionBatch.Allocate(sequences.CustomerIds);
         Predict(sequences.Features, sequences.Lengths, predictions.Clv, predictions.PPurchase, predictions.ClvP10, predictions.ClvP50, predictions.ClvP90, threadCount);
         return predictions;
     }

@@ -68,7 +68,7 @@ public class HostileRaceTests
         }
 
         Assert.True(calls >= 5, $"only {calls} storage calls");
-        Assert.Equal(rows, (await reference.IngestionsAsync()).Single().Rows);
+        Assert.Equal(rows, (await reference.IngestionsAsync()).Single().Accepted);
     }
 
     [Theory]
@@ -147,7 +147,7 @@ public class HostileRaceTests
 
         foreach (var row in (await harness.IngestionsAsync()).OrderBy(r => r.PartitionKey, StringComparer.Ordinal))
         {
-            parts.Add($"{row.PartitionKey}:{row.Status}:{row.Rows}:{row.Rejected}:{row.Skipped}:{row.Customers}:{row.PartialBlob}:{row.RejectedBlob}");
+            parts.Add($"{row.PartitionKey}:{row.Status}:{row.Accepted}:{row.Rejected}:{row.Skipped}:{row.Customers}:{row.PartialBlob}:{row.RejectedBlob}");
         }
 
         return string.Join("\n", parts);

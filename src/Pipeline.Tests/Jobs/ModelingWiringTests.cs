@@ -26,7 +26,7 @@ public class ModelingWiringTests
             await harness.UploadAsync($"orders-{i}.csv", files[i].Csv);
             var result = await harness.Featurize.RunAsync($"orders-{i}.csv", TestContext.Current.CancellationToken);
             Assert.Equal(IngestionStatus.Succeeded, result.Status);
-            Assert.Equal(files[i].Rows, result.Rows);
+            Assert.Equal(files[i].Rows, result.Accepted);
         }
 
         var asOf = new DateOnly(2026, 10, 31);
