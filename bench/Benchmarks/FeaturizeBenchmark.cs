@@ -23,7 +23,7 @@ internal static class FeaturizeBenchmark
             var clock = Stopwatch.StartNew();
             var seed = args.Length > 3 ? int.Parse(args[3], CultureInfo.InvariantCulture) : 1;
             var summary = SyntheticExportGenerator.WriteFile(args[1], new SyntheticExportOptions { Mode = SyntheticMode.BgNbd, TargetBytes = long.Parse(args[2], CultureInfo.InvariantCulture), Seed = seed });
-            Console.WriteLine(JsonSerializer.Serialize(new { summary.Customers, summary.Rows, summary.DirtyRows, summary.Bytes, seconds = clock.Elapsed.TotalSeconds }));
+            Console.WriteLine(JsonSerializer.Serialize(new { summary.Customers, summary.Rows, summary.DirtyRows, Bytes = summary.TextBytes, seconds = clock.Elapsed.TotalSeconds }));
             return 0;
         }
 
@@ -61,7 +61,7 @@ internal static class FeaturizeBenchmark
             Console.WriteLine(JsonSerializer.Serialize(new
             {
                 file = Path.GetFileName(args[1]),
-                bytes = best!.Bytes,
+                bytes = best!.TextBytes,
                 rows = best.Rows,
                 rejected = best.Rejected,
                 customers = best.Customers,
@@ -72,7 +72,7 @@ internal static class FeaturizeBenchmark
                 megabytesPerSecond = best.MegabytesPerSecond,
                 rowsPerSecond = best.RowsPerSecond,
                 cpuSeconds = bestCpu,
-                megabytesPerCpuSecond = best.Bytes / 1e6 / bestCpu,
+                megabytesPerCpuSecond = best.TextBytes / 1e6 / bestCpu,
                 firstSeconds = first!.Elapsed.TotalSeconds,
                 firstMegabytesPerSecond = first.MegabytesPerSecond,
                 firstCpuSeconds = firstCpu,

@@ -248,15 +248,14 @@ internal static class ScoreBenchmark
             for (var start = 0; start < sequences.Count; start += batchSize)
             {
                 var size = Math.Min(batchSize, sequences.Count - start);
+                var normalized = new float[size * stepValues];
+                normalizer.Apply(sequences.Features.AsSpan(start * stepValues, size * stepValues), sequences.Lengths.AsSpan(start, size), Steps, normalized);
                 var timeMajor = new float[size * stepValues];
                 for (var n = 0; n < size; n++)
                 {
                     for (var t = 0; t < Steps; t++)
                     {
-                        var source = sequences.Features.AsSpan(((start + n) * stepValues) + (t * FeatureCount), FeatureCount);
-                        var destination = timeMajor.AsSpan(((t * size) + n) * FeatureCount, FeatureCount);
-                        source.CopyTo(destination);
-                        normalizer.Apply(destination);
+                        normalized.AsSpan((n * stepValues) + (t * FeatureCount), FeatureCount).CopyTo(timeMajor.AsSpan(((t * size) + n) * FeatureCount, FeatureCount));
                     }
                 }
 

@@ -47,7 +47,7 @@ internal sealed partial class ExportWatcher(ClvStorage storage, FeaturizeJob job
             try
             {
                 var result = await job.RunAsync(item.Name, cancellationToken).ConfigureAwait(false);
-                LogProcessed(logger, item.Name, result.Status, result.Rows, result.Error ?? string.Empty);
+                LogProcessed(logger, item.Name, result.Status, result.Accepted, result.Error ?? string.Empty);
                 _seen.Add(key);
             }
             catch (Exception ex) when (ex is not OperationCanceledException and not OutOfMemoryException)

@@ -119,7 +119,7 @@ static async Task<(long Predictions, double Seconds, double FeaturizeSeconds)> E
     var asOf = new DateOnly(2024, 12, 29);
     var metadata = new Clv.Modeling.Model.ModelMetadata("e2e", Clv.Modeling.Features.SequenceBuilder.FeatureNames, options.Features.Bucket, options.Features.SequenceLength, options.Features.HorizonBuckets, asOf);
     var model = new Clv.Modeling.Model.ClvModel(metadata, Clv.Modeling.Features.FeatureNormalizer.Identity(shape.FeatureCount), new Clv.Modeling.Lstm.LstmWeights(shape, weights));
-    await new ModelStore(storage).PublishAsync("e2e", Clv.Modeling.Onnx.OnnxModelWriter.ToBytes(model), "{}", "# e2e\n");
+    await new ModelStore(storage).PublishAsync("e2e", Clv.Modeling.Onnx.OnnxModelWriter.ToBytes(model), [Clv.Modeling.Evaluation.ReportFile.Text(Clv.Modeling.Evaluation.EvaluationReport.MarkdownFileName, "text/markdown", "# e2e\n")]);
 
     var scorers = new Clv.Pipeline.Score.ScorerCache(storage, new Clv.Pipeline.Modeling.ClvScorerFactory(options, NullLogger<Clv.Pipeline.Modeling.ClvScorerFactory>.Instance), options);
     var shardJob = new Clv.Pipeline.Score.ShardScoreJob(storage, new Clv.Pipeline.Modeling.ModelingSequenceSource(), scorers, NullLogger<Clv.Pipeline.Score.ShardScoreJob>.Instance);

@@ -63,7 +63,7 @@ internal static class FeaturizeCommand
             Math.Round(summaries.Sum(s => s.TotalSpend), 2),
             clock.Elapsed.TotalSeconds,
             ParserVectorWidth.Default,
-            [.. summaries.Select(s => new FeaturizeFileReport(s.SourceName, s.Profile, s.Rows, s.Accepted, s.Rejected, s.Skipped, s.Excluded, s.Customers, Math.Round(s.TotalSpend, 2), s.Currency, s.HashedIds, s.Bytes, s.MegabytesPerSecond))],
+            [.. summaries.Select(s => new FeaturizeFileReport(s.SourceName, s.Profile, s.Rows, s.Accepted, s.Rejected, s.Skipped, s.Excluded, s.Customers, Math.Round(s.TotalSpend, 2), s.Currency, s.HashedIds, s.TextBytes, s.MegabytesPerSecond))],
             failures);
 
         if (json)

@@ -109,13 +109,13 @@ internal static class GenerateCommand
                 customers = summary.Customers,
                 rows = summary.Rows,
                 dirtyRows = summary.DirtyRows,
-                bytes = summary.Bytes,
+                bytes = summary.TextBytes,
                 totalSpend = Math.Round(summary.TotalSpend, 2),
             }));
             return ExitCodes.Success;
         }
 
-        console.MarkupLineInterpolated($"wrote [bold]{output}[/]: {summary.Rows:N0} rows ({summary.DirtyRows:N0} dirty), {summary.Customers:N0} customers, {summary.Bytes / 1e6:N1} MB");
+        console.MarkupLineInterpolated($"wrote [bold]{output}[/]: {summary.Rows:N0} rows ({summary.DirtyRows:N0} dirty), {summary.Customers:N0} customers, {summary.TextBytes / 1e6:N1} MB");
         return ExitCodes.Success;
     }
 }

@@ -41,7 +41,7 @@ internal static class ScoreCommand
             var info = LoadInfo(path);
             var day = ParseDay(parseResult.GetValue(asOf)) ?? info.Metadata.AsOf;
             var sequences = new SequenceBuilder(info.Metadata.Bucket, info.Metadata.SequenceLength).Build(Rebucket(partials, info.Metadata.Bucket), day);
-            ClvScores scores;
+            ClvPredictionBatch scores;
             try
             {
                 using var scorer = ClvScorer.Open(path, FeaturizerSignature.Of(sequences, info.Metadata.Bucket), new ScorerOptions { ExecutionProvider = executionProvider });

@@ -22,7 +22,7 @@ internal static class LocalModelRun
 {
     /// <summary>Builds the model from <paramref name="partials"/> and scores every customer as of the model's as-of day.</summary>
     /// <remarks><paramref name="status"/> shows a spinner while scoring; <see langword="null"/> under <c>--json</c>.</remarks>
-    public static async Task<(ModelBuildResult Build, ClvScores Scores, LocalRunOutputs Outputs)> RunAsync(
+    public static async Task<(ModelBuildResult Build, ClvPredictionBatch Scores, LocalRunOutputs Outputs)> RunAsync(
         PartialAggregates partials,
         ModelBuildOptions options,
         string outputDirectory,
@@ -76,7 +76,7 @@ internal static class LocalModelRun
     }
 
     /// <summary>Scores every customer with ONNX Runtime on the exported model, as the Azure scorer does.</summary>
-    public static ClvScores Score(PartialAggregates partials, ModelBuildResult build)
+    public static ClvPredictionBatch Score(PartialAggregates partials, ModelBuildResult build)
     {
         var metadata = build.Model.Metadata;
         var sequences = new SequenceBuilder(metadata.Bucket, metadata.SequenceLength).Build(partials.Rebucket(metadata.Bucket), metadata.AsOf);

@@ -22,7 +22,7 @@ internal static class LocalRunReport
             $"  epoch {e.Epoch,3}/{epochs}  loss {e.TrainingLoss,9:F4}  validation {e.ValidationLoss,9:F4}  {e.SamplesPerSecond,10:N0} samples/s{(e.IsBest ? "  [green]best[/]" : string.Empty)}")));
 
     /// <summary>Writes the run's summary.</summary>
-    public static void Write(IAnsiConsole console, bool json, LocalFeaturizeResult? ingest, ModelBuildResult build, ClvScores scores, LocalRunOutputs outputs, string? featuresDirectory)
+    public static void Write(IAnsiConsole console, bool json, LocalFeaturizeResult? ingest, ModelBuildResult build, ClvPredictionBatch scores, LocalRunOutputs outputs, string? featuresDirectory)
     {
         if (json)
         {
@@ -126,19 +126,10 @@ internal static class LocalRunReport
         var rows = backtest.Folds.Sum(f => f.Scores[0].CustomerIds.Count);
         var evaluation = new Table()
             .Title($"Out-of-time backtest: {rows:N0} held-out rows, cutoffs {cutoffs}, {backtest.Folds.Select(f => f.SeedIndex).Distinct().Count()} seed(s)")
-            .AddColumns("model", "gini", "spearman", "decile MAPE", "MAE", "RMSE", "bias", "top-decile capture", "AUC");
+            .AddColumns([new TableColumn("model"), .. MetricColumn.All.Select(c => new TableColumn(c.Label))]);
         foreach (var (name, metrics) in comparison.Models)
         {
-            evaluation.AddRow(
-                name,
-                ModelComparison.FormatRatio(metrics.Gini),
-                ModelComparison.FormatRatio(metrics.Spearman),
-                ModelComparison.FormatRatio(metrics.DecileMape),
-                ModelComparison.FormatAmount(metrics.Mae),
-                ModelComparison.FormatAmount(metrics.Rmse),
-                ModelComparison.FormatRatio(metrics.Bias),
-                ModelComparison.FormatRatio(metrics.TopDecileCapture),
-                metrics.Auc is { } auc ? ModelComparison.FormatRatio(auc) : "-");
+            evaluation.AddRow([Markup.Escape(name), .. MetricColumn.All.Select(c => c.FormatCell(metrics))]);
         }
 
         console.Write(evaluation);

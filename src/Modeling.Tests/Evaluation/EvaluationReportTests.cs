@@ -48,8 +48,8 @@ public sealed partial class EvaluationReportTests : IDisposable
         foreach (var (name, metrics) in report.Comparison.Models)
         {
             var row = Assert.Single(markdown.Split('\n'), line => line.StartsWith($"| {name} |", StringComparison.Ordinal));
-            Assert.Contains($"| {ModelComparison.FormatRatio(metrics.Gini)} | {ModelComparison.FormatRatio(metrics.Spearman)} |", row, StringComparison.Ordinal);
-            Assert.Contains($"| {ModelComparison.FormatAmount(metrics.Rmse)} |", row, StringComparison.Ordinal);
+            Assert.Contains($"| {MetricColumn.ByKey("gini").FormatValue(metrics.Gini)} | {MetricColumn.ByKey("spearman").FormatValue(metrics.Spearman)} |", row, StringComparison.Ordinal);
+            Assert.Contains($"| {MetricColumn.ByKey("rmse").FormatValue(metrics.Rmse)} |", row, StringComparison.Ordinal);
         }
     }
 
@@ -62,8 +62,8 @@ public sealed partial class EvaluationReportTests : IDisposable
         var html = await File.ReadAllTextAsync(Path.Combine(_directory, EvaluationReport.HtmlFileName), TestContext.Current.CancellationToken);
 
         var lstm = report.Comparison[ModelNames.Lstm];
-        Assert.Contains($"<td>{ModelComparison.FormatRatio(lstm.Gini)}</td>", html, StringComparison.Ordinal);
-        Assert.Contains($"<td>{ModelComparison.FormatRatio(lstm.Auc!.Value)}</td>", html, StringComparison.Ordinal);
+        Assert.Contains($"<td>{MetricColumn.ByKey("gini").FormatValue(lstm.Gini)}</td>", html, StringComparison.Ordinal);
+        Assert.Contains($"<td>{MetricColumn.ByKey("auc").FormatValue(lstm.Auc!.Value)}</td>", html, StringComparison.Ordinal);
 
         // Gain curve, calibration, and one decile plot per model; all decodable PNG, nothing fetched from elsewhere.
         var images = InlinePng().Matches(html);

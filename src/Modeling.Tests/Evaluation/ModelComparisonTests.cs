@@ -80,9 +80,31 @@ public class ModelComparisonTests
         var table = comparison.ToMarkdownTable();
 
         var bgnbdRow = Assert.Single(table.Split('\n'), line => line.StartsWith("| bgnbd |", StringComparison.Ordinal));
-        Assert.Contains(ModelComparison.FormatRatio(comparison[ModelNames.BgNbd].Gini), bgnbdRow, StringComparison.Ordinal);
-        Assert.Contains(ModelComparison.FormatAmount(comparison[ModelNames.BgNbd].Mae), bgnbdRow, StringComparison.Ordinal);
+        Assert.Contains(MetricColumn.ByKey("gini").FormatValue(comparison[ModelNames.BgNbd].Gini), bgnbdRow, StringComparison.Ordinal);
+        Assert.Contains(MetricColumn.ByKey("mae").FormatValue(comparison[ModelNames.BgNbd].Mae), bgnbdRow, StringComparison.Ordinal);
         Assert.EndsWith("| - |", bgnbdRow.TrimEnd(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ToJson_WritesEveryMetricColumnKey_AndAucOnlyForModelsWithAProbability()
+    {
+        var comparison = ThreeModels();
+
+        using var json = System.Text.Json.JsonDocument.Parse(comparison.ToJson());
+
+        string[] published = ["gini", "spearman", "decileMape", "mae", "rmse", "bias", "topDecileCapture", "auc"];
+        Assert.Equal(published, MetricColumn.All.Select(c => c.Key));
+        var bgnbd = json.RootElement.GetProperty(ModelNames.BgNbd).EnumerateObject().Select(p => p.Name);
+        Assert.Equal(published[..^1], bgnbd);
+    }
+
+    [Fact]
+    public void ToMarkdownTable_HeadsEveryMetricColumnByItsLabel()
+    {
+        var header = ThreeModels().ToMarkdownTable().Split('\n')[0];
+
+        Assert.Equal($"| model | {string.Join(" | ", MetricColumn.All.Select(c => c.Label))} |", header.TrimEnd());
+        Assert.Contains("| decile MAPE |", header, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -97,7 +97,7 @@ public sealed class DuckDbParquetReaderTests : IDisposable
         var path = Path.Combine(_directory.FullName, "predictions.parquet");
         await using (var file = File.Create(path))
         {
-            await PredictionFiles.WriteParquetAsync(new ClvScores(ids, clv, pPurchase, p10, p50, p90), "20240301-abc", new DateOnly(2024, 3, 1), file, TestContext.Current.CancellationToken);
+            await PredictionFiles.WriteParquetAsync(new ClvPredictionBatch(ids, clv, pPurchase, p10, p50, p90), "20240301-abc", new DateOnly(2024, 3, 1), file, TestContext.Current.CancellationToken);
         }
 
         var types = ColumnTypes(path);

@@ -207,7 +207,7 @@ public class ExportFeaturizerTests
 
         var summary = ExportFeaturizer.Featurize(stream, "part.csv", new ExportReaderOptions(), BucketSize.Week, rejected, TestContext.Current.CancellationToken).Summary;
 
-        Assert.Equal(new IngestSummary("part.csv", 8, 7, 0, 1, 3, 52, summary.Bytes, summary.Elapsed), summary);
-        Assert.Equal((Header + PartA + PartB + "o9,,2024-03-04,1,1\n").Length, summary.Bytes);
+        Assert.Equal(new IngestSummary("part.csv", 8, 7, 0, 1, 3, 52, summary.TextBytes, summary.Elapsed), summary);
+        Assert.Equal((Header + PartA + PartB + "o9,,2024-03-04,1,1\n").Length, summary.TextBytes);
     }
 }

@@ -3,6 +3,7 @@ using System.Text;
 using Clv.Modeling.Features;
 using Clv.Modeling.Ingest;
 using Clv.Modeling.Tests.Ingest;
+using Moq;
 
 namespace Clv.Modeling.Tests.Features;
 
@@ -199,9 +200,11 @@ public class ParallelFeaturizeTests
     {
         var text = HostileExport(5000, seed: 2);
         using var stream = ExportText.Stream(text);
+        var sink = new Mock<IRejectedRowSink>();
+        sink.Setup(s => s.Add(It.IsAny<RejectedRow>())).Throws(new IOException("disk full"));
 
         var error = Assert.Throws<IOException>(() =>
-            ExportFeaturizer.Featurize(stream, "hostile.csv", new ExportReaderOptions { MaxRejectedShare = 1 }, BucketSize.Week, new FailingSink(), threads: 3, chunkBytes: 200, TestContext.Current.CancellationToken));
+            ExportFeaturizer.Featurize(stream, "hostile.csv", new ExportReaderOptions { MaxRejectedShare = 1 }, BucketSize.Week, sink.Object, threads: 3, chunkBytes: 200, TestContext.Current.CancellationToken));
 
         Assert.Equal("disk full", error.Message);
     }
@@ -218,10 +221,5 @@ public class ParallelFeaturizeTests
         Assert.Equal(length, data.Length);
 
         Assert.Equal(expected, ExportChunkReader.LastBoundary(Encoding.ASCII.GetBytes(data), quotesMatter));
-    }
-
-    private sealed class FailingSink : IRejectedRowSink
-    {
-        public void Add(RejectedRow row) => throw new IOException("disk full");
     }
 }

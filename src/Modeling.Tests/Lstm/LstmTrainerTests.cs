@@ -2,6 +2,8 @@ using Clv.Modeling.Evaluation;
 using Clv.Modeling.Loss;
 using Clv.Modeling.Lstm;
 using Clv.Modeling.Model;
+using Clv.Modeling.Tests.Model;
+using Moq;
 
 namespace Clv.Modeling.Tests.Lstm;
 
@@ -75,8 +77,10 @@ public class LstmTrainerTests
     {
         var data = PlantedSignalData.Generate(400, seed: 4);
         var reports = new List<TrainingEpoch>();
+        var progress = new Mock<IProgress<TrainingEpoch>>();
+        progress.Setup(p => p.Report(It.IsAny<TrainingEpoch>())).Callback<TrainingEpoch>(reports.Add);
 
-        var result = new LstmTrainer(SmallOptions with { Epochs = 4, Patience = 10 }).Train(data, PlantedSignalData.Metadata(), new ListProgress(reports), TestContext.Current.CancellationToken);
+        var result = new LstmTrainer(SmallOptions with { Epochs = 4, Patience = 10 }).Train(data, PlantedSignalData.Metadata(), progress.Object, TestContext.Current.CancellationToken);
 
         Assert.Equal([1, 2, 3, 4], reports.Select(r => r.Epoch));
         Assert.Equal(result.History, reports);
@@ -180,9 +184,4 @@ public class LstmTrainerTests
 
     private static TrainingResult Train(TrainerOptions options, Clv.Modeling.Features.TrainingExamples data) =>
         new LstmTrainer(options).Train(data, PlantedSignalData.Metadata(), progress: null, TestContext.Current.CancellationToken);
-
-    private sealed class ListProgress(List<TrainingEpoch> reports) : IProgress<TrainingEpoch>
-    {
-        public void Report(TrainingEpoch value) => reports.Add(value);
-    }
 }

@@ -2,7 +2,7 @@ using Clv.Modeling.Onnx;
 
 namespace Clv.Modeling.Tests.Onnx;
 
-/// <summary>ONNX Runtime on the exported file agrees with <c>ClvModel.PredictReference</c>.</summary>
+/// <summary>ONNX Runtime on the exported file agrees with the reference LSTM (<c>ReferencePrediction</c>).</summary>
 public class OnnxParityTests
 {
     public static TheoryData<float> WeightScales => new() { 0.05f, 0.3f, 1f, 3f };

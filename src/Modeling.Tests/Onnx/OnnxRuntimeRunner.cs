@@ -1,6 +1,6 @@
 using Clv.Modeling.Features;
-using Clv.Modeling.Model;
 using Clv.Modeling.Onnx;
+using Clv.Modeling.Scoring;
 using Microsoft.ML.OnnxRuntime;
 
 namespace Clv.Modeling.Tests.Onnx;
@@ -24,7 +24,7 @@ internal static class OnnxRuntimeRunner
     }
 
     /// <summary>Every output of the file: clv, p_purchase and the three quantiles.</summary>
-    public static ClvPredictions RunAll(byte[] modelBytes, SequenceSet sequences)
+    public static ClvPredictionBatch RunAll(byte[] modelBytes, SequenceSet sequences)
     {
         using var options = new SessionOptions { IntraOpNumThreads = 1 };
         using var session = new InferenceSession(modelBytes, options);
@@ -37,6 +37,6 @@ internal static class OnnxRuntimeRunner
             [features, lengths],
             [OnnxModelWriter.ClvOutput, OnnxModelWriter.PPurchaseOutput, OnnxModelWriter.ClvP10Output, OnnxModelWriter.ClvP50Output, OnnxModelWriter.ClvP90Output]);
         float[] Output(int index) => outputs[index].GetTensorDataAsSpan<float>().ToArray();
-        return new ClvPredictions(Output(0), Output(1), Output(2), Output(3), Output(4));
+        return new ClvPredictionBatch(sequences.CustomerIds, Output(0), Output(1), Output(2), Output(3), Output(4));
     }
 }

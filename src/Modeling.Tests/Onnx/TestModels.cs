@@ -1,6 +1,8 @@
 using Clv.Modeling.Features;
 using Clv.Modeling.Lstm;
 using Clv.Modeling.Model;
+using Clv.Modeling.Scoring;
+using Clv.Modeling.Tests.Model;
 
 namespace Clv.Modeling.Tests.Onnx;
 
@@ -95,10 +97,9 @@ internal static class TestModels
     }
 
     /// <summary>The reference forward pass over a whole set, with the spend interval.</summary>
-    public static ClvPredictions ReferenceWithInterval(ClvModel model, SequenceSet sequences)
+    public static ClvPredictionBatch ReferenceWithInterval(ClvModel model, SequenceSet sequences)
     {
-        var count = sequences.Count;
-        var predictions = new ClvPredictions(new float[count], new float[count], new float[count], new float[count], new float[count]);
+        var predictions = ClvPredictionBatch.Allocate(sequences.CustomerIds);
         model.PredictReference(sequences.Features, sequences.Lengths, predictions.Clv, predictions.PPurchase, predictions.ClvP10, predictions.ClvP50, predictions.ClvP90);
         return predictions;
     }

@@ -1,3 +1,5 @@
+using Clv.Modeling.Scoring;
+
 namespace Clv.Modeling.Tests.Onnx;
 
 /// <summary>Agreement between ONNX Runtime and the reference forward pass.</summary>
@@ -25,7 +27,7 @@ internal static class Tolerance
     /// relative. Where <c>phi(z) &lt; 0.1</c> (<c>q</c> below about 0.04) the allowance is scaled by
     /// <c>0.1 / phi(z)</c>; the inverse CDF itself is checked to 1e-6 separately.
     /// </remarks>
-    public static void AssertIntervalAgrees(Clv.Modeling.Model.ClvPredictions expected, Clv.Modeling.Model.ClvPredictions actual, string what)
+    public static void AssertIntervalAgrees(ClvPredictionBatch expected, ClvPredictionBatch actual, string what)
     {
         Check(expected.ClvP10, actual.ClvP10, Clv.Modeling.Loss.SpendInterval.LowLevel, "clv_p10");
         Check(expected.ClvP50, actual.ClvP50, Clv.Modeling.Loss.SpendInterval.MedianLevel, "clv_p50");

@@ -4,6 +4,7 @@ using Clv.Modeling.Onnx;
 using Clv.Modeling.Scoring;
 using Clv.Modeling.Tests.Onnx;
 using Microsoft.Extensions.Logging;
+using Moq;
 
 namespace Clv.Modeling.Tests.Scoring;
 
@@ -14,6 +15,23 @@ public class ClvScorerTests
 
     private static ClvScorer Scorer(ClvModel model, ScorerOptions? options = null, ILogger? logger = null) =>
         ClvScorer.Load(OnnxModelWriter.ToBytes(model), "model.onnx", Signature(model), options, logger);
+
+    /// <summary>A logger mock with every level enabled, so that the scorer's log calls reach <see cref="ILogger.Log"/>.</summary>
+    private static Mock<ILogger> EnabledLogger()
+    {
+        var logger = new Mock<ILogger>();
+        logger.Setup(l => l.IsEnabled(It.IsAny<LogLevel>())).Returns(true);
+        return logger;
+    }
+
+    /// <summary>A call of <see cref="ILogger.Log"/> at <paramref name="level"/> whose formatted message satisfies <paramref name="message"/>.</summary>
+    private static System.Linq.Expressions.Expression<Action<ILogger>> Logged(LogLevel level, Func<string, bool> message) =>
+        l => l.Log(
+            level,
+            It.IsAny<EventId>(),
+            It.Is<It.IsAnyType>((state, _) => message(Convert.ToString(state, System.Globalization.CultureInfo.InvariantCulture) ?? string.Empty)),
+            It.IsAny<Exception?>(),
+            It.IsAny<Func<It.IsAnyType, Exception?, string>>());
 
     [Theory]
     [InlineData(1)]
@@ -30,7 +48,7 @@ public class ClvScorerTests
         var (expectedClv, expectedP) = TestModels.Reference(model, sequences);
         Tolerance.AssertAgrees(expectedClv, scores.Clv, "clv");
         Tolerance.AssertAgrees(expectedP, scores.PPurchase, "p_purchase");
-        Tolerance.AssertIntervalAgrees(TestModels.ReferenceWithInterval(model, sequences), new ClvPredictions(scores.Clv, scores.PPurchase, scores.ClvP10, scores.ClvP50, scores.ClvP90), "scorer");
+        Tolerance.AssertIntervalAgrees(TestModels.ReferenceWithInterval(model, sequences), scores, "scorer");
         Assert.Same(sequences.CustomerIds, scores.CustomerIds);
     }
 
@@ -155,18 +173,17 @@ public class ClvScorerTests
     public void Open_WithCudaOnAMachineWithoutIt_FallsBackToCpuWithOneWarning()
     {
         var model = TestModels.Random(29);
-        var logger = new RecordingLogger();
+        var logger = EnabledLogger();
 
-        using var scorer = Scorer(model, new ScorerOptions { ExecutionProvider = ScoringExecutionProvider.Cuda }, logger);
+        using var scorer = Scorer(model, new ScorerOptions { ExecutionProvider = ScoringExecutionProvider.Cuda }, logger.Object);
 
         if (scorer.ExecutionProvider == ScoringExecutionProvider.Cuda)
         {
             Assert.Skip("CUDA is available on this machine, so there is no fallback to observe.");
         }
 
-        var warning = Assert.Single(logger.Entries, e => e.Level >= LogLevel.Warning);
-        Assert.Contains("CUDA", warning.Message, StringComparison.Ordinal);
-        Assert.Contains("CPU", warning.Message, StringComparison.Ordinal);
+        logger.Verify(Logged(LogLevel.Warning, message => message.Contains("CUDA", StringComparison.Ordinal) && message.Contains("CPU", StringComparison.Ordinal)), Times.Once);
+        logger.Verify(Logged(LogLevel.Warning, _ => true), Times.Once);
         var sequences = TestModels.Sequences(29, [4]);
         Tolerance.AssertAgrees(TestModels.Reference(model, sequences).Clv, scorer.Score(sequences).Clv, "clv");
     }
@@ -174,12 +191,13 @@ public class ClvScorerTests
     [Fact]
     public void Open_WithCpu_LogsNoWarning()
     {
-        var logger = new RecordingLogger();
+        var logger = EnabledLogger();
 
-        using var scorer = Scorer(TestModels.Random(30), logger: logger);
+        using var scorer = Scorer(TestModels.Random(30), logger: logger.Object);
 
         Assert.Equal(ScoringExecutionProvider.Cpu, scorer.ExecutionProvider);
-        Assert.DoesNotContain(logger.Entries, e => e.Level >= LogLevel.Warning);
+        logger.Verify(Logged(LogLevel.Warning, _ => true), Times.Never);
+        logger.Verify(Logged(LogLevel.Error, _ => true), Times.Never);
     }
 
     [Fact]
@@ -201,7 +219,7 @@ public class ClvScorerTests
         var serial = scorer.Score(sequences);
         var serialOne = Enumerable.Range(0, sequences.Count).Select(i => scorer.ScoreOne(sequences.Customer(i), sequences.Lengths[i])).ToArray();
 
-        var batchResults = new ClvScores[16];
+        var batchResults = new ClvPredictionBatch[16];
         var oneResults = new ClvPrediction[16][];
         using var start = new Barrier(32);
         var threads = Enumerable.Range(0, 32).Select(k => new Thread(() =>

@@ -20,7 +20,7 @@ public class PredictionFilesTests
     [Fact]
     public void WriteCsv_WritesAHeaderAndOneLinePerCustomer()
     {
-        var scores = new ClvScores(["c1", "=cmd"], [12.5f, 0f], [0.75f, 0.1f], [0f, 0f], [9.25f, 0f], [30f, 0.5f]);
+        var scores = new ClvPredictionBatch(["c1", "=cmd"], [12.5f, 0f], [0.75f, 0.1f], [0f, 0f], [9.25f, 0f], [30f, 0.5f]);
         using var stream = new MemoryStream();
 
         PredictionFiles.WriteCsv(scores, "v1", new DateOnly(2026, 11, 1), stream);

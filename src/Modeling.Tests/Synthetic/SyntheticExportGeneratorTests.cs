@@ -41,7 +41,7 @@ public class SyntheticExportGeneratorTests
         Assert.Equal(summary.DirtyRows, result.Summary.Rejected);
         Assert.Equal(summary.Customers, result.Summary.Customers);
         Assert.Equal(summary.TotalSpend, result.Summary.TotalSpend, SpendTolerance * Math.Abs(summary.TotalSpend));
-        Assert.Equal(bytes.Length, summary.Bytes);
+        Assert.Equal(bytes.Length, summary.TextBytes);
         Assert.Collection(
             rejected.Rows.Take(4),
             row => Assert.EndsWith("holds control characters", row.Reason, StringComparison.Ordinal),

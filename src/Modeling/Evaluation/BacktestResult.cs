@@ -268,12 +268,8 @@ public sealed class BacktestResult
         _ => throw new ArgumentException($"Unknown metric '{metric}'; use gini, spearman or decileMape.", nameof(metric)),
     };
 
-    private static MetricValue Metric(string metric, ModelMetrics metrics) => metric switch
-    {
-        "gini" => metrics.Gini,
-        "spearman" => metrics.Spearman,
-        _ => metrics.DecileMape,
-    };
+    private static MetricValue Metric(string metric, ModelMetrics metrics) =>
+        MetricColumn.ByKey(metric).Select(metrics) ?? MetricValue.Undefined($"{metric} does not apply");
 
     private static void WriteModels(Utf8JsonWriter writer, ModelComparison comparison, double coverage, double expectedCoverage)
     {

@@ -40,6 +40,17 @@ public sealed class EvaluationReport
     /// <summary>The report as one HTML page with the plots inline.</summary>
     public string Html { get; }
 
+    /// <summary>
+    /// The report's file set, the one thing the tool (<see cref="WriteAsync"/>) and the Azure training job publish:
+    /// <see cref="MarkdownFileName"/>, <see cref="HtmlFileName"/> and <see cref="MetricsFileName"/>, as UTF-8 bytes.
+    /// </summary>
+    public IReadOnlyList<ReportFile> Files =>
+    [
+        ReportFile.Text(MarkdownFileName, "text/markdown", Markdown),
+        ReportFile.Text(HtmlFileName, "text/html", Html),
+        ReportFile.Text(MetricsFileName, "application/json", MetricsJson),
+    ];
+
     /// <summary>Computes the metrics and renders the report.</summary>
     /// <param name="scores">Every model's scores on the same test customers; at least one.</param>
     /// <param name="options">Title, description and plot sizes; defaults when <see langword="null"/>.</param>
@@ -71,26 +82,23 @@ public sealed class EvaluationReport
     }
 
     /// <summary>
-    /// Writes <see cref="MarkdownFileName"/>, <see cref="HtmlFileName"/> and <see cref="MetricsFileName"/> into
-    /// <paramref name="directory"/> (created when missing), replacing earlier files of those names.
+    /// Writes <see cref="Files"/> into <paramref name="directory"/> (created when missing), replacing earlier files of
+    /// those names.
     /// </summary>
     /// <returns>The paths written.</returns>
     public async Task<IReadOnlyList<string>> WriteAsync(string directory, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(directory);
         Directory.CreateDirectory(directory);
-        var files = new[]
+        var paths = new List<string>();
+        foreach (var file in Files)
         {
-            (Path: Path.Combine(directory, MarkdownFileName), Text: Markdown),
-            (Path: Path.Combine(directory, HtmlFileName), Text: Html),
-            (Path: Path.Combine(directory, MetricsFileName), Text: MetricsJson),
-        };
-        foreach (var (path, text) in files)
-        {
-            await File.WriteAllTextAsync(path, text, new UTF8Encoding(false), cancellationToken).ConfigureAwait(false);
+            var path = Path.Combine(directory, file.Name);
+            await File.WriteAllBytesAsync(path, file.Content, cancellationToken).ConfigureAwait(false);
+            paths.Add(path);
         }
 
-        return [.. files.Select(f => f.Path)];
+        return paths;
     }
 
     private static string RenderMarkdown(
@@ -113,7 +121,7 @@ public sealed class EvaluationReport
         text.AppendLine();
         text.Append(comparison.ToMarkdownTable());
         text.AppendLine();
-        text.AppendLine(MetricLegend);
+        text.AppendLine(MetricColumn.Legend);
         text.AppendLine();
         text.AppendLine(CultureInfo.InvariantCulture, $"Plots (gain curve, predicted vs actual by decile, calibration): `{HtmlFileName}`.");
         foreach (var (model, modelDeciles) in deciles)
@@ -154,26 +162,26 @@ public sealed class EvaluationReport
 
         html.AppendLine(CultureInfo.InvariantCulture, $"<p>{scores[0].CustomerIds.Count} test customers, total actual spend {scores[0].Actual.Sum().ToString("F2", CultureInfo.InvariantCulture)}.</p>");
         html.AppendLine("<h2>Comparison</h2>");
-        html.AppendLine("<table><thead><tr><th>model</th><th>gini</th><th>spearman</th><th>decile MAPE</th><th>MAE</th><th>RMSE</th><th>bias</th><th>top-decile capture</th><th>AUC</th></tr></thead><tbody>");
-        foreach (var (name, m) in comparison.Models)
+        html.Append("<table><thead><tr><th>model</th>");
+        foreach (var column in MetricColumn.All)
         {
-            string[] cells =
-            [
-                ModelComparison.FormatRatio(m.Gini), ModelComparison.FormatRatio(m.Spearman), ModelComparison.FormatRatio(m.DecileMape),
-                ModelComparison.FormatAmount(m.Mae), ModelComparison.FormatAmount(m.Rmse), ModelComparison.FormatRatio(m.Bias),
-                ModelComparison.FormatRatio(m.TopDecileCapture), m.Auc is { } auc ? ModelComparison.FormatRatio(auc) : "-",
-            ];
+            html.Append(CultureInfo.InvariantCulture, $"<th>{Encode(column.Label)}</th>");
+        }
+
+        html.AppendLine("</tr></thead><tbody>");
+        foreach (var (name, metrics) in comparison.Models)
+        {
             html.Append(CultureInfo.InvariantCulture, $"<tr><td>{Encode(name)}</td>");
-            foreach (var cell in cells)
+            foreach (var column in MetricColumn.All)
             {
-                html.Append(CultureInfo.InvariantCulture, $"<td>{cell}</td>");
+                html.Append(CultureInfo.InvariantCulture, $"<td>{column.FormatCell(metrics)}</td>");
             }
 
             html.AppendLine("</tr>");
         }
 
         html.AppendLine("</tbody></table>");
-        html.AppendLine(CultureInfo.InvariantCulture, $"<p>{Encode(MetricLegend)}</p>");
+        html.AppendLine(CultureInfo.InvariantCulture, $"<p>{Encode(MetricColumn.Legend)}</p>");
         html.AppendLine("<h2>Gain curve</h2>");
         AppendImage(html, "Gain curve", ReportPlots.GainCurves(scores, options));
         html.AppendLine("<h2>Calibration</h2>");
@@ -187,11 +195,6 @@ public sealed class EvaluationReport
         html.AppendLine("</body></html>");
         return html.ToString();
     }
-
-    private const string MetricLegend =
-        "gini: normalised Gini of the gain curve (1 = perfect ranking); spearman: rank correlation; "
-        + "decile MAPE: mean relative error of mean spend per prediction decile; bias: total predicted / total actual - 1; "
-        + "top-decile capture: share of actual spend held by the top 10% by prediction; AUC: purchase probability against any spend.";
 
     private static void AppendImage(StringBuilder html, string alt, byte[] png) =>
         html.AppendLine(CultureInfo.InvariantCulture, $"<p><img alt=\"{Encode(alt)}\" src=\"data:image/png;base64,{Convert.ToBase64String(png)}\"></p>");

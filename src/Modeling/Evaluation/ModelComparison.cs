@@ -78,24 +78,25 @@ public sealed class ModelComparison
     }
 
     /// <summary>
-    /// The comparison as a Markdown table, one row per model. Ratios have four decimals, MAE and RMSE two;
-    /// an undefined metric reads <c>n/a</c>, an AUC that does not apply <c>-</c>. Notes on undefined or
-    /// partial metrics follow the table as a list.
+    /// The comparison as a Markdown table, one row per model and one column per <see cref="MetricColumn"/>; an
+    /// undefined metric reads <c>n/a</c>, one that does not apply <c>-</c>. Notes on undefined or partial metrics
+    /// follow the table as a list.
     /// </summary>
     public string ToMarkdownTable()
     {
         var text = new StringBuilder();
-        text.AppendLine("| model | gini | spearman | decile MAPE | MAE | RMSE | bias | top-decile capture | AUC |");
-        text.AppendLine("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
-        foreach (var (name, m) in _models)
+        text.AppendLine($"| model | {string.Join(" | ", MetricColumn.All.Select(c => c.Label))} |");
+        text.AppendLine($"| --- |{string.Concat(MetricColumn.All.Select(_ => " ---: |"))}");
+        foreach (var (name, metrics) in _models)
         {
-            text.Append(CultureInfo.InvariantCulture, $"| {name} | {FormatRatio(m.Gini)} | {FormatRatio(m.Spearman)} | {FormatRatio(m.DecileMape)} ");
-            text.Append(CultureInfo.InvariantCulture, $"| {FormatAmount(m.Mae)} | {FormatAmount(m.Rmse)} | {FormatRatio(m.Bias)} | {FormatRatio(m.TopDecileCapture)} ");
-            text.AppendLine(CultureInfo.InvariantCulture, $"| {(m.Auc is { } auc ? FormatRatio(auc) : "-")} |");
+            text.AppendLine(CultureInfo.InvariantCulture, $"| {name} | {string.Join(" | ", MetricColumn.All.Select(c => c.FormatCell(metrics)))} |");
         }
 
         var notes = _models
-            .SelectMany(m => Named(m.Value).Where(n => n.Value.Note is not null).Select(n => $"- {m.Key} {n.Name}: {n.Value.Note}"))
+            .SelectMany(m => MetricColumn.All
+                .Select(c => (c.Label, Value: c.Select(m.Value)))
+                .Where(n => n.Value?.Note is not null)
+                .Select(n => $"- {m.Key} {n.Label}: {n.Value!.Value.Note}"))
             .ToArray();
         if (notes.Length > 0)
         {
@@ -109,42 +110,15 @@ public sealed class ModelComparison
         return text.ToString();
     }
 
-    /// <summary>A ratio metric as the report prints it (four decimals, <c>n/a</c> when undefined).</summary>
-    public static string FormatRatio(MetricValue value) =>
-        value.Value is { } v ? v.ToString("F4", CultureInfo.InvariantCulture) : "n/a";
-
-    /// <summary>An amount metric as the report prints it (two decimals, <c>n/a</c> when undefined).</summary>
-    public static string FormatAmount(MetricValue value) =>
-        value.Value is { } v ? v.ToString("F2", CultureInfo.InvariantCulture) : "n/a";
-
-    private static IEnumerable<(string Name, MetricValue Value)> Named(ModelMetrics m)
-    {
-        yield return ("gini", m.Gini);
-        yield return ("spearman", m.Spearman);
-        yield return ("decile MAPE", m.DecileMape);
-        yield return ("MAE", m.Mae);
-        yield return ("RMSE", m.Rmse);
-        yield return ("bias", m.Bias);
-        yield return ("top-decile capture", m.TopDecileCapture);
-        if (m.Auc is { } auc)
-        {
-            yield return ("AUC", auc);
-        }
-    }
-
     /// <summary>Writes one model's metrics as properties of the open JSON object (the members of <see cref="ToJson"/>'s model objects).</summary>
     internal static void WriteMetrics(Utf8JsonWriter writer, ModelMetrics metrics)
     {
-        Write(writer, "gini", metrics.Gini);
-        Write(writer, "spearman", metrics.Spearman);
-        Write(writer, "decileMape", metrics.DecileMape);
-        Write(writer, "mae", metrics.Mae);
-        Write(writer, "rmse", metrics.Rmse);
-        Write(writer, "bias", metrics.Bias);
-        Write(writer, "topDecileCapture", metrics.TopDecileCapture);
-        if (metrics.Auc is { } auc)
+        foreach (var column in MetricColumn.All)
         {
-            Write(writer, "auc", auc);
+            if (column.Select(metrics) is { } value)
+            {
+                Write(writer, column.Key, value);
+            }
         }
     }
 

@@ -74,9 +74,9 @@ internal readonly struct CustomerKey
         return new CustomerKey(hash, head0, head1, id.Length);
     }
 
-    /// <summary>Which of <paramref name="shards"/> aggregators owns this customer (from the hash's high bits).</summary>
+    /// <summary>Which of <paramref name="shardCount"/> aggregators owns this customer, <c>0..shardCount-1</c> (from the hash's high bits).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public int Shard(int shards) => (int)(((Hash >> 32) * (ulong)shards) >> 32);
+    public int ShardIndex(int shardCount) => (int)(((Hash >> 32) * (ulong)shardCount) >> 32);
 
     /// <summary>Up to 7 bytes as a little-endian word, zero-padded.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

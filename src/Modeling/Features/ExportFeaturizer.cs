@@ -70,7 +70,7 @@ public static class ExportFeaturizer
             var reader = parser.Chunks(chunkBytes);
             var run = new ShardedRun(layout, reader, shards, totals, vectorBits ?? ParserVectorWidth.Default, cancellationToken);
             run.Execute();
-            totals.Counts = totals.Counts with { Bytes = parser.BytesRead };
+            totals.Counts = totals.Counts with { TextBytes = parser.BytesRead };
             totals.Rejected.ThrowIfOverThreshold(sourceName, totals.Counts, options.MaxRejectedShare, (options.OptionNames ?? ExportOptionNames.Properties).MaxRejectedShare, layout.Columns);
         }
         else
@@ -87,7 +87,7 @@ public static class ExportFeaturizer
             totals.Counts.Skipped,
             shards.Sum(s => s.CustomerCount),
             totals.Spend,
-            totals.Counts.Bytes,
+            totals.Counts.TextBytes,
             clock.Elapsed)
         {
             Profile = layout?.Columns.ProfileName ?? ExportProfiles.Generic,
@@ -132,7 +132,7 @@ public static class ExportFeaturizer
         public void Accept(in ParsedRow row)
         {
             var key = CustomerKey.Create(row.CustomerId);
-            var block = blocks.Length == 1 ? blocks[0] : blocks[key.Shard(blocks.Length)];
+            var block = blocks.Length == 1 ? blocks[0] : blocks[key.ShardIndex(blocks.Length)];
             block.Add(key, row.CustomerId, BucketMath.Index(row.DayNumber, bucket), row.Amount, row.Quantity, PartialAccumulator.OrderKey(row.OrderId, row.DayNumber));
             Spend += row.Amount;
         }

@@ -1,3 +1,5 @@
+using System.Numerics.Tensors;
+
 namespace Clv.Modeling.Features;
 
 /// <summary>
@@ -46,17 +48,44 @@ public sealed record FeatureNormalizer
         return new FeatureNormalizer(new float[featureCount], scale);
     }
 
-    /// <summary>Normalises one step of features in place.</summary>
-    public void Apply(Span<float> step)
+    /// <summary>
+    /// Normalised copy of every valid step of right-padded sequences; the padding of <paramref name="destination"/>
+    /// is zero. Training and every prediction path normalise through here.
+    /// </summary>
+    /// <param name="features">Raw features <c>[N, steps, F]</c>, right-padded.</param>
+    /// <param name="lengths">Valid steps per sequence <c>[N]</c>, each in <c>1..steps</c>.</param>
+    /// <param name="steps">Steps per sequence, <c>T</c>.</param>
+    /// <param name="destination">Normalised features <c>[N, steps, F]</c>.</param>
+    /// <exception cref="ArgumentException">A size disagrees with <c>[N, steps, F]</c>.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">A length is outside <c>1..steps</c>.</exception>
+    public void Apply(ReadOnlySpan<float> features, ReadOnlySpan<int> lengths, int steps, Span<float> destination)
     {
-        if (step.Length != FeatureCount)
+        var rowSize = (long)steps * FeatureCount;
+        var expected = lengths.Length * rowSize;
+        if (features.Length != expected || destination.Length != expected)
         {
-            throw new ArgumentException($"Step has {step.Length} features; the normaliser expects {FeatureCount}.", nameof(step));
+            throw new ArgumentException(
+                $"Features have {features.Length} values and the destination {destination.Length}; [N={lengths.Length}, T={steps}, F={FeatureCount}] needs {expected}.",
+                nameof(features));
         }
 
-        for (var f = 0; f < step.Length; f++)
+        destination.Clear();
+        for (var n = 0; n < lengths.Length; n++)
         {
-            step[f] = (step[f] - Mean[f]) * Scale[f];
+            var length = lengths[n];
+            if (length < 1 || length > steps)
+            {
+                throw new ArgumentOutOfRangeException(nameof(lengths), length, $"Sequence {n} has length {length}; lengths must be in 1..{steps}.");
+            }
+
+            var offset = (int)(n * rowSize);
+            for (var t = 0; t < length; t++)
+            {
+                var start = offset + (t * FeatureCount);
+                var step = destination.Slice(start, FeatureCount);
+                TensorPrimitives.Subtract(features.Slice(start, FeatureCount), Mean, step);
+                TensorPrimitives.Multiply(step, Scale, step);
+            }
         }
     }
 }

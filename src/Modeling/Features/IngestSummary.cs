@@ -11,7 +11,7 @@ namespace Clv.Modeling.Features;
 /// </param>
 /// <param name="Customers">Distinct customers among accepted rows.</param>
 /// <param name="TotalSpend">Sum of accepted amounts (returns negative).</param>
-/// <param name="Bytes">Bytes of text read (after gzip).</param>
+/// <param name="TextBytes">Bytes of text read (after gzip decompression).</param>
 /// <param name="Elapsed">Wall time of reading and aggregating.</param>
 public sealed record IngestSummary(
     string SourceName,
@@ -21,7 +21,7 @@ public sealed record IngestSummary(
     long Skipped,
     int Customers,
     double TotalSpend,
-    long Bytes,
+    long TextBytes,
     TimeSpan Elapsed)
 {
     /// <summary>The export profile the file was read with (e.g. <c>shopify-orders</c>), or <c>generic</c>.</summary>
@@ -40,7 +40,7 @@ public sealed record IngestSummary(
     public const string SkippedReason = "no customer id (guest order), or a further line of an order counted on its first line";
 
     /// <summary>Throughput in MB/s (10^6 bytes of text per second).</summary>
-    public double MegabytesPerSecond => Elapsed > TimeSpan.Zero ? Bytes / 1e6 / Elapsed.TotalSeconds : 0;
+    public double MegabytesPerSecond => Elapsed > TimeSpan.Zero ? TextBytes / 1e6 / Elapsed.TotalSeconds : 0;
 
     /// <summary>Throughput in rows per second.</summary>
     public double RowsPerSecond => Elapsed > TimeSpan.Zero ? Rows / Elapsed.TotalSeconds : 0;

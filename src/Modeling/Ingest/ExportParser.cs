@@ -146,7 +146,7 @@ internal sealed class ExportParser : IDisposable
             }
         }
 
-        counts = counts with { Bytes = BytesRead };
+        counts = counts with { TextBytes = BytesRead };
         rejected.ThrowIfOverThreshold(_source, counts, _options.MaxRejectedShare, Flags.MaxRejectedShare, layout.Columns);
         return counts;
     }

@@ -25,13 +25,13 @@ internal interface IRowConsumer
 
 /// <summary>Row counts of an export or of one chunk of it: <c>Rows = Accepted + Rejected + Skipped + Excluded</c>.</summary>
 /// <param name="Skipped">Rows that are not orders of their own: guest rows (no customer id), further lines of an order counted once.</param>
-internal readonly record struct ParseCounts(long Rows, long Accepted, long Rejected, long Skipped, long Bytes)
+internal readonly record struct ParseCounts(long Rows, long Accepted, long Rejected, long Skipped, long TextBytes)
 {
     /// <summary>Rows that are not revenue (refunded, voided, cancelled, failed, test).</summary>
     public long Excluded { get; init; }
 
     public static ParseCounts operator +(ParseCounts left, ParseCounts right) =>
-        new(left.Rows + right.Rows, left.Accepted + right.Accepted, left.Rejected + right.Rejected, left.Skipped + right.Skipped, left.Bytes + right.Bytes)
+        new(left.Rows + right.Rows, left.Accepted + right.Accepted, left.Rejected + right.Rejected, left.Skipped + right.Skipped, left.TextBytes + right.TextBytes)
         {
             Excluded = left.Excluded + right.Excluded,
         };

@@ -178,19 +178,8 @@ public sealed class LstmTrainer
     /// <summary>Normalised copy of every valid step; padding stays zero.</summary>
     internal static float[] Normalize(SequenceSet inputs, FeatureNormalizer normalizer)
     {
-        var featureCount = inputs.FeatureCount;
         var result = new float[inputs.Features.Length];
-        for (var n = 0; n < inputs.Count; n++)
-        {
-            var offset = n * inputs.SequenceLength * featureCount;
-            var valid = inputs.Lengths[n] * featureCount;
-            inputs.Features.AsSpan(offset, valid).CopyTo(result.AsSpan(offset, valid));
-            for (var t = 0; t < inputs.Lengths[n]; t++)
-            {
-                normalizer.Apply(result.AsSpan(offset + (t * featureCount), featureCount));
-            }
-        }
-
+        normalizer.Apply(inputs.Features, inputs.Lengths, inputs.SequenceLength, result);
         return result;
     }
 

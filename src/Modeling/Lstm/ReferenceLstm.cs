@@ -3,8 +3,9 @@ using Clv.Modeling.Loss;
 namespace Clv.Modeling.Lstm;
 
 /// <summary>
-/// The plain reference LSTM, head and loss in double precision, one sequence at a time: the
-/// definition the fast kernel is checked against, and the path finite-difference checks run on.
+/// The plain reference LSTM, head and loss in double precision, one sequence at a time: the one
+/// definition the fast kernel, <c>ClvModel</c>'s predictions and ONNX Runtime on the exported file are checked
+/// against (tests run it through <c>ClvModel</c>'s normalisation and head), and the path finite-difference checks run on.
 /// </summary>
 /// <remarks>
 /// Per step <c>a = W x_t + R h_{t-1} + B</c> (<c>[4H]</c>, blocks i, o, f, c),

@@ -1,6 +1,7 @@
 using Clv.Modeling.Features;
 using Clv.Modeling.Loss;
 using Clv.Modeling.Lstm;
+using Clv.Modeling.Scoring;
 
 namespace Clv.Modeling.Model;
 
@@ -45,109 +46,7 @@ public sealed class ClvModel
     public LstmWeights Weights { get; }
 
     /// <summary>
-    /// Plain reference forward pass, one sequence at a time: the definition every faster path and the
-    /// ONNX export are checked against.
-    /// </summary>
-    /// <param name="features">Raw features <c>[N, T, F]</c>, right-padded.</param>
-    /// <param name="lengths">Valid steps per sequence <c>[N]</c>, each in <c>1..T</c>.</param>
-    /// <param name="clv">Destination expected spend <c>[N]</c>.</param>
-    /// <param name="pPurchase">Destination probability of any spend <c>[N]</c>.</param>
-    public void PredictReference(ReadOnlySpan<float> features, ReadOnlySpan<int> lengths, Span<float> clv, Span<float> pPurchase) =>
-        PredictReference(features, lengths, clv, pPurchase, default, default, default);
-
-    /// <summary>
-    /// <see cref="PredictReference(ReadOnlySpan{float}, ReadOnlySpan{int}, Span{float}, Span{float})"/> with the
-    /// spend interval: P10, P50 and P90 of spend over the horizon (<see cref="Ziln.Quantile"/>). Empty
-    /// quantile destinations are skipped.
-    /// </summary>
-    /// <param name="features">Raw features <c>[N, T, F]</c>, right-padded.</param>
-    /// <param name="lengths">Valid steps per sequence <c>[N]</c>, each in <c>1..T</c>.</param>
-    /// <param name="clv">Destination expected spend <c>[N]</c>.</param>
-    /// <param name="pPurchase">Destination probability of any spend <c>[N]</c>.</param>
-    /// <param name="clvP10">Destination 10th percentile of spend <c>[N]</c>, or empty.</param>
-    /// <param name="clvP50">Destination median spend <c>[N]</c>, or empty.</param>
-    /// <param name="clvP90">Destination 90th percentile of spend <c>[N]</c>, or empty.</param>
-    public void PredictReference(ReadOnlySpan<float> features, ReadOnlySpan<int> lengths, Span<float> clv, Span<float> pPurchase, Span<float> clvP10, Span<float> clvP50, Span<float> clvP90)
-    {
-        var count = lengths.Length;
-        var steps = Metadata.SequenceLength;
-        var featureCount = Weights.Shape.FeatureCount;
-        var hiddenSize = Weights.Shape.HiddenSize;
-        if (features.Length != count * steps * featureCount)
-        {
-            throw new ArgumentException($"Features have {features.Length} values; [N={count}, T={steps}, F={featureCount}] needs {count * steps * featureCount}.", nameof(features));
-        }
-
-        CheckDestinations(count, clv, pPurchase, clvP10, clvP50, clvP90);
-        var x = new float[featureCount];
-        var h = new float[hiddenSize];
-        var c = new float[hiddenSize];
-        var gates = new float[LstmShape.GateCount * hiddenSize];
-        Span<double> logits = stackalloc double[LstmShape.HeadOutputCount];
-        ReadOnlySpan<float> w = Weights.W;
-        ReadOnlySpan<float> r = Weights.R;
-        ReadOnlySpan<float> b = Weights.B;
-        for (var n = 0; n < count; n++)
-        {
-            var length = lengths[n];
-            if (length < 1 || length > steps)
-            {
-                throw new ArgumentOutOfRangeException(nameof(lengths), length, $"Sequence {n} has length {length}; lengths must be in 1..{steps}.");
-            }
-
-            Array.Clear(h);
-            Array.Clear(c);
-            for (var t = 0; t < length; t++)
-            {
-                features.Slice(((n * steps) + t) * featureCount, featureCount).CopyTo(x);
-                Normalizer.Apply(x);
-                for (var row = 0; row < gates.Length; row++)
-                {
-                    var sum = b[row];
-                    for (var f = 0; f < featureCount; f++)
-                    {
-                        sum += w[(row * featureCount) + f] * x[f];
-                    }
-
-                    for (var k = 0; k < hiddenSize; k++)
-                    {
-                        sum += r[(row * hiddenSize) + k] * h[k];
-                    }
-
-                    gates[row] = sum;
-                }
-
-                for (var k = 0; k < hiddenSize; k++)
-                {
-                    var inputGate = Sigmoid(gates[k]);
-                    var outputGate = Sigmoid(gates[hiddenSize + k]);
-                    var forgetGate = Sigmoid(gates[(2 * hiddenSize) + k]);
-                    var candidate = MathF.Tanh(gates[(3 * hiddenSize) + k]);
-                    c[k] = (forgetGate * c[k]) + (inputGate * candidate);
-                    h[k] = outputGate * MathF.Tanh(c[k]);
-                }
-            }
-
-            ReadOnlySpan<float> headW = Weights.HeadW;
-            ReadOnlySpan<float> headB = Weights.HeadB;
-            for (var o = 0; o < LstmShape.HeadOutputCount; o++)
-            {
-                double sum = headB[o];
-                for (var k = 0; k < hiddenSize; k++)
-                {
-                    sum += headW[(o * hiddenSize) + k] * h[k];
-                }
-
-                logits[o] = sum;
-            }
-
-            WriteOutputs(n, logits[0], logits[1], logits[2], clv, pPurchase, clvP10, clvP50, clvP90);
-        }
-    }
-
-    /// <summary>
-    /// Fast batched forward pass (blocked SIMD LSTM kernel), matching <see cref="PredictReference"/> to
-    /// float rounding.
+    /// Batched forward pass: normalisation (<see cref="FeatureNormalizer"/>), the fast LSTM kernel, the ZILN head.
     /// </summary>
     /// <param name="features">Raw features <c>[N, T, F]</c>, right-padded.</param>
     /// <param name="lengths">Valid steps per sequence <c>[N]</c>, each in <c>1..T</c>.</param>
@@ -183,9 +82,29 @@ public sealed class ClvModel
         Span<float> clvP90,
         int threadCount = 1)
     {
+        ArgumentOutOfRangeException.ThrowIfLessThan(threadCount, 1);
+        Predict(features, lengths, clv, pPurchase, clvP10, clvP50, clvP90, new FastLstm(Weights.Shape, Metadata.SequenceLength, threadCount));
+    }
+
+    /// <summary>
+    /// The forward pass with a given LSTM kernel: tests run the reference kernel (<see cref="LstmKernels.Reference"/>)
+    /// through the same normalisation and head to check the fast one and the ONNX export against it.
+    /// </summary>
+    /// <exception cref="ArgumentException">A size disagrees with the model, or the kernel has another shape or <c>T</c>.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">A length is outside <c>1..T</c>.</exception>
+    internal void Predict(
+        ReadOnlySpan<float> features,
+        ReadOnlySpan<int> lengths,
+        Span<float> clv,
+        Span<float> pPurchase,
+        Span<float> clvP10,
+        Span<float> clvP50,
+        Span<float> clvP90,
+        ILstmKernel kernel)
+    {
         CheckDestinations(lengths.Length, clv, pPurchase, clvP10, clvP50, clvP90);
         var logits = new float[lengths.Length * LstmShape.HeadOutputCount];
-        Logits(features, lengths, logits, threadCount);
+        Logits(features, lengths, logits, kernel);
         for (var n = 0; n < lengths.Length; n++)
         {
             WriteOutputs(n, logits[3 * n], logits[(3 * n) + 1], logits[(3 * n) + 2], clv, pPurchase, clvP10, clvP50, clvP90);
@@ -204,7 +123,8 @@ public sealed class ClvModel
         RequireFit(sequences);
         var count = sequences.Count;
         var logits = new float[count * LstmShape.HeadOutputCount];
-        Logits(sequences.Features, sequences.Lengths, logits, threadCount);
+        ArgumentOutOfRangeException.ThrowIfLessThan(threadCount, 1);
+        Logits(sequences.Features, sequences.Lengths, logits, new FastLstm(Weights.Shape, Metadata.SequenceLength, threadCount));
         var p = new double[count];
         var mu = new double[count];
         var sigma = new double[count];
@@ -218,44 +138,40 @@ public sealed class ClvModel
         return (p, mu, sigma);
     }
 
-    /// <summary>The head's three logits per sequence, <c>[N, 3]</c>, by the fast kernel.</summary>
-    private void Logits(ReadOnlySpan<float> features, ReadOnlySpan<int> lengths, Span<float> logits, int threadCount)
+    /// <summary>The head's three logits per sequence, <c>[N, 3]</c>, normalised in blocks of at most <see cref="PredictBlockRows"/> sequences.</summary>
+    private void Logits(ReadOnlySpan<float> features, ReadOnlySpan<int> lengths, Span<float> logits, ILstmKernel kernel)
     {
-        ArgumentOutOfRangeException.ThrowIfLessThan(threadCount, 1);
         var count = lengths.Length;
         var steps = Metadata.SequenceLength;
         var featureCount = Weights.Shape.FeatureCount;
         var rowSize = steps * featureCount;
+        if (kernel.Shape != Weights.Shape || kernel.Steps != steps)
+        {
+            throw new ArgumentException($"The kernel runs {kernel.Shape} over T={kernel.Steps}; the model is {Weights.Shape} over T={steps}.", nameof(kernel));
+        }
+
         if (features.Length != (long)count * rowSize)
         {
             throw new ArgumentException($"Features have {features.Length} values; [N={count}, T={steps}, F={featureCount}] needs {(long)count * rowSize}.", nameof(features));
         }
 
+        for (var n = 0; n < count; n++)
+        {
+            if (lengths[n] < 1 || lengths[n] > steps)
+            {
+                LstmThrow.LengthOutOfRange(n, lengths[n], steps);
+            }
+        }
+
         var block = Math.Min(Math.Max(count, 1), PredictBlockRows);
-        var kernel = new FastLstm(Weights.Shape, steps, threadCount);
         var normalized = new float[block * rowSize];
         for (var start = 0; start < count; start += block)
         {
             var rows = Math.Min(block, count - start);
+            var blockLengths = lengths.Slice(start, rows);
             var x = normalized.AsSpan(0, rows * rowSize);
-            x.Clear();
-            for (var n = 0; n < rows; n++)
-            {
-                var length = lengths[start + n];
-                if (length < 1 || length > steps)
-                {
-                    throw new ArgumentOutOfRangeException(nameof(lengths), length, $"Sequence {start + n} has length {length}; lengths must be in 1..{steps}.");
-                }
-
-                for (var t = 0; t < length; t++)
-                {
-                    var step = x.Slice((n * rowSize) + (t * featureCount), featureCount);
-                    features.Slice(((start + n) * rowSize) + (t * featureCount), featureCount).CopyTo(step);
-                    Normalizer.Apply(step);
-                }
-            }
-
-            kernel.Forward(x, lengths.Slice(start, rows), Weights, logits.Slice(start * LstmShape.HeadOutputCount, rows * LstmShape.HeadOutputCount));
+            Normalizer.Apply(features.Slice(start * rowSize, rows * rowSize), blockLengths, steps, x);
+            kernel.Forward(x, blockLengths, Weights, logits.Slice(start * LstmShape.HeadOutputCount, rows * LstmShape.HeadOutputCount));
         }
     }
 
@@ -263,11 +179,10 @@ public sealed class ClvModel
     /// <param name="sequences">Raw feature sequences with the model's <c>T</c> and feature names.</param>
     /// <param name="threadCount">Threads per block of sequences.</param>
     /// <exception cref="ArgumentException">The sequences' <c>T</c> or feature names differ from the model's.</exception>
-    public ClvPredictions Predict(SequenceSet sequences, int threadCount = 1)
+    public ClvPredictionBatch Predict(SequenceSet sequences, int threadCount = 1)
     {
         RequireFit(sequences);
-        var count = sequences.Count;
-        var predictions = new ClvPredictions(new float[count], new float[count], new float[count], new float[count], new float[count]);
+        var predictions = ClvPredictionBatch.Allocate(sequences.CustomerIds);
         Predict(sequences.Features, sequences.Lengths, predictions.Clv, predictions.PPurchase, predictions.ClvP10, predictions.ClvP50, predictions.ClvP90, threadCount);
         return predictions;
     }
@@ -318,6 +233,4 @@ public sealed class ClvModel
             clvP90[index] = (float)Ziln.Quantile(probability, l1, sigma, SpendInterval.HighLevel);
         }
     }
-
-    private static float Sigmoid(float value) => 1f / (1f + MathF.Exp(-value));
 }

@@ -176,11 +176,10 @@ public sealed class ClvScorer : IDisposable
 
     /// <summary>Scores every customer of <paramref name="sequences"/> into new arrays.</summary>
     /// <exception cref="ArgumentException">The sequences' shape or feature names differ from the model's.</exception>
-    public ClvScores Score(SequenceSet sequences)
+    public ClvPredictionBatch Score(SequenceSet sequences)
     {
         ArgumentNullException.ThrowIfNull(sequences);
-        var count = sequences.Count;
-        var scores = new ClvScores(sequences.CustomerIds, new float[count], new float[count], new float[count], new float[count], new float[count]);
+        var scores = ClvPredictionBatch.Allocate(sequences.CustomerIds);
         Score(sequences, scores.Clv, scores.PPurchase, scores.ClvP10, scores.ClvP50, scores.ClvP90);
         return scores;
     }

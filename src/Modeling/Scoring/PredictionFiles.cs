@@ -19,7 +19,7 @@ public static class PredictionFiles
     private static readonly DataField<DateOnly> AsOfField = new("as_of", nullable: false);
 
     /// <summary>Writes the scores as UTF-8 CSV; customer ids that a spreadsheet would run as formulas are quoted with a leading apostrophe.</summary>
-    public static void WriteCsv(ClvScores scores, string modelVersion, DateOnly asOf, Stream destination)
+    public static void WriteCsv(ClvPredictionBatch scores, string modelVersion, DateOnly asOf, Stream destination)
     {
         ArgumentNullException.ThrowIfNull(scores);
         ArgumentNullException.ThrowIfNull(destination);
@@ -49,7 +49,7 @@ public static class PredictionFiles
     }
 
     /// <summary>Writes the scores as one Parquet file.</summary>
-    public static async Task WriteParquetAsync(ClvScores scores, string modelVersion, DateOnly asOf, Stream destination, CancellationToken cancellationToken = default)
+    public static async Task WriteParquetAsync(ClvPredictionBatch scores, string modelVersion, DateOnly asOf, Stream destination, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(scores);
         ArgumentNullException.ThrowIfNull(destination);
@@ -69,7 +69,7 @@ public static class PredictionFiles
 
     /// <summary>Reads a file written by <see cref="WriteParquetAsync"/> back: the scores, their model version and as-of.</summary>
     /// <exception cref="InvalidDataException">A column is missing, or the file holds more than one model version or as-of.</exception>
-    public static async Task<(ClvScores Scores, string ModelVersion, DateOnly AsOf)> ReadParquetAsync(Stream source, string name, CancellationToken cancellationToken = default)
+    public static async Task<(ClvPredictionBatch Scores, string ModelVersion, DateOnly AsOf)> ReadParquetAsync(Stream source, string name, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(source);
         var reader = await ParquetReader.CreateAsync(source, new ParquetOptions { UseDateOnlyTypeForDates = true }, cancellationToken: cancellationToken).ConfigureAwait(false);
@@ -118,7 +118,7 @@ public static class PredictionFiles
             throw new InvalidDataException($"Predictions file '{name}' mixes model versions [{string.Join(", ", versions)}] or as-of days [{string.Join(", ", asOfs)}].");
         }
 
-        var scores = new ClvScores(ids, [.. columns[0]], [.. columns[1]], [.. columns[2]], [.. columns[3]], [.. columns[4]]);
+        var scores = new ClvPredictionBatch(ids, [.. columns[0]], [.. columns[1]], [.. columns[2]], [.. columns[3]], [.. columns[4]]);
         return (scores, versions.FirstOrDefault() ?? string.Empty, asOfs.FirstOrDefault());
     }
 

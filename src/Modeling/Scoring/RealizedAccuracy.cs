@@ -55,7 +55,7 @@ public sealed record RealizedAccuracy(
     /// <param name="spentInWindow">Net spend per customer over the window's days.</param>
     /// <param name="dataEnd">Last day of the data the spend was read from.</param>
     /// <exception cref="ArgumentException">The data ends before the window does, so the outcome is not known yet.</exception>
-    public static RealizedAccuracy Measure(string modelVersion, ClvScores predictions, DateOnly predictedAsOf, int horizonBuckets, BucketSize bucket, IReadOnlyDictionary<string, double> spentInWindow, DateOnly dataEnd)
+    public static RealizedAccuracy Measure(string modelVersion, ClvPredictionBatch predictions, DateOnly predictedAsOf, int horizonBuckets, BucketSize bucket, IReadOnlyDictionary<string, double> spentInWindow, DateOnly dataEnd)
     {
         ArgumentNullException.ThrowIfNull(predictions);
         ArgumentNullException.ThrowIfNull(spentInWindow);

@@ -349,14 +349,6 @@ public static class ModelBuilder
         return transactions;
     }
 
-    /// <summary>The horizon as a time span: months count as 365.25 / 12 days.</summary>
-    internal static TimeSpan HorizonSpan(BucketSize bucket, int horizonBuckets) => bucket switch
-    {
-        BucketSize.Day => TimeSpan.FromDays(horizonBuckets),
-        BucketSize.Week => TimeSpan.FromDays(7.0 * horizonBuckets),
-        _ => TimeSpan.FromDays(365.25 / 12 * horizonBuckets),
-    };
-
     /// <summary>A note when the champion cannot be compared (other features or buckets), else <see langword="null"/>.</summary>
     private static string? ChampionMismatch(ClvScorer champion, BucketSize bucket)
     {

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Clv.Modeling.Evaluation;
 using Clv.Modeling.Features;
 using Clv.Modeling.Ingest;
 using Clv.Modeling.Model;
@@ -187,7 +188,11 @@ internal sealed class TestTrainer : IModelTrainer
             TestScorerFactory.Metadata(request.Version, asOf),
             TestScorerFactory.ModelFile(request.Version, asOf),
             "{\"gini\":0.5}",
-            "# Report\n",
+            [
+                ReportFile.Text(EvaluationReport.MarkdownFileName, "text/markdown", "# Report\n"),
+                ReportFile.Text(EvaluationReport.HtmlFileName, "text/html", "<!DOCTYPE html><title>Report</title>"),
+                ReportFile.Text(EvaluationReport.MetricsFileName, "application/json", "{\"gini\":0.5}"),
+            ],
             Promote: true,
             PromotionReason: "first model",
             Customers: totals.Count,

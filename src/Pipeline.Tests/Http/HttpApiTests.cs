@@ -154,6 +154,6 @@ public class HttpApiTests
 
         Assert.NotNull(row);
         Assert.Equal(nameof(IngestionStatus.Succeeded), row.Status);
-        Assert.Equal(1, row.Rows);
+        Assert.Equal(1, row.Accepted);
     }
 }

@@ -1,4 +1,5 @@
 using Clv.LocalHost;
+using Clv.Modeling.Evaluation;
 using Clv.Pipeline.Featurize;
 using Clv.Pipeline.Score;
 using Clv.Pipeline.Storage;
@@ -62,7 +63,7 @@ internal sealed class LocalHostFixture : IAsyncDisposable
     public async Task PromoteAsync(string version, DateOnly asOf, DateTimeOffset promotedAt)
     {
         var models = new ModelStore(Storage);
-        await models.PublishAsync(version, TestScorerFactory.ModelFile(version, asOf), "{}", "# Report\n", TestContext.Current.CancellationToken);
+        await models.PublishAsync(version, TestScorerFactory.ModelFile(version, asOf), [ReportFile.Text(EvaluationReport.MarkdownFileName, "text/markdown", "# Report\n")], TestContext.Current.CancellationToken);
         await models.WriteCurrentAsync(new ChampionPointer(version, asOf, promotedAt), TestContext.Current.CancellationToken);
     }
 

@@ -43,7 +43,7 @@ public class HostileIngestTests
         Assert.Equal(IngestionStatus.Succeeded, result.Status);
         Assert.Equal(2, result.Skipped);
         var row = Assert.Single(await harness.IngestionsAsync());
-        Assert.Equal(6, row.Rows);
+        Assert.Equal(6, row.Accepted);
         Assert.Equal(0, row.Rejected);
         Assert.Equal(2, row.Skipped);
         Assert.StartsWith("no customer id (guest order)", row.SkippedReason, StringComparison.Ordinal);
@@ -59,7 +59,7 @@ public class HostileIngestTests
         var result = await harness.Featurize.RunAsync("orders.csv", Token);
 
         Assert.Equal(IngestionStatus.Succeeded, result.Status);
-        Assert.Equal(20, result.Rows);
+        Assert.Equal(20, result.Accepted);
         var rejected = (await harness.Storage.Rejected.GetBlobClient("orders.csv").DownloadContentAsync(Token)).Value.Content.ToString();
         Assert.Contains("\n22,\"date '2099-01-05' in column 'date' is after the time of ingestion", rejected, StringComparison.Ordinal);
         Assert.Contains("\n23,", rejected, StringComparison.Ordinal);
@@ -135,7 +135,7 @@ public class HostileIngestTests
         Assert.Contains(results, r => r.Status == IngestionStatus.Succeeded);
         var row = Assert.Single(await harness.IngestionsAsync());
         Assert.Equal(nameof(IngestionStatus.Succeeded), row.Status);
-        Assert.Equal(rows, row.Rows);
+        Assert.Equal(rows, row.Accepted);
         Assert.Equal(40, (await ReadPartialAsync(harness, "orders.parquet")).CustomerCount);
     }
 
@@ -173,8 +173,8 @@ public class HostileIngestTests
         var plain = await harness.Featurize.RunAsync("plain.csv.gz", Token);
         var packed = await harness.Featurize.RunAsync("packed.csv", Token);
 
-        Assert.Equal((IngestionStatus.Succeeded, rows), (plain.Status, plain.Rows));
-        Assert.Equal((IngestionStatus.Succeeded, rows), (packed.Status, packed.Rows));
+        Assert.Equal((IngestionStatus.Succeeded, rows), (plain.Status, plain.Accepted));
+        Assert.Equal((IngestionStatus.Succeeded, rows), (packed.Status, packed.Accepted));
     }
 
     [Fact]

@@ -1,5 +1,6 @@
 using Azure.Core;
 using Azure.Core.Pipeline;
+using Clv.Modeling.Evaluation;
 using Clv.Pipeline.Featurize;
 using Clv.Pipeline.Score;
 using Clv.Pipeline.Storage;
@@ -67,7 +68,7 @@ public class HostileRaceTests
         }
 
         Assert.True(calls >= 5, $"only {calls} storage calls");
-        Assert.Equal(rows, (await reference.IngestionsAsync()).Single().Rows);
+        Assert.Equal(rows, (await reference.IngestionsAsync()).Single().Accepted);
     }
 
     [Theory]
@@ -91,7 +92,7 @@ public class HostileRaceTests
 
             var model = ModelingWiringTests.RandomModel(Version, asOf, harness.Options.Features.SequenceLength);
             var models = new ModelStore(harness.Storage);
-            await models.PublishAsync(Version, Clv.Modeling.Onnx.OnnxModelWriter.ToBytes(model), "{}", "# Report\n", Token);
+            await models.PublishAsync(Version, Clv.Modeling.Onnx.OnnxModelWriter.ToBytes(model), [ReportFile.Text(EvaluationReport.MarkdownFileName, "text/markdown", "# Report\n")], Token);
             await models.WriteCurrentAsync(new ChampionPointer(Version, asOf, DateTimeOffset.UtcNow), Token);
             return (harness, kill);
         }
@@ -146,7 +147,7 @@ public class HostileRaceTests
 
         foreach (var row in (await harness.IngestionsAsync()).OrderBy(r => r.PartitionKey, StringComparer.Ordinal))
         {
-            parts.Add($"{row.PartitionKey}:{row.Status}:{row.Rows}:{row.Rejected}:{row.Skipped}:{row.Customers}:{row.PartialBlob}:{row.RejectedBlob}");
+            parts.Add($"{row.PartitionKey}:{row.Status}:{row.Accepted}:{row.Rejected}:{row.Skipped}:{row.Customers}:{row.PartialBlob}:{row.RejectedBlob}");
         }
 
         return string.Join("\n", parts);

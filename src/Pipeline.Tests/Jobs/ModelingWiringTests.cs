@@ -1,3 +1,4 @@
+using Clv.Modeling.Evaluation;
 using Clv.Modeling.Features;
 using Clv.Modeling.Lstm;
 using Clv.Modeling.Model;
@@ -16,7 +17,7 @@ public class ModelingWiringTests
     private const float IntervalTolerance = 1e-3f;
 
     [Fact]
-    public async Task RealExportsAndAnOnnxModel_GiveEveryCustomerThePredictionOfTheReferenceForwardPass()
+    public async Task RealExportsAndAnOnnxModel_GiveEveryCustomerThePredictionOfTheModel()
     {
         var harness = await PipelineHarness.CreateAsync(modeling: true);
         var files = new[] { PipelineHarness.Export(21, 0, 40), PipelineHarness.Export(22, 25, 40) };
@@ -25,13 +26,13 @@ public class ModelingWiringTests
             await harness.UploadAsync($"orders-{i}.csv", files[i].Csv);
             var result = await harness.Featurize.RunAsync($"orders-{i}.csv", TestContext.Current.CancellationToken);
             Assert.Equal(IngestionStatus.Succeeded, result.Status);
-            Assert.Equal(files[i].Rows, result.Rows);
+            Assert.Equal(files[i].Rows, result.Accepted);
         }
 
         var asOf = new DateOnly(2026, 10, 31);
         var model = RandomModel("v-real", asOf, harness.Options.Features.SequenceLength);
         var models = new ModelStore(harness.Storage);
-        await models.PublishAsync("v-real", OnnxModelWriter.ToBytes(model), "{}", "# Report\n", TestContext.Current.CancellationToken);
+        await models.PublishAsync("v-real", OnnxModelWriter.ToBytes(model), [ReportFile.Text(EvaluationReport.MarkdownFileName, "text/markdown", "# Report\n")], TestContext.Current.CancellationToken);
         await harness.FanOut.RunAsync("v-real", asOf, TestContext.Current.CancellationToken);
         await harness.Queue.DrainAsync(cancellationToken: TestContext.Current.CancellationToken);
 
@@ -44,7 +45,7 @@ public class ModelingWiringTests
         var p10 = new float[sequences.Count];
         var p50 = new float[sequences.Count];
         var p90 = new float[sequences.Count];
-        model.PredictReference(sequences.Features, sequences.Lengths, clv, p, p10, p50, p90);
+        model.Predict(sequences.Features, sequences.Lengths, clv, p, p10, p50, p90);
         for (var i = 0; i < sequences.Count; i++)
         {
             var row = predictions[sequences.CustomerIds[i]];
@@ -73,6 +74,19 @@ public class ModelingWiringTests
         var metrics = await new ModelStore(harness.Storage).ReadMetricsAsync(outcome.ModelVersion, TestContext.Current.CancellationToken);
         Assert.Contains("bgnbd", metrics, StringComparison.Ordinal);
         Assert.Contains("lstm", metrics, StringComparison.Ordinal);
+        var published = await harness.BlobNamesAsync(harness.Storage.Models);
+        foreach (var file in new[] { "model.onnx", EvaluationReport.MarkdownFileName, EvaluationReport.HtmlFileName, EvaluationReport.MetricsFileName })
+        {
+            Assert.Contains($"{outcome.ModelVersion}/{file}", published);
+        }
+
+        var html = (await harness.Storage.Models.GetBlobClient($"{outcome.ModelVersion}/{EvaluationReport.HtmlFileName}").DownloadContentAsync(TestContext.Current.CancellationToken)).Value.Content.ToString();
+        Assert.Contains("<img alt=\"Gain curve\" src=\"data:image/png;base64,", html, StringComparison.Ordinal);
+        using (var json = System.Text.Json.JsonDocument.Parse(metrics!))
+        {
+            Assert.True(json.RootElement.GetProperty("models").GetProperty("lstm").TryGetProperty("gini", out _));
+        }
+
         var run = await harness.Storage.Runs.GetEntityAsync<RunEntity>(RunEntity.TrainKind, outcome.RunId, cancellationToken: TestContext.Current.CancellationToken);
         Assert.Equal("Succeeded", run.Value.Status);
         Assert.Equal(outcome.Promoted, run.Value.Promoted);

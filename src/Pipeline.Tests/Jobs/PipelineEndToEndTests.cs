@@ -23,7 +23,7 @@ public class PipelineEndToEndTests
         var outcome = await harness.TrainAndScoreAsync();
 
         var ingestions = await harness.IngestionsAsync();
-        Assert.Equal(files.Sum(f => f.Rows), ingestions.Sum(i => i.Rows));
+        Assert.Equal(files.Sum(f => f.Rows), ingestions.Sum(i => i.Accepted));
         var expectedCustomers = Enumerable.Range(0, 85).Select(PipelineHarness.CustomerId).ToHashSet();
         var predictions = await harness.PredictionsAsync();
         Assert.Equal(expectedCustomers.Order(StringComparer.Ordinal), predictions.Select(p => p.CustomerId).Order(StringComparer.Ordinal));
@@ -149,7 +149,7 @@ public class PipelineEndToEndTests
         var result = await harness.Featurize.RunAsync("orders.csv.gz", TestContext.Current.CancellationToken);
 
         Assert.Equal(IngestionStatus.Succeeded, result.Status);
-        Assert.Equal(rows, result.Rows);
+        Assert.Equal(rows, result.Accepted);
         Assert.Equal(["orders.parquet"], await harness.BlobNamesAsync(harness.Storage.Features));
     }
 }

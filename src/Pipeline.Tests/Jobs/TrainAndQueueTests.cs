@@ -15,7 +15,7 @@ public class TrainAndQueueTests
 
         Assert.True(outcome.Promoted);
         var blobs = await harness.BlobNamesAsync(harness.Storage.Models);
-        Assert.Equal(new[] { "current.json", $"{outcome.ModelVersion}/metrics.json", $"{outcome.ModelVersion}/model.onnx", $"{outcome.ModelVersion}/report.md" }.Order(StringComparer.Ordinal), blobs.Order(StringComparer.Ordinal));
+        Assert.Equal(new[] { "current.json", $"{outcome.ModelVersion}/metrics.json", $"{outcome.ModelVersion}/model.onnx", $"{outcome.ModelVersion}/report.html", $"{outcome.ModelVersion}/report.md" }.Order(StringComparer.Ordinal), blobs.Order(StringComparer.Ordinal));
         var current = await new ModelStore(harness.Storage).ReadCurrentAsync(TestContext.Current.CancellationToken);
         Assert.Equal(outcome.ModelVersion, current?.Version);
         var run = await harness.Storage.Runs.GetEntityAsync<RunEntity>(RunEntity.TrainKind, outcome.RunId, cancellationToken: TestContext.Current.CancellationToken);

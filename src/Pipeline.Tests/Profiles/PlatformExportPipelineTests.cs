@@ -85,7 +85,7 @@ public sealed class PlatformExportPipelineTests : IDisposable
         Assert.Equal(nameof(IngestionStatus.Succeeded), ingestion.Status);
         Assert.Equal(
             (sample.Profile, sample.Accepted, sample.Rejected, sample.Skipped, sample.Excluded, sample.Customers),
-            (ingestion.Profile, ingestion.Rows, ingestion.Rejected, ingestion.Skipped, ingestion.Excluded, ingestion.Customers));
+            (ingestion.Profile, ingestion.Accepted, ingestion.Rejected, ingestion.Skipped, ingestion.Excluded, ingestion.Customers));
         var partialBlob = setup.Storage.Features.GetBlobClient(ExportNames.PartialBlob(sample.FileName));
         var partialBytes = (await partialBlob.DownloadContentAsync(TestContext.Current.CancellationToken)).Value.Content;
         var partials = await PartialAggregates.ReadParquetAsync(partialBytes.ToStream(), TestContext.Current.CancellationToken);
@@ -130,9 +130,9 @@ public sealed class PlatformExportPipelineTests : IDisposable
         var ingestions = (await IngestionsAsync(setup.Storage)).ToDictionary(i => TableKey.Unescape(i.PartitionKey));
         Assert.Equal(2, ingestions.Count);
         var mapped = ingestions["orders_export_1.csv"];
-        Assert.Equal(("orders_export_1.mapping.json", 6L, 0L, 1L), (mapped.MappingBlob, mapped.Rows, mapped.Rejected, mapped.Excluded));
+        Assert.Equal(("orders_export_1.mapping.json", 6L, 0L, 1L), (mapped.MappingBlob, mapped.Accepted, mapped.Rejected, mapped.Excluded));
         var plain = ingestions["orders_export_2.csv"];
-        Assert.Equal(((string?)null, 3L, 1L, 3L), (plain.MappingBlob, plain.Rows, plain.Rejected, plain.Excluded));
+        Assert.Equal(((string?)null, 3L, 1L, 3L), (plain.MappingBlob, plain.Accepted, plain.Rejected, plain.Excluded));
     }
 
     [Fact]

@@ -71,7 +71,7 @@ public sealed class FeaturizeJob
             PipelineLog.FeaturizeSkipped(_logger, runId, blobName, eTag.ToString(), previous.Status);
             RecordFile(blobName, "skipped");
             activity?.SetTag("clv.status", "skipped");
-            return new IngestionResult(blobName, eTag.ToString(), IngestionStatus.Skipped, previous.Rows, previous.Rejected, previous.Customers, previous.Error, previous.RunId);
+            return new IngestionResult(blobName, eTag.ToString(), IngestionStatus.Skipped, previous.Accepted, previous.Rejected, previous.Customers, previous.Error, previous.RunId);
         }
 
         var startedAt = _time.GetUtcNow();
@@ -81,7 +81,7 @@ public sealed class FeaturizeJob
             PartitionKey = partitionKey,
             RowKey = rowKey,
             StartedAt = startedAt,
-            Bytes = properties.ContentLength,
+            BlobBytes = properties.ContentLength,
             RunId = runId,
         };
 
@@ -126,7 +126,7 @@ public sealed class FeaturizeJob
                 return await FailAsync(entity, blobName, $"{blobName}: featurizing failed ({ex.GetType().Name}): {ex.Message}", clock, activity, cancellationToken).ConfigureAwait(false);
             }
 
-            entity.Rows = counts.Rows;
+            entity.Accepted = counts.Accepted;
             entity.Rejected = counts.Rejected;
             entity.Skipped = counts.Skipped;
             entity.SkippedReason = counts.Skipped > 0 ? Clv.Modeling.Features.IngestSummary.SkippedReason : null;
@@ -162,7 +162,7 @@ public sealed class FeaturizeJob
                 entity.RejectedBlob = rejectedClient.Name;
             }
 
-            var total = counts.Rows + counts.Rejected + counts.Skipped + counts.Excluded;
+            var total = counts.Accepted + counts.Rejected + counts.Skipped + counts.Excluded;
             if (total == 0)
             {
                 return await FailAsync(entity, blobName, $"{blobName}: the file has no data rows.", clock, activity, cancellationToken).ConfigureAwait(false);
@@ -202,14 +202,14 @@ public sealed class FeaturizeJob
             Finish(entity, clock);
             await _storage.Ingestions.UpsertEntityAsync(entity, Azure.Data.Tables.TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
 
-            RecordRows(blobName, counts.Rows, counts.Rejected);
+            RecordRows(blobName, counts.Accepted, counts.Rejected);
             ClvTelemetry.IngestCustomers.Add(counts.Customers);
             RecordFile(blobName, "succeeded");
             ClvTelemetry.IngestDuration.Record(clock.Elapsed.TotalSeconds);
             activity?.SetTag("clv.status", "succeeded");
-            activity?.SetTag("clv.rows", counts.Rows);
-            PipelineLog.FeaturizeSucceeded(_logger, runId, blobName, counts.Rows, counts.Rejected, counts.Customers, entity.DurationMs);
-            return new IngestionResult(blobName, eTag.ToString(), IngestionStatus.Succeeded, counts.Rows, counts.Rejected, counts.Customers, null, runId) { Skipped = counts.Skipped };
+            activity?.SetTag("clv.rows", counts.Accepted);
+            PipelineLog.FeaturizeSucceeded(_logger, runId, blobName, counts.Accepted, counts.Rejected, counts.Customers, entity.DurationMs);
+            return new IngestionResult(blobName, eTag.ToString(), IngestionStatus.Succeeded, counts.Accepted, counts.Rejected, counts.Customers, null, runId) { Skipped = counts.Skipped };
         }
         finally
         {
@@ -353,12 +353,12 @@ public sealed class FeaturizeJob
         entity.Error = error;
         Finish(entity, clock);
         await _storage.Ingestions.UpsertEntityAsync(entity, Azure.Data.Tables.TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
-        RecordRows(blobName, entity.Rows, entity.Rejected);
+        RecordRows(blobName, entity.Accepted, entity.Rejected);
         RecordFile(blobName, "failed");
         activity?.SetStatus(ActivityStatusCode.Error, error);
         activity?.SetTag("clv.status", "failed");
         PipelineLog.FeaturizeFailed(_logger, entity.RunId, blobName, error);
-        return new IngestionResult(blobName, TableKey.Unescape(entity.RowKey), IngestionStatus.Failed, entity.Rows, entity.Rejected, entity.Customers, error, entity.RunId);
+        return new IngestionResult(blobName, TableKey.Unescape(entity.RowKey), IngestionStatus.Failed, entity.Accepted, entity.Rejected, entity.Customers, error, entity.RunId);
     }
 
     /// <summary>Counts every data row read (accepted plus rejected) and the rejected ones, so rejected share = rejected / rows.</summary>
@@ -407,12 +407,12 @@ public sealed class FeaturizeJob
 /// <param name="BlobName">The export blob.</param>
 /// <param name="ETag">Its ETag when read.</param>
 /// <param name="Status">Succeeded, failed, or skipped because already processed.</param>
-/// <param name="Rows">Accepted rows.</param>
+/// <param name="Accepted">Accepted data rows.</param>
 /// <param name="Rejected">Rejected rows.</param>
 /// <param name="Customers">Distinct customers.</param>
 /// <param name="Error">Why it failed, or <see langword="null"/>.</param>
 /// <param name="RunId">The run that produced the <c>Ingestions</c> row.</param>
-public sealed record IngestionResult(string BlobName, string ETag, IngestionStatus Status, long Rows, long Rejected, int Customers, string? Error, string RunId)
+public sealed record IngestionResult(string BlobName, string ETag, IngestionStatus Status, long Accepted, long Rejected, int Customers, string? Error, string RunId)
 {
     /// <summary>Guest rows without a customer id: counted apart, not rejected.</summary>
     public long Skipped { get; init; }

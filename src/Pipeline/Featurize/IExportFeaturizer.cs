@@ -32,11 +32,11 @@ public interface IExportFeaturizer
 }
 
 /// <summary>What one featurization saw.</summary>
-/// <param name="Rows">Accepted data rows.</param>
+/// <param name="Accepted">Accepted data rows.</param>
 /// <param name="Rejected">Rejected data rows.</param>
 /// <param name="Customers">Distinct customers among the accepted rows.</param>
 /// <param name="Skipped">Rows that are not orders of their own (guest rows without a customer id, further lines of an order): counted, not used, not rejected.</param>
-public sealed record FeaturizeCounts(long Rows, long Rejected, int Customers, long Skipped = 0)
+public sealed record FeaturizeCounts(long Accepted, long Rejected, int Customers, long Skipped = 0)
 {
     /// <summary>The export profile the file was read with (e.g. <c>shopify-orders</c>), or <see langword="null"/> when not known.</summary>
     public string? Profile { get; init; }

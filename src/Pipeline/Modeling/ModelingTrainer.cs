@@ -65,7 +65,7 @@ internal sealed class ModelingTrainer(ILogger<ModelingTrainer> logger) : IModelT
             built.Model.Metadata,
             built.Onnx,
             metricsJson,
-            built.Report.Markdown + Environment.NewLine + "## Promotion" + Environment.NewLine + Environment.NewLine + built.Decision.Reason + Environment.NewLine,
+            built.Report.Files,
             built.Decision.IsChampion,
             built.Decision.Reason,
             built.TrainCustomers,

@@ -25,7 +25,7 @@ public sealed class ScoreFanOutJob(ClvStorage storage, ClvOptions options, ILogg
         activity?.SetTag("clv.model_version", modelVersion);
         var startedAt = _time.GetUtcNow();
         var clock = Stopwatch.StartNew();
-        var messages = Enumerable.Range(0, shardCount).Select(shard => new ScoreShardMessage(modelVersion, asOf, shard, shardCount)).ToList();
+        var messages = Enumerable.Range(0, shardCount).Select(shardIndex => new ScoreShardMessage(modelVersion, asOf, shardIndex, shardCount)).ToList();
         await Parallel.ForEachAsync(
             messages,
             new ParallelOptions { MaxDegreeOfParallelism = 16, CancellationToken = cancellationToken },
@@ -38,7 +38,7 @@ public sealed class ScoreFanOutJob(ClvStorage storage, ClvOptions options, ILogg
                 Status = "FannedOut",
                 ModelVersion = modelVersion,
                 AsOf = asOfText,
-                Shards = shardCount,
+                ShardCount = shardCount,
                 StartedAt = startedAt,
                 FinishedAt = _time.GetUtcNow(),
                 DurationMs = clock.Elapsed.TotalMilliseconds,

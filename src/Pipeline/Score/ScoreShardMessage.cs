@@ -5,16 +5,16 @@ namespace Clv.Pipeline.Score;
 
 /// <summary>
 /// A message of queue <c>score-shards</c>: <c>{ "modelVersion", "asOf", "shard", "shardCount" }</c>.
-/// Shard <c>s</c> of <c>shardCount</c> scores the customers whose partition number is congruent to <c>s</c>.
+/// Shard index <c>s</c> of <c>shardCount</c> scores the customers whose partition number is congruent to <c>s</c>.
 /// </summary>
 /// <param name="ModelVersion">The model to score with.</param>
 /// <param name="AsOf">Last day of data, <c>yyyy-MM-dd</c>.</param>
-/// <param name="Shard">The shard, <c>0..shardCount-1</c>.</param>
+/// <param name="ShardIndex">The shard, <c>0..shardCount-1</c> (JSON <c>shard</c>).</param>
 /// <param name="ShardCount">Shards of the fan-out (256 when absent: one partition per message).</param>
 public sealed record ScoreShardMessage(
     [property: JsonPropertyName("modelVersion")] string ModelVersion,
     [property: JsonPropertyName("asOf")] DateOnly AsOf,
-    [property: JsonPropertyName("shard")] int Shard,
+    [property: JsonPropertyName("shard")] int ShardIndex,
     [property: JsonPropertyName("shardCount")] int ShardCount = Configuration.ScoringOptions.PartitionCount)
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
@@ -41,9 +41,9 @@ public sealed record ScoreShardMessage(
             throw new InvalidDataException($"score-shards message has no modelVersion: {Truncate(json)}");
         }
 
-        if (message.ShardCount is < 1 or > Configuration.ScoringOptions.PartitionCount || message.Shard < 0 || message.Shard >= message.ShardCount)
+        if (message.ShardCount is < 1 or > Configuration.ScoringOptions.PartitionCount || message.ShardIndex < 0 || message.ShardIndex >= message.ShardCount)
         {
-            throw new InvalidDataException($"score-shards message has shard {message.Shard} of {message.ShardCount}; shard must be in 0..shardCount-1 and shardCount in 1..{Configuration.ScoringOptions.PartitionCount}: {Truncate(json)}");
+            throw new InvalidDataException($"score-shards message has shard {message.ShardIndex} of {message.ShardCount}; shard must be in 0..shardCount-1 and shardCount in 1..{Configuration.ScoringOptions.PartitionCount}: {Truncate(json)}");
         }
 
         return message;

@@ -22,10 +22,10 @@ public sealed class ShardScoreJob(ClvStorage storage, ISequenceSource sequences,
     {
         ArgumentNullException.ThrowIfNull(message);
         var asOfText = message.AsOf.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
-        var runId = $"{message.ModelVersion}_{asOfText}_{message.Shard.ToString("d3", CultureInfo.InvariantCulture)}";
+        var runId = $"{message.ModelVersion}_{asOfText}_{message.ShardIndex.ToString("d3", CultureInfo.InvariantCulture)}";
         using var activity = ClvTelemetry.Source.StartActivity("clv.score.shard");
         activity?.SetTag("clv.run_id", runId);
-        activity?.SetTag("clv.shard", message.Shard);
+        activity?.SetTag("clv.shard", message.ShardIndex);
         var startedAt = _time.GetUtcNow();
         var clock = Stopwatch.StartNew();
 
@@ -33,7 +33,7 @@ public sealed class ShardScoreJob(ClvStorage storage, ISequenceSource sequences,
         var champion = await new ModelStore(storage).ReadCurrentAsync(cancellationToken).ConfigureAwait(false);
         if (champion is not null && !string.Equals(champion.Version, message.ModelVersion, StringComparison.Ordinal))
         {
-            PipelineLog.ShardSuperseded(logger, message.Shard, message.ModelVersion, champion.Version);
+            PipelineLog.ShardSuperseded(logger, message.ShardIndex, message.ModelVersion, champion.Version);
             ClvTelemetry.ScoreShards.Add(1, new KeyValuePair<string, object?>("status", "superseded"));
             return 0;
         }
@@ -42,7 +42,7 @@ public sealed class ShardScoreJob(ClvStorage storage, ISequenceSource sequences,
         var partials = await PartialStore.ListAsync(storage, cancellationToken).ConfigureAwait(false);
         var set = await sequences.FromPartialsAsync(
             partials,
-            id => ShardKey.InShard(id, message.Shard, message.ShardCount),
+            id => ShardKey.InShard(id, message.ShardIndex, message.ShardCount),
             message.AsOf,
             scorer.Metadata,
             cancellationToken).ConfigureAwait(false);
@@ -62,7 +62,7 @@ public sealed class ShardScoreJob(ClvStorage storage, ISequenceSource sequences,
         }
 
         var written = await PredictionWriter.UpsertAsync(storage.Predictions, rows, cancellationToken: cancellationToken).ConfigureAwait(false);
-        await PredictionSnapshots.WriteAsync(storage, message.ModelVersion, message.AsOf, message.Shard, new(set.CustomerIds, clv, pPurchase, p10, p50, p90), cancellationToken).ConfigureAwait(false);
+        await PredictionSnapshots.WriteAsync(storage, message.ModelVersion, message.AsOf, message.ShardIndex, new(set.CustomerIds, clv, pPurchase, p10, p50, p90), cancellationToken).ConfigureAwait(false);
         var seconds = clock.Elapsed.TotalSeconds;
         RecordPredictions(rows, message.ModelVersion, seconds);
         ClvTelemetry.ScoreShards.Add(1, new KeyValuePair<string, object?>("status", "succeeded"));
@@ -80,7 +80,8 @@ public sealed class ShardScoreJob(ClvStorage storage, ISequenceSource sequences,
                 ModelVersion = message.ModelVersion,
                 AsOf = asOfText,
                 Customers = written,
-                Shards = message.Shard,
+                ShardIndex = message.ShardIndex,
+                ShardCount = message.ShardCount,
                 StartedAt = startedAt,
                 FinishedAt = _time.GetUtcNow(),
                 DurationMs = clock.Elapsed.TotalMilliseconds,
@@ -88,7 +89,7 @@ public sealed class ShardScoreJob(ClvStorage storage, ISequenceSource sequences,
             Azure.Data.Tables.TableUpdateMode.Replace,
             cancellationToken).ConfigureAwait(false);
         activity?.SetTag("clv.predictions", written);
-        PipelineLog.ShardScored(logger, runId, message.Shard, message.ShardCount, written, clock.Elapsed.TotalMilliseconds);
+        PipelineLog.ShardScored(logger, runId, message.ShardIndex, message.ShardCount, written, clock.Elapsed.TotalMilliseconds);
         return written;
     }
 

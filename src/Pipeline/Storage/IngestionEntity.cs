@@ -1,3 +1,4 @@
+using System.Runtime.Serialization;
 using Azure;
 using Azure.Data.Tables;
 
@@ -21,8 +22,9 @@ public sealed class IngestionEntity : ITableEntity
     /// <summary><see cref="IngestionStatus"/> as text.</summary>
     public string Status { get; set; } = string.Empty;
 
-    /// <summary>Accepted data rows.</summary>
-    public long Rows { get; set; }
+    /// <summary>Accepted data rows (column <c>Rows</c>).</summary>
+    [DataMember(Name = "Rows")]
+    public long Accepted { get; set; }
 
     /// <summary>Rejected data rows (see <c>rejected/{export name}.csv</c>).</summary>
     public long Rejected { get; set; }
@@ -36,8 +38,9 @@ public sealed class IngestionEntity : ITableEntity
     /// <summary>Distinct customers among the accepted rows.</summary>
     public int Customers { get; set; }
 
-    /// <summary>Size of the export blob in bytes.</summary>
-    public long Bytes { get; set; }
+    /// <summary>Size of the export blob as stored, in bytes, compressed when it is gzip (column <c>Bytes</c>).</summary>
+    [DataMember(Name = "Bytes")]
+    public long BlobBytes { get; set; }
 
     /// <summary>When featurization started.</summary>
     public DateTimeOffset StartedAt { get; set; }

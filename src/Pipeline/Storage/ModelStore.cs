@@ -3,12 +3,14 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using Azure;
 using Azure.Storage.Blobs.Models;
+using Clv.Modeling.Evaluation;
 
 namespace Clv.Pipeline.Storage;
 
 /// <summary>
-/// Container <c>models</c>: <c>{version}/model.onnx</c>, <c>metrics.json</c>, <c>report.md</c>, and
-/// <c>current.json</c> naming the champion.
+/// Container <c>models</c>: <c>{version}/model.onnx</c> and the evaluation report's files (<c>report.md</c>,
+/// <c>report.html</c> with the plots, <c>metrics.json</c>; the same files <c>clv</c> writes), and <c>current.json</c>
+/// naming the champion.
 /// </summary>
 public sealed class ModelStore(ClvStorage storage)
 {
@@ -82,14 +84,21 @@ public sealed class ModelStore(ClvStorage storage)
     public Task WriteCurrentAsync(ChampionPointer pointer, CancellationToken cancellationToken = default) =>
         Upload(CurrentBlob, BinaryData.FromObjectAsJson(pointer, Json), "application/json", cancellationToken);
 
-    /// <summary>Writes the three files of model <paramref name="version"/>.</summary>
-    public async Task PublishAsync(string version, byte[] onnx, string metricsJson, string reportMarkdown, CancellationToken cancellationToken = default)
+    /// <summary>Writes <c>{version}/model.onnx</c> and each report file as <c>{version}/{name}</c>, byte for byte.</summary>
+    /// <param name="version">The model version.</param>
+    /// <param name="onnx">The ONNX model file.</param>
+    /// <param name="reportFiles">The evaluation report's files (<see cref="EvaluationReport.Files"/>).</param>
+    /// <param name="cancellationToken">Cancels the uploads.</param>
+    public async Task PublishAsync(string version, byte[] onnx, IReadOnlyList<ReportFile> reportFiles, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(version);
+        ArgumentNullException.ThrowIfNull(onnx);
+        ArgumentNullException.ThrowIfNull(reportFiles);
         await Task.WhenAll(
-            Upload($"{version}/model.onnx", new BinaryData(onnx), "application/octet-stream", cancellationToken),
-            Upload($"{version}/metrics.json", BinaryData.FromString(metricsJson), "application/json", cancellationToken),
-            Upload($"{version}/report.md", BinaryData.FromString(reportMarkdown), "text/markdown", cancellationToken)).ConfigureAwait(false);
+            [
+                Upload($"{version}/model.onnx", new BinaryData(onnx), "application/octet-stream", cancellationToken),
+                .. reportFiles.Select(f => Upload($"{version}/{f.Name}", new BinaryData(f.Content), f.ContentType, cancellationToken)),
+            ]).ConfigureAwait(false);
     }
 
     /// <summary>The model file of <paramref name="version"/>.</summary>
@@ -105,7 +114,7 @@ public sealed class ModelStore(ClvStorage storage)
     {
         try
         {
-            var content = await storage.Models.GetBlobClient($"{version}/metrics.json").DownloadContentAsync(cancellationToken).ConfigureAwait(false);
+            var content = await storage.Models.GetBlobClient($"{version}/{EvaluationReport.MetricsFileName}").DownloadContentAsync(cancellationToken).ConfigureAwait(false);
             return content.Value.Content.ToString();
         }
         catch (RequestFailedException ex) when (ex.Status == 404)

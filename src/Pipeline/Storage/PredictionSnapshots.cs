@@ -6,7 +6,7 @@ namespace Clv.Pipeline.Storage;
 
 /// <summary>
 /// Every batch scoring's predictions as kept for later judgement, in container <c>models</c>:
-/// <c>{version}/predictions/{asOf}/{shard}.parquet</c> (the columns of <see cref="PredictionFiles"/>). The
+/// <c>{version}/predictions/{asOf}/{shardIndex}.parquet</c> (the columns of <see cref="PredictionFiles"/>). The
 /// <c>Predictions</c> table keeps only each customer's latest row; these keep what was predicted when.
 /// </summary>
 public static class PredictionSnapshots
@@ -14,17 +14,17 @@ public static class PredictionSnapshots
     private const string Folder = "predictions";
 
     /// <summary>The blob of one scored shard.</summary>
-    public static string BlobName(string modelVersion, DateOnly asOf, int shard) =>
-        $"{modelVersion}/{Folder}/{asOf.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}/{shard.ToString("d3", CultureInfo.InvariantCulture)}.parquet";
+    public static string BlobName(string modelVersion, DateOnly asOf, int shardIndex) =>
+        $"{modelVersion}/{Folder}/{asOf.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}/{shardIndex.ToString("d3", CultureInfo.InvariantCulture)}.parquet";
 
     /// <summary>Writes one shard's predictions (replacing the blob when the shard is scored again).</summary>
-    public static async Task WriteAsync(ClvStorage storage, string modelVersion, DateOnly asOf, int shard, ClvScores scores, CancellationToken cancellationToken = default)
+    public static async Task WriteAsync(ClvStorage storage, string modelVersion, DateOnly asOf, int shardIndex, ClvPredictionBatch scores, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(storage);
         using var buffer = new MemoryStream();
         await PredictionFiles.WriteParquetAsync(scores, modelVersion, asOf, buffer, cancellationToken).ConfigureAwait(false);
         buffer.Position = 0;
-        await storage.Models.GetBlobClient(BlobName(modelVersion, asOf, shard)).UploadAsync(buffer, overwrite: true, cancellationToken).ConfigureAwait(false);
+        await storage.Models.GetBlobClient(BlobName(modelVersion, asOf, shardIndex)).UploadAsync(buffer, overwrite: true, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Every (model version, as-of) with stored predictions, and its shard blobs.</summary>
@@ -53,11 +53,11 @@ public static class PredictionSnapshots
 
     /// <summary>The predictions of <paramref name="blobs"/>, concatenated.</summary>
     /// <exception cref="InvalidDataException">A blob is not a predictions file.</exception>
-    public static async Task<ClvScores> ReadAsync(ClvStorage storage, IReadOnlyList<string> blobs, CancellationToken cancellationToken = default)
+    public static async Task<ClvPredictionBatch> ReadAsync(ClvStorage storage, IReadOnlyList<string> blobs, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(storage);
         ArgumentNullException.ThrowIfNull(blobs);
-        var parts = new List<ClvScores>(blobs.Count);
+        var parts = new List<ClvPredictionBatch>(blobs.Count);
         foreach (var name in blobs)
         {
             var content = await storage.Models.GetBlobClient(name).DownloadContentAsync(cancellationToken).ConfigureAwait(false);
@@ -65,7 +65,7 @@ public static class PredictionSnapshots
             parts.Add((await PredictionFiles.ReadParquetAsync(stream, $"{storage.Names.Models}/{name}", cancellationToken).ConfigureAwait(false)).Scores);
         }
 
-        return new ClvScores(
+        return new ClvPredictionBatch(
             parts.SelectMany(p => p.CustomerIds).ToList(),
             [.. parts.SelectMany(p => p.Clv)],
             [.. parts.SelectMany(p => p.PPurchase)],

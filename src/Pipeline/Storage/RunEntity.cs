@@ -1,3 +1,4 @@
+using System.Runtime.Serialization;
 using Azure;
 using Azure.Data.Tables;
 
@@ -60,8 +61,12 @@ public sealed class RunEntity : ITableEntity
     /// <summary>The as-of day of the predictions judged, <c>yyyy-MM-dd</c>.</summary>
     public string? RealizedAsOf { get; set; }
 
-    /// <summary>Shard messages sent (fan-outs) or the shard number (shards).</summary>
-    public int Shards { get; set; }
+    /// <summary>Shards of the fan-out: messages sent (fan-out rows), or the fan-out a shard row belongs to (column <c>Shards</c>).</summary>
+    [DataMember(Name = "Shards")]
+    public int? ShardCount { get; set; }
+
+    /// <summary>The shard scored, <c>0..ShardCount-1</c> (shard rows only).</summary>
+    public int? ShardIndex { get; set; }
 
     /// <summary>When it started.</summary>
     public DateTimeOffset StartedAt { get; set; }

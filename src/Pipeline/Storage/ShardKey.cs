@@ -43,6 +43,6 @@ public static class ShardKey
     /// <summary>The partition key of <paramref name="customerId"/>, e.g. <c>3f</c>.</summary>
     public static string For(string customerId) => Keys[Partition(customerId)];
 
-    /// <summary>Whether <paramref name="customerId"/> belongs to fan-out shard <paramref name="shard"/> of <paramref name="shardCount"/>.</summary>
-    public static bool InShard(string customerId, int shard, int shardCount) => Partition(customerId) % shardCount == shard;
+    /// <summary>Whether <paramref name="customerId"/> belongs to fan-out shard <paramref name="shardIndex"/> of <paramref name="shardCount"/>.</summary>
+    public static bool InShard(string customerId, int shardIndex, int shardCount) => Partition(customerId) % shardCount == shardIndex;
 }

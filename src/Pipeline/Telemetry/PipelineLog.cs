@@ -35,8 +35,8 @@ internal static partial class PipelineLog
     [LoggerMessage(EventId = 3000, Level = LogLevel.Information, Message = "Score {RunId}: fanned out {ShardCount} shard messages for model {ModelVersion} as of {AsOf}")]
     public static partial void ScoreFannedOut(ILogger logger, string runId, int shardCount, string modelVersion, string asOf);
 
-    [LoggerMessage(EventId = 3001, Level = LogLevel.Information, Message = "Score {RunId}: shard {Shard}/{ShardCount} wrote {Predictions} predictions in {DurationMs:F0} ms")]
-    public static partial void ShardScored(ILogger logger, string runId, int shard, int shardCount, long predictions, double durationMs);
+    [LoggerMessage(EventId = 3001, Level = LogLevel.Information, Message = "Score {RunId}: shard {ShardIndex}/{ShardCount} wrote {Predictions} predictions in {DurationMs:F0} ms")]
+    public static partial void ShardScored(ILogger logger, string runId, int shardIndex, int shardCount, long predictions, double durationMs);
 
     [LoggerMessage(EventId = 3002, Level = LogLevel.Error, Message = "Score: message on {Queue} moved to {PoisonQueue} after {DequeueCount} attempts: {Message}")]
     public static partial void ShardPoisoned(ILogger logger, string queue, string poisonQueue, long dequeueCount, string message);
@@ -53,8 +53,8 @@ internal static partial class PipelineLog
     [LoggerMessage(EventId = 4002, Level = LogLevel.Error, Message = "HTTP {Route}: failed, answered {Status} with correlation id {CorrelationId}")]
     public static partial void HttpFailedWithCorrelation(ILogger logger, Exception exception, string route, int status, string correlationId);
 
-    [LoggerMessage(EventId = 3004, Level = LogLevel.Warning, Message = "Score: shard {Shard} of model {ModelVersion} skipped: the champion is now {Champion}")]
-    public static partial void ShardSuperseded(ILogger logger, int shard, string modelVersion, string champion);
+    [LoggerMessage(EventId = 3004, Level = LogLevel.Warning, Message = "Score: shard {ShardIndex} of model {ModelVersion} skipped: the champion is now {Champion}")]
+    public static partial void ShardSuperseded(ILogger logger, int shardIndex, string modelVersion, string champion);
 
     [LoggerMessage(EventId = 2003, Level = LogLevel.Warning, Message = "Train: model {ModelVersion} not promoted: models/current.json changed since it was compared")]
     public static partial void PromotionRaced(ILogger logger, string modelVersion);

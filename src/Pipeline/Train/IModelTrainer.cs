@@ -1,3 +1,4 @@
+using Clv.Modeling.Evaluation;
 using Clv.Modeling.Model;
 using Clv.Pipeline.Configuration;
 using Clv.Pipeline.Score;
@@ -28,7 +29,7 @@ public sealed record TrainingRequest(string Version, FeaturesOptions Features, T
 /// <param name="Metadata">Version, features, bucket, <c>T</c>, horizon, as-of and metrics.</param>
 /// <param name="Onnx">The self-contained ONNX model file.</param>
 /// <param name="MetricsJson">Evaluation metrics (written to <c>metrics.json</c>).</param>
-/// <param name="ReportMarkdown">Evaluation report (written to <c>report.md</c>).</param>
+/// <param name="ReportFiles">The evaluation report's files, published beside the model as the tool writes them (<see cref="EvaluationReport.Files"/>).</param>
 /// <param name="Promote">Whether the evaluation rule makes it the champion.</param>
 /// <param name="PromotionReason">Why, in one sentence.</param>
 /// <param name="Customers">Customers trained and evaluated on.</param>
@@ -39,7 +40,7 @@ public sealed record TrainedModel(
     ModelMetadata Metadata,
     byte[] Onnx,
     string MetricsJson,
-    string ReportMarkdown,
+    IReadOnlyList<ReportFile> ReportFiles,
     bool Promote,
     string PromotionReason,
     long Customers,

@@ -50,7 +50,7 @@ public sealed class TrainJob(ClvStorage storage, IModelTrainer trainer, ScoreFan
             var (champion, championETag) = await _models.ReadCurrentWithETagAsync(cancellationToken).ConfigureAwait(false);
             var championModel = champion is null ? null : await _models.ReadModelAsync(champion.Version, cancellationToken).ConfigureAwait(false);
             var trained = await trainer.TrainAsync(partials, new TrainingRequest(version, options.Features, options.Training, champion?.Version, championModel), cancellationToken).ConfigureAwait(false);
-            await _models.PublishAsync(version, trained.Onnx, trained.MetricsJson, trained.ReportMarkdown, cancellationToken).ConfigureAwait(false);
+            await _models.PublishAsync(version, trained.Onnx, trained.ReportFiles, cancellationToken).ConfigureAwait(false);
             // Promotion holds only if current.json is unchanged since the candidate was compared with it.
             var promoted = trained.Promote
                 && await _models.TryWriteCurrentAsync(new ChampionPointer(version, trained.Metadata.AsOf, _time.GetUtcNow()), championETag, cancellationToken).ConfigureAwait(false);
