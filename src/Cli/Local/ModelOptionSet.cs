@@ -37,9 +37,11 @@ internal sealed class ModelOptionSet
 
     public Option<int> OriginStep { get; } = new("--origin-step") { Description = "Buckets between rolling origins.", DefaultValueFactory = _ => Defaults.OriginStep };
 
+    public Option<bool> CalibrateLevel { get; } = new("--calibrate-level") { Description = "Set the LSTM's spend level to its latest origin's after training (true or false).", DefaultValueFactory = _ => Defaults.CalibrateLevel };
+
     public Option<int> Threads { get; } = new("--threads") { Description = "Training threads (same seed and threads give identical models).", DefaultValueFactory = _ => TrainerDefaults.ThreadCount };
 
-    public IEnumerable<Option> All => [Bucket, SequenceLength, Horizon, AsOf, Epochs, HiddenSize, Seed, InitSeed, Seeds, Cutoffs, CutoffStep, Origins, OriginStep, Threads];
+    public IEnumerable<Option> All => [Bucket, SequenceLength, Horizon, AsOf, Epochs, HiddenSize, Seed, InitSeed, Seeds, Cutoffs, CutoffStep, Origins, OriginStep, CalibrateLevel, Threads];
 
     /// <summary>Reads and checks the values; a bad one is a <see cref="CliUserException"/> naming the option.</summary>
     public ModelBuildOptions Bind(ParseResult parseResult)
@@ -71,6 +73,7 @@ internal sealed class ModelOptionSet
             CutoffStep = parseResult.GetValue(CutoffStep),
             Origins = parseResult.GetValue(Origins),
             OriginStep = parseResult.GetValue(OriginStep),
+            CalibrateLevel = parseResult.GetValue(CalibrateLevel),
             Trainer = TrainerDefaults with
             {
                 Epochs = parseResult.GetValue(Epochs),

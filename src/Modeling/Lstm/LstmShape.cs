@@ -11,6 +11,9 @@ public readonly record struct LstmShape(int FeatureCount, int HiddenSize)
     /// <summary>Outputs of the dense head: logit of purchase, lognormal mu, pre-softplus sigma.</summary>
     public const int HeadOutputCount = 3;
 
+    /// <summary>Index of the lognormal location <c>mu</c> among the head's outputs (after the purchase logit, before the scale logit).</summary>
+    public const int MuLogit = 1;
+
     /// <summary>Rows of the gate matrices, <c>4H</c>.</summary>
     public int GateRows => GateCount * HiddenSize;
 

@@ -42,6 +42,12 @@ public sealed record ModelBuildOptions
     /// <summary>Bootstrap samples of each 95% interval of the backtest. Default: 200.</summary>
     public int BootstrapSamples { get; init; } = 200;
 
+    /// <summary>
+    /// Whether the LSTM's spend level is set to that of its latest origin after training
+    /// (<see cref="Calibration.LevelCalibration"/>): one factor on expected spend and quantiles, rankings unchanged. Default: on.
+    /// </summary>
+    public bool CalibrateLevel { get; init; } = true;
+
     /// <summary>LSTM hyper-parameters.</summary>
     public TrainerOptions Trainer { get; init; } = new();
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Clv.Modeling.Baselines;
+using Clv.Modeling.Calibration;
 using Clv.Modeling.Evaluation;
 using Clv.Modeling.Features;
 using Clv.Modeling.Ingest;
@@ -91,6 +92,13 @@ public static class ModelBuilder
 
         var metadata = new ModelMetadata(version, SequenceBuilder.FeatureNames, options.Bucket, options.SequenceLength, options.HorizonBuckets, asOf);
         var training = new LstmTrainer(options.Trainer).Train(examples, metadata, progress, cancellationToken);
+        var levelFactor = 1.0;
+        if (options.CalibrateLevel)
+        {
+            var latest = TrainingExampleBuilder.BuildRolling(bucketed, asOf, options.HorizonBuckets, options.SequenceLength, 1, options.OriginStep);
+            (var calibrated, levelFactor) = LevelCalibration.ToLatestOrigin(training.Model, latest, options.Trainer.ThreadCount);
+            training = training with { Model = calibrated };
+        }
 
         var championInBacktest = backtest.Pooled.Names.Contains(ChampionName) ? ChampionName : null;
         var decision = new PromotionPolicy().Decide(backtest, ModelNames.Lstm, championInBacktest);
@@ -107,7 +115,7 @@ public static class ModelBuilder
             {
                 Description = string.Create(
                     CultureInfo.InvariantCulture,
-                    $"Model {version}: built at {asOf:yyyy-MM-dd} from {examples.Count} examples ({options.Origins} rolling origins, labels ending on or before {asOf:yyyy-MM-dd}). Out-of-time backtest: cutoffs {string.Join(", ", backtest.Cutoffs.Select(c => c.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)))}, {options.Seeds} seed(s), each model trained or fitted on data up to the cutoff and scored on held-out customers' net spend over the next {options.HorizonBuckets} {BucketNames.Name(options.Bucket)}s; the tables pool every cutoff. Decision: {decision.Status}. {decision.Reason}"),
+                    $"Model {version}: built at {asOf:yyyy-MM-dd} from {examples.Count} examples ({options.Origins} rolling origins, labels ending on or before {asOf:yyyy-MM-dd}){(options.CalibrateLevel ? $", spend level set to the latest origin's (x{levelFactor:F3})" : string.Empty)}. Out-of-time backtest: cutoffs {string.Join(", ", backtest.Cutoffs.Select(c => c.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)))}, {options.Seeds} seed(s), each model trained or fitted on data up to the cutoff and scored on held-out customers' net spend over the next {options.HorizonBuckets} {BucketNames.Name(options.Bucket)}s; the tables pool every cutoff. Decision: {decision.Status}. {decision.Reason}"),
             });
 
         var model = new ClvModel(metadata with { MetricsJson = metricsJson }, training.Model.Normalizer, training.Model.Weights);
@@ -225,6 +233,11 @@ public static class ModelBuilder
         var trainer = options.Trainer with { Seed = options.Trainer.Seed + seedIndex };
         var metadata = new ModelMetadata(version, SequenceBuilder.FeatureNames, bucket, options.SequenceLength, horizon, cutoff);
         var lstm = new LstmTrainer(trainer).Train(train, metadata, progress, cancellationToken).Model;
+        if (options.CalibrateLevel)
+        {
+            var latest = TrainingExampleBuilder.BuildRolling(bucketed, cutoff, horizon, options.SequenceLength, 1, options.OriginStep, id => !heldOut.Contains(id));
+            lstm = LevelCalibration.ToLatestOrigin(lstm, latest, trainer.ThreadCount).Model;
+        }
         var (p, mu, sigma) = lstm.PredictDistribution(test.Inputs, trainer.ThreadCount);
         var expected = new double[p.Length];
         var p10 = new double[p.Length];
