@@ -7,8 +7,8 @@ namespace Clv.Modeling.Workflow;
 
 /// <summary>
 /// The one path from stored partials to predictions, shared by the <c>clv</c> tool and the pipeline:
-/// <see cref="LoadPartialsAsync"/> (read and merge), <see cref="Build"/> (train, evaluate, export, decide on promotion)
-/// and <see cref="Score"/> (sequences as of a day, scored with ONNX Runtime). The tool and the pipeline differ only in
+/// <see cref="LoadPartialsAsync"/> (read and merge), <see cref="Build"/> (train, evaluate, export, decide on promotion;
+/// <see cref="Backtest"/> is its evaluation alone) and <see cref="Score"/> (sequences as of a day, scored with ONNX Runtime). The tool and the pipeline differ only in
 /// where the bytes come from (<see cref="IPartialsSource"/>) and where results go.
 /// </summary>
 public static class ClvWorkflow
@@ -57,6 +57,21 @@ public static class ClvWorkflow
         IProgress<TrainingEpoch>? progress = null,
         CancellationToken cancellationToken = default) =>
         ModelBuilder.Build(partials, options, champion, progress, cancellationToken);
+
+    /// <summary>The rolling-origin backtest of <see cref="Build"/> alone, without training the deployed model (see <see cref="ModelBuilder.Backtest(PartialAggregates, ModelBuildOptions, ClvScorer?, IProgress{TrainingEpoch}?, CancellationToken)"/>).</summary>
+    /// <param name="partials">Merged partials (day partials preferred).</param>
+    /// <param name="options">Time grid, split, backtest and trainer settings; validated here.</param>
+    /// <param name="champion">The current champion's scorer, or <see langword="null"/>.</param>
+    /// <param name="progress">Receives one report per training epoch.</param>
+    /// <param name="cancellationToken">Stops training between minibatches.</param>
+    /// <exception cref="ArgumentException">The options are invalid, or there are too few customers at a cutoff.</exception>
+    public static Evaluation.BacktestResult Backtest(
+        PartialAggregates partials,
+        ModelBuildOptions options,
+        ClvScorer? champion = null,
+        IProgress<TrainingEpoch>? progress = null,
+        CancellationToken cancellationToken = default) =>
+        ModelBuilder.Backtest(partials, options, champion, progress, cancellationToken);
 
     /// <summary>The model inputs of every customer of <paramref name="partials"/>, histories up to <paramref name="asOf"/>, on <paramref name="model"/>'s grid.</summary>
     /// <param name="partials">Merged partials: day partials, or partials in the model's bucket.</param>
