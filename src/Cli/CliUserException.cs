@@ -32,6 +32,17 @@ internal sealed class CliUserException : Exception
         return new CliUserException(message, hint);
     }
 
+    /// <summary>
+    /// An option record's range check as a usage error, <c>invalid {setting}: {reason}</c>: the reason is the record's
+    /// own message, the one the host's settings validation reports too.
+    /// </summary>
+    public static CliUserException FromOutOfRange(ArgumentOutOfRangeException exception, string hint)
+    {
+        ArgumentNullException.ThrowIfNull(exception);
+        var reason = exception.Message.Split('\n')[0].Split(" (Parameter", StringSplitOptions.None)[0];
+        return new CliUserException($"invalid {exception.ParamName}: {reason}", hint);
+    }
+
     /// <summary>What to try next, or <see langword="null"/>.</summary>
     public string? Hint { get; }
 

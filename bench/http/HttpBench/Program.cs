@@ -185,7 +185,7 @@ internal sealed class NotMeasured : IExportFeaturizer, ISequenceSource, IBatchSc
 
     public Task<IReadOnlyDictionary<string, double>> SpendAsync(IReadOnlyList<PartialSource> partials, DateOnly firstDay, DateOnly lastDay, CancellationToken cancellationToken = default) => throw new InvalidOperationException(Message);
 
-    public IBatchScorer Load(byte[] onnx, string executionProvider) => throw new InvalidOperationException(Message);
+    public IBatchScorer Load(byte[] onnx) => throw new InvalidOperationException(Message);
 
     public Task<TrainedModel> TrainAsync(IReadOnlyList<PartialSource> partials, TrainingRequest request, CancellationToken cancellationToken = default) => throw new InvalidOperationException(Message);
 }

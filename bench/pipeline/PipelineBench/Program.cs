@@ -100,7 +100,7 @@ static async Task<(long Predictions, double Seconds, double FeaturizeSeconds)> E
     }
 
     var featurizeClock = Stopwatch.StartNew();
-    var featurize = new Clv.Pipeline.Featurize.FeaturizeJob(storage, new Clv.Pipeline.Modeling.ModelingExportFeaturizer(), options, NullLogger<Clv.Pipeline.Featurize.FeaturizeJob>.Instance);
+    var featurize = new Clv.Pipeline.Featurize.FeaturizeJob(storage, new Clv.Pipeline.Adapters.WorkflowExportFeaturizer(), options, NullLogger<Clv.Pipeline.Featurize.FeaturizeJob>.Instance);
     var ingested = await featurize.RunAsync("orders.csv");
     if (ingested.Status != IngestionStatus.Succeeded)
     {
@@ -117,12 +117,12 @@ static async Task<(long Predictions, double Seconds, double FeaturizeSeconds)> E
     }
 
     var asOf = new DateOnly(2024, 12, 29);
-    var metadata = new Clv.Modeling.Model.ModelMetadata("e2e", Clv.Modeling.Features.SequenceBuilder.FeatureNames, options.Features.Bucket, options.Features.SequenceLength, options.Features.HorizonBuckets, asOf);
+    var metadata = new Clv.Modeling.Model.ModelMetadata("e2e", Clv.Modeling.Features.SequenceBuilder.FeatureNames, options.Model.Bucket, options.Model.SequenceLength, options.Model.HorizonBuckets, asOf);
     var model = new Clv.Modeling.Model.ClvModel(metadata, Clv.Modeling.Features.FeatureNormalizer.Identity(shape.FeatureCount), new Clv.Modeling.Lstm.LstmWeights(shape, weights));
     await new ModelStore(storage).PublishAsync("e2e", Clv.Modeling.Onnx.OnnxModelWriter.ToBytes(model), [Clv.Modeling.Evaluation.ReportFile.Text(Clv.Modeling.Evaluation.EvaluationReport.MarkdownFileName, "text/markdown", "# e2e\n")]);
 
-    var scorers = new Clv.Pipeline.Score.ScorerCache(storage, new Clv.Pipeline.Modeling.ClvScorerFactory(options, NullLogger<Clv.Pipeline.Modeling.ClvScorerFactory>.Instance), options);
-    var shardJob = new Clv.Pipeline.Score.ShardScoreJob(storage, new Clv.Pipeline.Modeling.ModelingSequenceSource(), scorers, NullLogger<Clv.Pipeline.Score.ShardScoreJob>.Instance);
+    var scorers = new Clv.Pipeline.Score.ScorerCache(storage, new Clv.Pipeline.Adapters.WorkflowScorerFactory(options, NullLogger<Clv.Pipeline.Adapters.WorkflowScorerFactory>.Instance));
+    var shardJob = new Clv.Pipeline.Score.ShardScoreJob(storage, new Clv.Pipeline.Adapters.WorkflowSequenceSource(), scorers, NullLogger<Clv.Pipeline.Score.ShardScoreJob>.Instance);
     var worker = new Clv.Pipeline.Score.ScoreQueueWorker(storage, shardJob, NullLogger<Clv.Pipeline.Score.ScoreQueueWorker>.Instance);
     var clock = Stopwatch.StartNew();
     await new Clv.Pipeline.Score.ScoreFanOutJob(storage, options, NullLogger<Clv.Pipeline.Score.ScoreFanOutJob>.Instance).RunAsync("e2e", asOf);

@@ -32,7 +32,7 @@ internal static class EvaluateCommand
             Modeling.Evaluation.BacktestResult backtest;
             try
             {
-                backtest = ModelBuilder.Backtest(partials, buildOptions, champion: null, progress, cancellationToken);
+                backtest = ClvWorkflow.Backtest(partials, buildOptions, champion: null, progress, cancellationToken);
             }
             catch (ArgumentException ex)
             {

@@ -2,8 +2,8 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
 using Clv.Cli.Local;
-using Clv.Modeling.Features;
 using Clv.Modeling.Scoring;
+using Clv.Modeling.Workflow;
 using Spectre.Console;
 
 namespace Clv.Cli.Commands;
@@ -11,6 +11,8 @@ namespace Clv.Cli.Commands;
 /// <summary><c>clv score</c>: score every customer of featurized partials with an exported model (ONNX Runtime).</summary>
 internal static class ScoreCommand
 {
+    private static readonly ScorerOptions ScorerDefaults = new();
+
     public static Command Create(IAnsiConsole console)
     {
         var modelPath = new Option<string>("--model", "-m") { Description = "The model.onnx written by clv train or clv run.", Required = true };
@@ -18,10 +20,11 @@ internal static class ScoreCommand
         var output = new Option<string>("--output", "-o") { Description = "Predictions file: .csv or .parquet.", DefaultValueFactory = _ => "predictions.csv" };
         var asOf = new Option<string?>("--as-of") { Description = "Score histories up to this day, yyyy-MM-dd (default: the model's as-of day)." };
         var provider = new Option<string>("--execution-provider") { Description = "cpu, or cuda (falls back to cpu with a warning when no GPU is usable).", DefaultValueFactory = _ => "cpu" };
+        var batchSize = new Option<int>("--batch-size") { Description = "Customers per ONNX Runtime run.", DefaultValueFactory = _ => ScorerDefaults.BatchSize };
         var json = new Option<bool>("--json") { Description = "Print a machine-readable result." };
         var command = new Command("score", "Score every customer with an exported model and write one prediction per customer.")
         {
-            modelPath, features, output, asOf, provider, json,
+            modelPath, features, output, asOf, provider, batchSize, json,
         };
         command.SetAction(async (parseResult, cancellationToken) =>
         {
@@ -31,25 +34,23 @@ internal static class ScoreCommand
                 throw new CliUserException($"model '{path}' not found.", "give the model.onnx written by clv train or clv run");
             }
 
-            var executionProvider = parseResult.GetValue(provider)?.ToUpperInvariant() switch
-            {
-                "CPU" => ScoringExecutionProvider.Cpu,
-                "CUDA" => ScoringExecutionProvider.Cuda,
-                var other => throw new CliUserException($"--execution-provider '{other}' is not known.", "use cpu or cuda"),
-            };
+            var scorerOptions = BindScorer(parseResult, provider, batchSize);
             var partials = await LocalPartials.ReadAsync(parseResult.GetValue(features) ?? [], cancellationToken).ConfigureAwait(false);
             var info = LoadInfo(path);
             var day = ParseDay(parseResult.GetValue(asOf)) ?? info.Metadata.AsOf;
-            var sequences = new SequenceBuilder(info.Metadata.Bucket, info.Metadata.SequenceLength).Build(Rebucket(partials, info.Metadata.Bucket), day);
             ClvPredictionBatch scores;
             try
             {
-                using var scorer = ClvScorer.Open(path, FeaturizerSignature.Of(sequences, info.Metadata.Bucket), new ScorerOptions { ExecutionProvider = executionProvider });
-                scores = scorer.Score(sequences);
+                using var scorer = ClvWorkflow.LoadScorer(await File.ReadAllBytesAsync(path, cancellationToken).ConfigureAwait(false), path, scorerOptions);
+                scores = ClvWorkflow.Score(partials, scorer, day);
             }
             catch (ModelMismatchException ex)
             {
                 throw new CliUserException(ex.Message, "score with a model trained by this version of clv");
+            }
+            catch (ArgumentException ex)
+            {
+                throw CliUserException.FromArgument(ex, "featurize with --bucket day, or with the model's bucket");
             }
 
             var destination = parseResult.GetValue(output)!;
@@ -101,15 +102,22 @@ internal static class ScoreCommand
         }
     }
 
-    private static PartialAggregates Rebucket(PartialAggregates partials, BucketSize bucket)
+    /// <summary>The scorer's settings from the flags, checked by the record's own parser and validation (the host's settings go through the same).</summary>
+    private static ScorerOptions BindScorer(ParseResult parseResult, Option<string> provider, Option<int> batchSize)
     {
         try
         {
-            return partials.Rebucket(bucket);
+            var options = ScorerDefaults with
+            {
+                ExecutionProvider = ScorerOptions.ParseExecutionProvider(parseResult.GetValue(provider)),
+                BatchSize = parseResult.GetValue(batchSize),
+            };
+            options.Validate();
+            return options;
         }
-        catch (ArgumentException ex)
+        catch (ArgumentOutOfRangeException ex)
         {
-            throw CliUserException.FromArgument(ex, "featurize with --bucket day, or with the model's bucket");
+            throw CliUserException.FromOutOfRange(ex, "use --execution-provider cpu or cuda, and a --batch-size of at least 1");
         }
     }
 

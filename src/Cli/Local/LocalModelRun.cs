@@ -17,7 +17,7 @@ internal sealed record LocalRunOutputs(
     string Predictions,
     string PredictionsParquet);
 
-/// <summary>Trains, evaluates, exports and scores on local partials, writing every result under one folder.</summary>
+/// <summary>The workflow's build and score on local partials, writing every result under one folder.</summary>
 internal static class LocalModelRun
 {
     /// <summary>Builds the model from <paramref name="partials"/> and scores every customer as of the model's as-of day.</summary>
@@ -33,7 +33,7 @@ internal static class LocalModelRun
         ModelBuildResult build;
         try
         {
-            build = ModelBuilder.Build(partials, options, champion: null, progress, cancellationToken);
+            build = ClvWorkflow.Build(partials, options, champion: null, progress, cancellationToken);
         }
         catch (ArgumentException ex)
         {
@@ -75,12 +75,10 @@ internal static class LocalModelRun
         return (build, scores, outputs);
     }
 
-    /// <summary>Scores every customer with ONNX Runtime on the exported model, as the Azure scorer does.</summary>
+    /// <summary>Scores every customer with ONNX Runtime on the exported model, through the workflow's scoring step as the pipeline does.</summary>
     public static ClvPredictionBatch Score(PartialAggregates partials, ModelBuildResult build)
     {
-        var metadata = build.Model.Metadata;
-        var sequences = new SequenceBuilder(metadata.Bucket, metadata.SequenceLength).Build(partials.Rebucket(metadata.Bucket), metadata.AsOf);
-        using var scorer = ClvScorer.Load(build.Onnx, "model.onnx", FeaturizerSignature.Of(sequences, metadata.Bucket));
-        return scorer.Score(sequences);
+        using var scorer = ClvWorkflow.LoadScorer(build.Onnx, "model.onnx", new ScorerOptions());
+        return ClvWorkflow.Score(partials, scorer, build.Model.Metadata.AsOf);
     }
 }

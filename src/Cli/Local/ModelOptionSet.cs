@@ -5,7 +5,11 @@ using Clv.Modeling.Workflow;
 
 namespace Clv.Cli.Local;
 
-/// <summary>The options that shape a model (time grid, split, trainer), shared by <c>run</c>, <c>demo</c>, <c>train</c> and <c>evaluate</c>.</summary>
+/// <summary>
+/// The flags that shape a model (time grid, split, trainer), shared by <c>run</c>, <c>demo</c>, <c>train</c> and
+/// <c>evaluate</c>: bound to the workflow's <see cref="ModelBuildOptions"/> and <see cref="TrainerOptions"/>, whose
+/// defaults and validation they take, as the host's settings do.
+/// </summary>
 internal sealed class ModelOptionSet
 {
     private static readonly ModelBuildOptions Defaults = new();
@@ -20,6 +24,10 @@ internal sealed class ModelOptionSet
     public Option<string?> AsOf { get; } = new("--as-of") { Description = "Last day of data to use, yyyy-MM-dd (default: the last day in the data)." };
 
     public Option<int> Epochs { get; } = new("--epochs") { Description = "Most training epochs (early stopping may end sooner).", DefaultValueFactory = _ => TrainerDefaults.Epochs };
+
+    public Option<double> LearningRate { get; } = new("--learning-rate") { Description = "Base Adam step size of the trainer.", DefaultValueFactory = _ => TrainerDefaults.LearningRate };
+
+    public Option<int> BatchSize { get; } = new("--batch-size") { Description = "Training examples per minibatch.", DefaultValueFactory = _ => TrainerDefaults.BatchSize };
 
     public Option<int> HiddenSize { get; } = new("--hidden") { Description = "LSTM hidden units.", DefaultValueFactory = _ => TrainerDefaults.HiddenSize };
 
@@ -41,7 +49,7 @@ internal sealed class ModelOptionSet
 
     public Option<int> Threads { get; } = new("--threads") { Description = "Training threads (same seed and threads give identical models).", DefaultValueFactory = _ => TrainerDefaults.ThreadCount };
 
-    public IEnumerable<Option> All => [Bucket, SequenceLength, Horizon, AsOf, Epochs, HiddenSize, Seed, InitSeed, Seeds, Cutoffs, CutoffStep, Origins, OriginStep, CalibrateLevel, Threads];
+    public IEnumerable<Option> All => [Bucket, SequenceLength, Horizon, AsOf, Epochs, LearningRate, BatchSize, HiddenSize, Seed, InitSeed, Seeds, Cutoffs, CutoffStep, Origins, OriginStep, CalibrateLevel, Threads];
 
     /// <summary>Reads and checks the values; a bad one is a <see cref="CliUserException"/> naming the option.</summary>
     public ModelBuildOptions Bind(ParseResult parseResult)
@@ -77,6 +85,8 @@ internal sealed class ModelOptionSet
             Trainer = TrainerDefaults with
             {
                 Epochs = parseResult.GetValue(Epochs),
+                LearningRate = parseResult.GetValue(LearningRate),
+                BatchSize = parseResult.GetValue(BatchSize),
                 HiddenSize = parseResult.GetValue(HiddenSize),
                 Seed = parseResult.GetValue(InitSeed),
                 ThreadCount = parseResult.GetValue(Threads),
@@ -88,11 +98,9 @@ internal sealed class ModelOptionSet
         }
         catch (ArgumentOutOfRangeException ex)
         {
-            throw new CliUserException($"invalid {ex.ParamName}: {FirstLine(ex.Message)}", "see clv --help for the valid ranges");
+            throw CliUserException.FromOutOfRange(ex, "see clv --help for the valid ranges");
         }
 
         return options;
     }
-
-    private static string FirstLine(string message) => message.Split('\n')[0].Split(" (Parameter")[0];
 }

@@ -92,7 +92,7 @@ public class LstmTrainerTests
     {
         // Few rows, a high constant rate and many epochs: validation loss turns up and training stops.
         var data = PlantedSignalData.Generate(200, seed: 8);
-        var options = SmallOptions with { Epochs = 200, Patience = 3, LearningRate = 3e-2, Schedule = LearningRateSchedule.Constant, ValidationFraction = 0.3, WeightDecay = 0 };
+        var options = SmallOptions with { Epochs = 200, Patience = 3, LearningRate = 3e-2, LearningRateSchedule = LearningRateSchedule.Constant, ValidationFraction = 0.3, WeightDecay = 0 };
 
         var stopped = Train(options, data);
         var rerun = Train(options with { Epochs = stopped.BestEpoch }, data);

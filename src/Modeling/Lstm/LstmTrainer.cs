@@ -129,7 +129,7 @@ public sealed class LstmTrainer
     internal double LearningRateAt(int epoch)
     {
         var options = Options;
-        return options.Schedule switch
+        return options.LearningRateSchedule switch
         {
             LearningRateSchedule.Cosine when options.Epochs > 1 => options.LearningRate * (options.MinLearningRateFraction
                 + ((1 - options.MinLearningRateFraction) * 0.5 * (1 + Math.Cos(Math.PI * (epoch - 1) / (options.Epochs - 1))))),

@@ -30,8 +30,8 @@ public sealed record TrainerOptions
     /// <summary>Base Adam step size.</summary>
     public double LearningRate { get; init; } = 3e-3;
 
-    /// <summary>Learning-rate schedule over epochs.</summary>
-    public LearningRateSchedule Schedule { get; init; } = LearningRateSchedule.Cosine;
+    /// <summary>Learning-rate schedule over epochs (setting <c>Clv:Training:LearningRateSchedule</c>; <c>Clv:Training:Schedule</c> is when training runs).</summary>
+    public LearningRateSchedule LearningRateSchedule { get; init; } = LearningRateSchedule.Cosine;
 
     /// <summary>Floor of the cosine schedule as a fraction of <see cref="LearningRate"/>.</summary>
     public double MinLearningRateFraction { get; init; } = 0.05;
@@ -80,6 +80,8 @@ public sealed record TrainerOptions
     {
         Positive(HiddenSize, nameof(HiddenSize));
         Positive(Epochs, nameof(Epochs));
+        AtMost(HiddenSize, MaxHiddenSize, nameof(HiddenSize));
+        AtMost(Epochs, MaxEpochs, nameof(Epochs));
         Positive(BatchSize, nameof(BatchSize));
         Positive(ThreadCount, nameof(ThreadCount));
         Positive(StepDecayEpochs, nameof(StepDecayEpochs));
@@ -95,6 +97,20 @@ public sealed record TrainerOptions
         if (Patience < 1)
         {
             throw new ArgumentOutOfRangeException(nameof(Patience), Patience, "Patience must be at least 1 epoch.");
+        }
+    }
+
+    /// <summary>The largest <see cref="HiddenSize"/>: 4096.</summary>
+    public const int MaxHiddenSize = 4096;
+
+    /// <summary>The largest <see cref="Epochs"/>: 100,000.</summary>
+    public const int MaxEpochs = 100_000;
+
+    private static void AtMost(int value, int max, string name)
+    {
+        if (value > max)
+        {
+            throw new ArgumentOutOfRangeException(name, value, $"{name} must be at most {max}.");
         }
     }
 

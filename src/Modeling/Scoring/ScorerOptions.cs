@@ -34,17 +34,40 @@ public sealed record ScorerOptions
     /// </summary>
     public int BatchSize { get; init; } = 64;
 
+    /// <summary>The largest <see cref="BatchSize"/>: 1,000,000.</summary>
+    public const int MaxBatchSize = 1_000_000;
+
+    /// <summary>Reads an execution provider as written in settings and flags: <c>cpu</c> or <c>cuda</c>, any case.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">Any other value; the message names it and the valid ones.</exception>
+    public static ScoringExecutionProvider ParseExecutionProvider(string? value) => value?.Trim().ToUpperInvariant() switch
+    {
+        "CPU" => ScoringExecutionProvider.Cpu,
+        "CUDA" => ScoringExecutionProvider.Cuda,
+        _ => throw new ArgumentOutOfRangeException(nameof(ExecutionProvider), value, $"ExecutionProvider must be 'cpu' or 'cuda', was '{value}'."),
+    };
+
     /// <summary>Throws when a setting is out of range, naming it.</summary>
     /// <exception cref="ArgumentOutOfRangeException">A setting is out of range.</exception>
     public void Validate()
     {
         if (!Enum.IsDefined(ExecutionProvider))
         {
-            throw new ArgumentOutOfRangeException(nameof(ExecutionProvider), ExecutionProvider, "Execution provider must be 'cpu' or 'cuda'.");
+            throw new ArgumentOutOfRangeException(nameof(ExecutionProvider), ExecutionProvider, $"ExecutionProvider must be 'cpu' or 'cuda', was '{ExecutionProvider}'.");
         }
 
-        ArgumentOutOfRangeException.ThrowIfNegative(CudaDeviceId);
-        ArgumentOutOfRangeException.ThrowIfNegative(IntraOpThreads);
-        ArgumentOutOfRangeException.ThrowIfLessThan(BatchSize, 1);
+        if (CudaDeviceId < 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(CudaDeviceId), CudaDeviceId, "CudaDeviceId must not be negative.");
+        }
+
+        if (IntraOpThreads < 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(IntraOpThreads), IntraOpThreads, "IntraOpThreads must not be negative (0 lets ONNX Runtime choose).");
+        }
+
+        if (BatchSize is < 1 or > MaxBatchSize)
+        {
+            throw new ArgumentOutOfRangeException(nameof(BatchSize), BatchSize, $"BatchSize must be in 1..{MaxBatchSize}.");
+        }
     }
 }

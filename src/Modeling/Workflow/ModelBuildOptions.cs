@@ -54,17 +54,25 @@ public sealed record ModelBuildOptions
     /// <summary>Model version written into the metadata; <see langword="null"/> makes one from the clock.</summary>
     public string? Version { get; init; }
 
-    /// <summary>Throws with the name of the first invalid setting.</summary>
+    /// <summary>The largest <see cref="SequenceLength"/> and <see cref="HorizonBuckets"/>: 1024.</summary>
+    public const int MaxSteps = 1024;
+
+    /// <summary>Throws <see cref="ArgumentOutOfRangeException"/> naming the first invalid setting (a trainer setting by its own name, see <see cref="TrainerOptions.Validate"/>).</summary>
     public void Validate()
     {
-        if (SequenceLength < 1)
+        if (!Enum.IsDefined(Bucket))
         {
-            throw new ArgumentOutOfRangeException(nameof(SequenceLength), SequenceLength, "The sequence length T must be at least 1.");
+            throw new ArgumentOutOfRangeException(nameof(Bucket), Bucket, "The bucket must be Day, Week or Month.");
         }
 
-        if (HorizonBuckets < 1)
+        if (SequenceLength is < 1 or > MaxSteps)
         {
-            throw new ArgumentOutOfRangeException(nameof(HorizonBuckets), HorizonBuckets, "The horizon must be at least one bucket.");
+            throw new ArgumentOutOfRangeException(nameof(SequenceLength), SequenceLength, $"The sequence length T must be in 1..{MaxSteps}.");
+        }
+
+        if (HorizonBuckets is < 1 or > MaxSteps)
+        {
+            throw new ArgumentOutOfRangeException(nameof(HorizonBuckets), HorizonBuckets, $"The horizon must be in 1..{MaxSteps} buckets.");
         }
 
         if (AsOf is { } asOf && asOf < Ingest.ExportReaderOptions.EarliestDate)

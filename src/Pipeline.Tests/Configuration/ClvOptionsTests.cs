@@ -20,10 +20,10 @@ public class ClvOptionsTests
             ("Clv:Scoring:ShardCount", "16"),
             ("Clv:Ingest:RejectedShareThreshold", "0.2")));
 
-        Assert.Equal(Clv.Modeling.Features.BucketSize.Month, options.Features.Bucket);
-        Assert.Equal(12, options.Features.SequenceLength);
+        Assert.Equal(Clv.Modeling.Features.BucketSize.Month, options.Model.Bucket);
+        Assert.Equal(12, options.Model.SequenceLength);
         Assert.Equal("0 30 2 * * *", options.Training.Schedule);
-        Assert.Equal("cuda", options.Scoring.ExecutionProvider);
+        Assert.Equal(Clv.Modeling.Scoring.ScoringExecutionProvider.Cuda, options.Scorer.ExecutionProvider);
         Assert.Equal(16, options.Scoring.ShardCount);
         Assert.Equal(0.2, options.Ingest.RejectedShareThreshold);
     }
@@ -52,12 +52,12 @@ public class ClvOptionsTests
 
         Assert.Equal(new Uri("https://acct.table.core.windows.net/"), options.Storage.TableServiceUri);
         Assert.Equal("00000000-0000-0000-0000-000000000001", options.Storage.ManagedIdentityClientId);
-        Assert.Equal(Clv.Modeling.Features.BucketSize.Week, options.Features.Bucket);
-        Assert.Equal(52, options.Features.SequenceLength);
-        Assert.Equal(26, options.Features.HorizonBuckets);
+        Assert.Equal(Clv.Modeling.Features.BucketSize.Week, options.Model.Bucket);
+        Assert.Equal(52, options.Model.SequenceLength);
+        Assert.Equal(26, options.Model.HorizonBuckets);
         Assert.Equal(0.05, options.Ingest.RejectedShareThreshold);
         Assert.Equal("0 0 3 * * *", options.Training.Schedule);
-        Assert.Equal("cuda", options.Scoring.ExecutionProvider);
+        Assert.Equal(Clv.Modeling.Scoring.ScoringExecutionProvider.Cuda, options.Scorer.ExecutionProvider);
     }
 
     [Theory]
@@ -66,11 +66,50 @@ public class ClvOptionsTests
     [InlineData("Clv:Training:Schedule", "every monday", "Clv:Training:Schedule")]
     [InlineData("Clv:Ingest:RejectedShareThreshold", "1.5", "Clv:Ingest:RejectedShareThreshold")]
     [InlineData("Clv:Features:SequenceLength", "0", "Clv:Features:SequenceLength")]
+    [InlineData("Clv:Features:HorizonBuckets", "2000", "Clv:Features:HorizonBuckets")]
+    [InlineData("Clv:Training:Epochs", "0", "Clv:Training:Epochs")]
+    [InlineData("Clv:Training:LearningRate", "0", "Clv:Training:LearningRate")]
+    [InlineData("Clv:Scoring:BatchSize", "0", "Clv:Scoring:BatchSize")]
     public void Load_RejectsABadSetting_NamingIt(string key, string value, string named)
     {
         var ex = Assert.Throws<ClvConfigurationException>(() => ClvOptionsValidator.Load(Config(("Clv:Storage:ConnectionString", "UseDevelopmentStorage=true"), (key, value))));
 
         Assert.Contains(named, ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Load_WithoutModelSettings_HasTheWorkflowRecordsDefaults()
+    {
+        var options = ClvOptionsValidator.Load(Config(("Clv:Storage:ConnectionString", "UseDevelopmentStorage=true")));
+
+        Assert.Equal(new Clv.Modeling.Workflow.ModelBuildOptions(), options.Model);
+        Assert.Equal(new Clv.Modeling.Scoring.ScorerOptions(), options.Scorer);
+    }
+
+    [Fact]
+    public void Load_BindsTheTrainerFromTheTrainingSection_AndTheBacktestFromTheFeaturesSection()
+    {
+        var options = ClvOptionsValidator.Load(Config(
+            ("Clv:Storage:ConnectionString", "UseDevelopmentStorage=true"),
+            ("Clv:Training:Epochs", "7"),
+            ("Clv:Training:LearningRate", "0.002"),
+            ("Clv:Training:HiddenSize", "16"),
+            ("Clv:Training:Seed", "9"),
+            ("Clv:Features:Cutoffs", "2"),
+            ("Clv:Scoring:BatchSize", "128")));
+
+        Assert.Equal(new Clv.Modeling.Lstm.TrainerOptions { Epochs = 7, LearningRate = 0.002, HiddenSize = 16, Seed = 9 }, options.Model.Trainer);
+        Assert.Equal(2, options.Model.Cutoffs);
+        Assert.Equal(128, options.Scorer.BatchSize);
+    }
+
+    [Fact]
+    public void Load_RejectsAnUnknownExecutionProvider_WithTheScorersOwnMessage()
+    {
+        var ex = Assert.Throws<ClvConfigurationException>(() => ClvOptionsValidator.Load(Config(("Clv:Storage:ConnectionString", "UseDevelopmentStorage=true"), ("Clv:Scoring:ExecutionProvider", "tpu"))));
+        var own = Assert.Throws<ArgumentOutOfRangeException>(() => Clv.Modeling.Scoring.ScorerOptions.ParseExecutionProvider("tpu"));
+
+        Assert.Contains(own.Message.Split('\n')[0].Split(" (Parameter", StringSplitOptions.None)[0], ex.Message, StringComparison.Ordinal);
     }
 
     [Fact]

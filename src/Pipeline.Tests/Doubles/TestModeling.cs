@@ -139,7 +139,7 @@ internal sealed class TestScorerFactory : IBatchScorerFactory
 
     public static ModelMetadata Metadata(string version, DateOnly asOf) => new(version, TestSequenceSource.FeatureNames, BucketSize.Week, 1, 26, asOf);
 
-    public IBatchScorer Load(byte[] onnx, string executionProvider)
+    public IBatchScorer Load(byte[] onnx)
     {
         Interlocked.Increment(ref Loads);
         var parts = Encoding.UTF8.GetString(onnx).Split('|');
@@ -185,8 +185,8 @@ internal sealed class TestTrainer : IModelTrainer
         var totals = await TestSequenceSource.MergeAsync(partials, cancellationToken);
         var asOf = totals.Values.Max(t => t.Last);
         return new TrainedModel(
-            TestScorerFactory.Metadata(request.Version, asOf),
-            TestScorerFactory.ModelFile(request.Version, asOf),
+            TestScorerFactory.Metadata(request.Options.Version!, asOf),
+            TestScorerFactory.ModelFile(request.Options.Version!, asOf),
             "{\"gini\":0.5}",
             [
                 ReportFile.Text(EvaluationReport.MarkdownFileName, "text/markdown", "# Report\n"),

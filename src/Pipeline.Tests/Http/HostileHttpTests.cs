@@ -25,7 +25,7 @@ public class HostileHttpTests
         var wrongKey = System.Text.RegularExpressions.Regex.Replace(options.Storage.ConnectionString!, "AccountKey=[^;]+", "AccountKey=" + key);
         options = options with { Storage = options.Storage with { ConnectionString = wrongKey, MaxRetries = 0 } };
         var storage = new ClvStorage(options.Storage);
-        var cache = new ScorerCache(storage, new TestScorerFactory(), options);
+        var cache = new ScorerCache(storage, new TestScorerFactory());
         var api = new ClvHttpApi(storage, new ChampionProvider(storage, cache, options, NullLogger<ChampionProvider>.Instance), new TestSequenceSource(), options, NullLogger<ClvHttpApi>.Instance);
 
         var result = await api.GetCustomerAsync("c1", Token);

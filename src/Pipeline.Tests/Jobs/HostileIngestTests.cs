@@ -3,7 +3,7 @@ using System.Text;
 using Azure.Storage.Blobs.Models;
 using Clv.Modeling.Features;
 using Clv.Pipeline.Featurize;
-using Clv.Pipeline.Modeling;
+using Clv.Pipeline.Adapters;
 using Clv.Pipeline.Storage;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -101,7 +101,7 @@ public class HostileIngestTests
     public async Task ARunThatReadAnOlderVersion_NeverOverwritesThePartialOfANewerOne()
     {
         var harness = await PipelineHarness.CreateAsync(modeling: true);
-        var gated = new GatedFeaturizer(new ModelingExportFeaturizer(harness.Options));
+        var gated = new GatedFeaturizer(new WorkflowExportFeaturizer(harness.Options));
         var slow = new FeaturizeJob(harness.Storage, gated, harness.Options, NullLogger<FeaturizeJob>.Instance);
         var (older, _) = PipelineHarness.Export(1, 0, 10);
         var (newer, _) = PipelineHarness.Export(2, 100, 25);

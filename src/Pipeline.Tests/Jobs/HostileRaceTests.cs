@@ -90,7 +90,7 @@ public class HostileRaceTests
                 await harness.Featurize.RunAsync($"orders-{i}.csv", Token);
             }
 
-            var model = ModelingWiringTests.RandomModel(Version, asOf, harness.Options.Features.SequenceLength);
+            var model = ModelingWiringTests.RandomModel(Version, asOf, harness.Options.Model.SequenceLength);
             var models = new ModelStore(harness.Storage);
             await models.PublishAsync(Version, Clv.Modeling.Onnx.OnnxModelWriter.ToBytes(model), [ReportFile.Text(EvaluationReport.MarkdownFileName, "text/markdown", "# Report\n")], Token);
             await models.WriteCurrentAsync(new ChampionPointer(Version, asOf, DateTimeOffset.UtcNow), Token);

@@ -30,7 +30,7 @@ public class ModelingWiringTests
         }
 
         var asOf = new DateOnly(2026, 10, 31);
-        var model = RandomModel("v-real", asOf, harness.Options.Features.SequenceLength);
+        var model = RandomModel("v-real", asOf, harness.Options.Model.SequenceLength);
         var models = new ModelStore(harness.Storage);
         await models.PublishAsync("v-real", OnnxModelWriter.ToBytes(model), [ReportFile.Text(EvaluationReport.MarkdownFileName, "text/markdown", "# Report\n")], TestContext.Current.CancellationToken);
         await harness.FanOut.RunAsync("v-real", asOf, TestContext.Current.CancellationToken);
@@ -38,7 +38,7 @@ public class ModelingWiringTests
 
         var predictions = (await harness.PredictionsAsync()).ToDictionary(p => p.CustomerId, StringComparer.Ordinal);
         Assert.Equal(65, predictions.Count);
-        var sequences = await new Clv.Pipeline.Modeling.ModelingSequenceSource().FromPartialsAsync(
+        var sequences = await new Clv.Pipeline.Adapters.WorkflowSequenceSource().FromPartialsAsync(
             await PartialStore.ListAsync(harness.Storage, TestContext.Current.CancellationToken), _ => true, asOf, model.Metadata, TestContext.Current.CancellationToken);
         var clv = new float[sequences.Count];
         var p = new float[sequences.Count];

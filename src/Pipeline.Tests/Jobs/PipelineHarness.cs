@@ -23,14 +23,14 @@ internal sealed class PipelineHarness
         Options = options;
         Storage = storage;
         Scorers = new TestScorerFactory();
-        IBatchScorerFactory factory = modeling ? new Clv.Pipeline.Modeling.ClvScorerFactory(options, NullLogger<Clv.Pipeline.Modeling.ClvScorerFactory>.Instance) : Scorers;
-        var cache = new ScorerCache(storage, factory, options);
-        IExportFeaturizer featurizer = modeling ? new Clv.Pipeline.Modeling.ModelingExportFeaturizer() : new TestFeaturizer();
-        ISequenceSource sequences = modeling ? new Clv.Pipeline.Modeling.ModelingSequenceSource() : new TestSequenceSource();
+        IBatchScorerFactory factory = modeling ? new Clv.Pipeline.Adapters.WorkflowScorerFactory(options, NullLogger<Clv.Pipeline.Adapters.WorkflowScorerFactory>.Instance) : Scorers;
+        var cache = new ScorerCache(storage, factory);
+        IExportFeaturizer featurizer = modeling ? new Clv.Pipeline.Adapters.WorkflowExportFeaturizer() : new TestFeaturizer();
+        ISequenceSource sequences = modeling ? new Clv.Pipeline.Adapters.WorkflowSequenceSource() : new TestSequenceSource();
         Featurize = new FeaturizeJob(storage, featurizer, options, NullLogger<FeaturizeJob>.Instance);
         FanOut = new ScoreFanOutJob(storage, options, NullLogger<ScoreFanOutJob>.Instance);
         ShardScore = new ShardScoreJob(storage, sequences, cache, NullLogger<ShardScoreJob>.Instance);
-        IModelTrainer trainer = modeling ? new Clv.Pipeline.Modeling.ModelingTrainer(NullLogger<Clv.Pipeline.Modeling.ModelingTrainer>.Instance) : new TestTrainer();
+        IModelTrainer trainer = modeling ? new Clv.Pipeline.Adapters.WorkflowTrainer(NullLogger<Clv.Pipeline.Adapters.WorkflowTrainer>.Instance) : new TestTrainer();
         Train = new TrainJob(storage, trainer, FanOut, sequences, options, NullLogger<TrainJob>.Instance);
         Queue = new ScoreQueueWorker(storage, ShardScore, NullLogger<ScoreQueueWorker>.Instance);
     }
@@ -63,9 +63,14 @@ internal sealed class PipelineHarness
             MaxRetryDelay = TimeSpan.FromMilliseconds(50),
             MaxRetries = 8,
         },
-        Scoring = new ScoringOptions { ShardCount = ShardCount, BatchSize = 64 },
-        Features = new FeaturesOptions { SequenceLength = 16, HorizonBuckets = 8 },
-        Training = new TrainingOptions { Epochs = 2, HiddenSize = 8, BatchSize = 64 },
+        Scoring = new ScoringOptions { ShardCount = ShardCount },
+        Scorer = new Clv.Modeling.Scoring.ScorerOptions { BatchSize = 64 },
+        Model = new Clv.Modeling.Workflow.ModelBuildOptions
+        {
+            SequenceLength = 16,
+            HorizonBuckets = 8,
+            Trainer = new Clv.Modeling.Lstm.TrainerOptions { Epochs = 2, HiddenSize = 8, BatchSize = 64, LearningRate = 1e-3 },
+        },
     };
 
     public static async Task<PipelineHarness> CreateAsync(string? prefix = null, Action<ClientOptions>? configureClient = null, bool modeling = false)

@@ -50,6 +50,18 @@ public class TrainAndQueueTests
     }
 
     [Fact]
+    public async Task MalformedShardMessage_GivenToTheJobAsTheFunctionsTriggerDoes_IsPoisonedAtOnceWithoutThrowing()
+    {
+        var harness = await PipelineHarness.CreateAsync();
+
+        var written = await harness.ShardScore.RunAsync("not a shard message", TestContext.Current.CancellationToken);
+
+        Assert.Equal(0, written);
+        var poisoned = await harness.Storage.ScoreShardsPoison.ReceiveMessageAsync(cancellationToken: TestContext.Current.CancellationToken);
+        Assert.Equal("not a shard message", poisoned.Value.MessageText);
+    }
+
+    [Fact]
     public async Task ShardScoring_WritesEachPartitionInBatchesOfAtMostOneHundred()
     {
         var harness = await PipelineHarness.CreateAsync();

@@ -36,7 +36,7 @@ public sealed class PlatformExportPipelineTests : IDisposable
         };
         var storage = new ClvStorage(options.Storage);
         await storage.EnsureCreatedAsync(TestContext.Current.CancellationToken);
-        var job = new FeaturizeJob(storage, new Clv.Pipeline.Modeling.ModelingExportFeaturizer(options), options, _logs.For<FeaturizeJob>());
+        var job = new FeaturizeJob(storage, new Clv.Pipeline.Adapters.WorkflowExportFeaturizer(options), options, _logs.For<FeaturizeJob>());
         var host = new LocalHostOptions { DropFolder = _drop.FullName };
         return new Setup(
             options,
@@ -155,7 +155,7 @@ public sealed class PlatformExportPipelineTests : IDisposable
         var storage = new ClvStorage(options.Storage);
         await storage.EnsureCreatedAsync(TestContext.Current.CancellationToken);
         await storage.Exports.GetBlobClient("orders.csv").UploadAsync(BinaryData.FromString(PlatformSamples.WooCommerce.Text), cancellationToken: TestContext.Current.CancellationToken);
-        var job = new FeaturizeJob(storage, new Clv.Pipeline.Modeling.ModelingExportFeaturizer(options), options, NullLogger<FeaturizeJob>.Instance);
+        var job = new FeaturizeJob(storage, new Clv.Pipeline.Adapters.WorkflowExportFeaturizer(options), options, NullLogger<FeaturizeJob>.Instance);
 
         var result = await job.RunAsync("orders.csv", TestContext.Current.CancellationToken);
 
@@ -171,7 +171,7 @@ public sealed class PlatformExportPipelineTests : IDisposable
         var key = new Clv.Modeling.Ingest.CustomerIdHasher(PlatformSamples.IdKey).Key("jane@example.com");
         var row = PredictionEntity.Create(key, new Clv.Modeling.Scoring.ClvPrediction(42.5f, 0.7f, 0f, 30f, 110f), "v1", new DateOnly(2025, 11, 30), DateTimeOffset.UnixEpoch);
         await setup.Storage.Predictions.UpsertEntityAsync(row, cancellationToken: TestContext.Current.CancellationToken);
-        var cache = new ScorerCache(setup.Storage, new TestScorerFactory(), setup.Options);
+        var cache = new ScorerCache(setup.Storage, new TestScorerFactory());
         var api = new ClvHttpApi(
             setup.Storage,
             new ChampionProvider(setup.Storage, cache, setup.Options, NullLogger<ChampionProvider>.Instance),

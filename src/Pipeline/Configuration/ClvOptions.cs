@@ -1,10 +1,16 @@
-using Clv.Modeling.Features;
+using Clv.Modeling.Lstm;
+using Clv.Modeling.Scoring;
+using Clv.Modeling.Workflow;
+using Microsoft.Extensions.Configuration;
 
 namespace Clv.Pipeline.Configuration;
 
 /// <summary>
 /// Every setting of the product, one section per concern, shared by the Functions app, the local host and
 /// the CLI. Bound once from configuration keys <c>Clv:Section:Key</c> (environment <c>Clv__Section__Key</c>).
+/// The model and the scorer are configured by the workflow's own records (<see cref="ModelBuildOptions"/>,
+/// <see cref="TrainerOptions"/>, <see cref="ScorerOptions"/>), the ones the <c>clv</c> tool binds its flags to, so both
+/// share one set of defaults and one validation.
 /// </summary>
 public sealed record ClvOptions
 {
@@ -14,14 +20,25 @@ public sealed record ClvOptions
     /// <summary>Where the storage account is and how to reach it.</summary>
     public StorageOptions Storage { get; init; } = new();
 
-    /// <summary>How exports become features.</summary>
-    public FeaturesOptions Features { get; init; } = new();
+    /// <summary>
+    /// How a model is built: the time grid and the backtest from section <c>Clv:Features</c> (<c>Bucket</c>,
+    /// <c>SequenceLength</c>, <c>HorizonBuckets</c>, and <c>TestShare</c>, <c>Seed</c>, <c>Origins</c>, <c>OriginStep</c>,
+    /// <c>Cutoffs</c>, <c>CutoffStep</c>, <c>Seeds</c>, <c>BootstrapSamples</c>), the trainer
+    /// (<see cref="ModelBuildOptions.Trainer"/>) from section <c>Clv:Training</c> (<c>HiddenSize</c>, <c>Epochs</c>,
+    /// <c>BatchSize</c>, <c>LearningRate</c>, <c>Seed</c>, and every other <see cref="TrainerOptions"/> setting).
+    /// </summary>
+    [ConfigurationKeyName("Features")]
+    public ModelBuildOptions Model { get; init; } = new();
 
-    /// <summary>When and how the model is trained.</summary>
+    /// <summary>When training runs and what follows it.</summary>
     public TrainingOptions Training { get; init; } = new();
 
-    /// <summary>How customers are scored in batches.</summary>
+    /// <summary>How scoring fans out.</summary>
     public ScoringOptions Scoring { get; init; } = new();
+
+    /// <summary>How a model scores: section <c>Clv:Scoring</c> (<c>ExecutionProvider</c>, <c>BatchSize</c>, <c>IntraOpThreads</c>, <c>CudaDeviceId</c>).</summary>
+    [ConfigurationKeyName("Scoring")]
+    public ScorerOptions Scorer { get; init; } = new();
 
     /// <summary>How exports are accepted.</summary>
     public IngestOptions Ingest { get; init; } = new();
@@ -64,55 +81,21 @@ public sealed record StorageOptions
     public TimeSpan MaxRetryDelay { get; init; } = TimeSpan.FromSeconds(30);
 }
 
-/// <summary>How exports become per-customer sequences.</summary>
-public sealed record FeaturesOptions
-{
-    /// <summary>Width of one time step. Setting <c>Clv:Features:Bucket</c> (<c>Day</c>, <c>Week</c>, <c>Month</c>).</summary>
-    public BucketSize Bucket { get; init; } = BucketSize.Week;
-
-    /// <summary>Most recent buckets kept per customer, <c>T</c>. Setting <c>Clv:Features:SequenceLength</c>.</summary>
-    public int SequenceLength { get; init; } = 52;
-
-    /// <summary>Prediction horizon in buckets. Setting <c>Clv:Features:HorizonBuckets</c>.</summary>
-    public int HorizonBuckets { get; init; } = 26;
-}
-
-/// <summary>When and how the model is trained.</summary>
+/// <summary>When training runs and what follows it; the trainer's own settings share section <c>Clv:Training</c> (see <see cref="ClvOptions.Model"/>).</summary>
 public sealed record TrainingOptions
 {
     /// <summary>NCRONTAB schedule with seconds (the Functions timer format), e.g. <c>0 0 3 * * 1</c>: Mondays 03:00 UTC.</summary>
     public string Schedule { get; init; } = "0 0 3 * * 1";
 
-    /// <summary>Hidden units of the LSTM, <c>H</c>.</summary>
-    public int HiddenSize { get; init; } = 32;
-
-    /// <summary>Passes over the training customers.</summary>
-    public int Epochs { get; init; } = 20;
-
-    /// <summary>Customers per optimiser step.</summary>
-    public int BatchSize { get; init; } = 256;
-
-    /// <summary>Adam learning rate.</summary>
-    public double LearningRate { get; init; } = 1e-3;
-
-    /// <summary>Seed of initialisation, shuffling and the 80/20 customer split.</summary>
-    public int Seed { get; init; } = 42;
-
     /// <summary>Whether a finished training run fans out batch scoring with the champion right away.</summary>
     public bool ScoreAfterTraining { get; init; } = true;
 }
 
-/// <summary>How customers are scored in batches.</summary>
+/// <summary>How scoring fans out; the scorer's own settings share section <c>Clv:Scoring</c> (see <see cref="ClvOptions.Scorer"/>).</summary>
 public sealed record ScoringOptions
 {
     /// <summary>The largest shard count: one <c>Predictions</c> partition per two-hex-digit shard key.</summary>
     public const int PartitionCount = Storage.ShardKey.PartitionCount;
-
-    /// <summary>ONNX Runtime execution provider: <c>cpu</c> or <c>cuda</c> (falls back to CPU with a warning).</summary>
-    public string ExecutionProvider { get; init; } = "cpu";
-
-    /// <summary>Customers per model call.</summary>
-    public int BatchSize { get; init; } = 1024;
 
     /// <summary>
     /// Messages of one fan-out on <c>score-shards</c>; a power of two in 1..256. Message <c>shard = s</c> scores the

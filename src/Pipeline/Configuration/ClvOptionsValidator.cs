@@ -1,5 +1,7 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
+using Clv.Modeling.Lstm;
+using Clv.Modeling.Scoring;
 using Microsoft.Extensions.Configuration;
 
 namespace Clv.Pipeline.Configuration;
@@ -12,10 +14,21 @@ public static class ClvOptionsValidator
     public static ClvOptions Load(IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
+        var section = configuration.GetSection(ClvOptions.SectionName);
+
+        // The execution provider is read by the scorer's own parser, so a bad value gets the same message as the tool's flag.
+        var provider = section[$"{ScoringSection}:{nameof(ScorerOptions.ExecutionProvider)}"];
+        if (provider is not null && Check(() => ScorerOptions.ParseExecutionProvider(provider), ScoringSection) is { } providerError)
+        {
+            throw new ClvConfigurationException("Invalid configuration: " + providerError);
+        }
+
         ClvOptions options;
         try
         {
-            options = configuration.GetSection(ClvOptions.SectionName).Get<ClvOptions>(binder => binder.ErrorOnUnknownConfiguration = false) ?? new ClvOptions();
+            options = section.Get<ClvOptions>(binder => binder.ErrorOnUnknownConfiguration = false) ?? new ClvOptions();
+            var trainer = section.GetSection(TrainingSection).Get<TrainerOptions>(binder => binder.ErrorOnUnknownConfiguration = false) ?? new TrainerOptions();
+            options = options with { Model = options.Model with { Trainer = trainer } };
         }
         catch (InvalidOperationException ex)
         {
@@ -25,6 +38,15 @@ public static class ClvOptionsValidator
         Validate(options);
         return options;
     }
+
+    /// <summary>Section of the time grid and the backtest (<see cref="ClvOptions.Model"/>).</summary>
+    public const string FeaturesSection = "Features";
+
+    /// <summary>Section of the trainer (<see cref="ClvOptions.Model"/>'s <c>Trainer</c>) and of <see cref="ClvOptions.Training"/>.</summary>
+    public const string TrainingSection = "Training";
+
+    /// <summary>Section of the scorer (<see cref="ClvOptions.Scorer"/>) and of <see cref="ClvOptions.Scoring"/>.</summary>
+    public const string ScoringSection = "Scoring";
 
     /// <summary>Throws <see cref="ClvConfigurationException"/> naming the first invalid setting.</summary>
     public static void Validate(ClvOptions options)
@@ -73,54 +95,25 @@ public static class ClvOptionsValidator
             yield return $"Clv:Storage:RetryDelay must be positive and at most Clv:Storage:MaxRetryDelay, was {storage.RetryDelay} (max {storage.MaxRetryDelay})";
         }
 
-        if (!Enum.IsDefined(options.Features.Bucket))
+        // The model's and the scorer's ranges are their records' own checks, the ones the tool runs on its flags.
+        if (Check(options.Model.Trainer.Validate, TrainingSection) is { } trainerError)
         {
-            yield return $"Clv:Features:Bucket must be Day, Week or Month, was {options.Features.Bucket}";
+            yield return trainerError;
         }
 
-        if (options.Features.SequenceLength is < 1 or > 1024)
+        if (Check((options.Model with { Trainer = new TrainerOptions() }).Validate, FeaturesSection) is { } modelError)
         {
-            yield return $"Clv:Features:SequenceLength must be in 1..1024, was {options.Features.SequenceLength}";
+            yield return modelError;
         }
 
-        if (options.Features.HorizonBuckets is < 1 or > 1024)
+        if (Check(options.Scorer.Validate, ScoringSection) is { } scorerError)
         {
-            yield return $"Clv:Features:HorizonBuckets must be in 1..1024, was {options.Features.HorizonBuckets}";
+            yield return scorerError;
         }
 
         if (!TryParseSchedule(options.Training.Schedule, out var scheduleError))
         {
             yield return $"Clv:Training:Schedule '{options.Training.Schedule}' is not a six-field cron expression (second minute hour day month weekday): {scheduleError}";
-        }
-
-        if (options.Training.HiddenSize is < 1 or > 4096)
-        {
-            yield return $"Clv:Training:HiddenSize must be in 1..4096, was {options.Training.HiddenSize}";
-        }
-
-        if (options.Training.Epochs is < 1 or > 100_000)
-        {
-            yield return $"Clv:Training:Epochs must be in 1..100000, was {options.Training.Epochs}";
-        }
-
-        if (options.Training.BatchSize < 1)
-        {
-            yield return $"Clv:Training:BatchSize must be positive, was {options.Training.BatchSize}";
-        }
-
-        if (!(options.Training.LearningRate > 0 && double.IsFinite(options.Training.LearningRate)))
-        {
-            yield return $"Clv:Training:LearningRate must be a positive number, was {options.Training.LearningRate.ToString(CultureInfo.InvariantCulture)}";
-        }
-
-        if (options.Scoring.ExecutionProvider is not ("cpu" or "cuda"))
-        {
-            yield return $"Clv:Scoring:ExecutionProvider must be 'cpu' or 'cuda', was '{options.Scoring.ExecutionProvider}'";
-        }
-
-        if (options.Scoring.BatchSize is < 1 or > 1_000_000)
-        {
-            yield return $"Clv:Scoring:BatchSize must be in 1..1000000, was {options.Scoring.BatchSize}";
         }
 
         var shards = options.Scoring.ShardCount;
@@ -174,6 +167,26 @@ public static class ClvOptionsValidator
         if (options.Http.ModelRefreshInterval < TimeSpan.Zero)
         {
             yield return $"Clv:Http:ModelRefreshInterval must not be negative, was {options.Http.ModelRefreshInterval}";
+        }
+    }
+
+    /// <summary>
+    /// Runs a record's own check; its <see cref="ArgumentOutOfRangeException"/> becomes one error that starts with the
+    /// setting's key, <c>Clv:{section}:{setting}</c>.
+    /// </summary>
+    private static string? Check(Action validate, string section)
+    {
+        try
+        {
+            validate();
+            return null;
+        }
+        catch (ArgumentOutOfRangeException ex)
+        {
+            var message = ex.Message.Split('\n')[0].Split(" (Parameter", StringSplitOptions.None)[0];
+            var actual = ex.ActualValue is IFormattable formattable ? formattable.ToString(null, CultureInfo.InvariantCulture) : ex.ActualValue?.ToString();
+            var was = actual is null || message.Contains("was '", StringComparison.Ordinal) ? string.Empty : $" (was {actual})";
+            return $"{ClvOptions.SectionName}:{section}:{ex.ParamName} is invalid: {message}{was}";
         }
     }
 

@@ -55,10 +55,10 @@ public static class ClvPipelineServiceCollectionExtensions
     public static IServiceCollection AddClvModeling(this IServiceCollection services)
     {
         ArgumentNullException.ThrowIfNull(services);
-        services.TryAddSingleton<IExportFeaturizer, Modeling.ModelingExportFeaturizer>();
-        services.TryAddSingleton<ISequenceSource, Modeling.ModelingSequenceSource>();
-        services.TryAddSingleton<IBatchScorerFactory, Modeling.ClvScorerFactory>();
-        services.TryAddSingleton<IModelTrainer, Modeling.ModelingTrainer>();
+        services.TryAddSingleton<IExportFeaturizer, Adapters.WorkflowExportFeaturizer>();
+        services.TryAddSingleton<ISequenceSource, Adapters.WorkflowSequenceSource>();
+        services.TryAddSingleton<IBatchScorerFactory, Adapters.WorkflowScorerFactory>();
+        services.TryAddSingleton<IModelTrainer, Adapters.WorkflowTrainer>();
         return services;
     }
 

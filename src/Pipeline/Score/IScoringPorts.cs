@@ -56,7 +56,7 @@ public interface IBatchScorer : IDisposable
 /// <summary>Loads a model file into an <see cref="IBatchScorer"/>.</summary>
 public interface IBatchScorerFactory
 {
-    /// <summary>Loads the ONNX model in <paramref name="onnx"/> on <paramref name="executionProvider"/> (<c>cpu</c> or <c>cuda</c>).</summary>
+    /// <summary>Loads the ONNX model in <paramref name="onnx"/> with the configured scorer settings (execution provider, batch size).</summary>
     /// <exception cref="InvalidDataException">The bytes are not a CLV model.</exception>
-    IBatchScorer Load(byte[] onnx, string executionProvider);
+    IBatchScorer Load(byte[] onnx);
 }

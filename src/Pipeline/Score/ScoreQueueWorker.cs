@@ -8,7 +8,7 @@ namespace Clv.Pipeline.Score;
 /// <summary>
 /// Drains <c>score-shards</c> outside the Functions runtime (local host, tools): receive, score, delete; a
 /// message that failed <see cref="MaxDequeueCount"/> times moves to <c>score-shards-poison</c>, as the Functions
-/// queue trigger does.
+/// queue trigger does, and a malformed one moves there at once (<see cref="ShardScoreJob.RunAsync(string, CancellationToken)"/>).
 /// </summary>
 public sealed class ScoreQueueWorker(ClvStorage storage, ShardScoreJob job, ILogger<ScoreQueueWorker> logger)
 {
@@ -49,20 +49,10 @@ public sealed class ScoreQueueWorker(ClvStorage storage, ShardScoreJob job, ILog
             return;
         }
 
-        ScoreShardMessage shard;
         try
         {
-            shard = ScoreShardMessage.Parse(message.MessageText);
-        }
-        catch (InvalidDataException)
-        {
-            await PoisonAsync(message, cancellationToken).ConfigureAwait(false);
-            return;
-        }
-
-        try
-        {
-            await job.RunAsync(shard, cancellationToken).ConfigureAwait(false);
+            // A malformed message is moved to the poison queue by the job itself and then deleted here, as in Azure.
+            await job.RunAsync(message.MessageText, cancellationToken).ConfigureAwait(false);
             await storage.ScoreShards.DeleteMessageAsync(message.MessageId, message.PopReceipt, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)

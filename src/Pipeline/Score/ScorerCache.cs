@@ -1,10 +1,9 @@
-using Clv.Pipeline.Configuration;
 using Clv.Pipeline.Storage;
 
 namespace Clv.Pipeline.Score;
 
 /// <summary>Loaded models by version, so each instance reads and loads a model file once.</summary>
-public sealed class ScorerCache(ClvStorage storage, IBatchScorerFactory factory, ClvOptions options) : IDisposable
+public sealed class ScorerCache(ClvStorage storage, IBatchScorerFactory factory) : IDisposable
 {
     private readonly Dictionary<string, Lazy<Task<IBatchScorer>>> _loaded = new(StringComparer.Ordinal);
     private readonly Lock _gate = new();
@@ -68,6 +67,6 @@ public sealed class ScorerCache(ClvStorage storage, IBatchScorerFactory factory,
     private async Task<IBatchScorer> LoadAsync(string version, CancellationToken cancellationToken)
     {
         var bytes = await _models.ReadModelAsync(version, cancellationToken).ConfigureAwait(false);
-        return factory.Load(bytes, options.Scoring.ExecutionProvider);
+        return factory.Load(bytes);
     }
 }

@@ -16,6 +16,31 @@ public sealed class ShardScoreJob(ClvStorage storage, ISequenceSource sequences,
 {
     private readonly TimeProvider _time = time ?? TimeProvider.System;
 
+    /// <summary>
+    /// Scores the shard named by the <c>score-shards</c> message <paramref name="messageText"/>. A malformed message can
+    /// never succeed, so it is not retried: it moves to <c>score-shards-poison</c> at once and counts as handled. The
+    /// Functions queue trigger and the local queue worker both come here, so both treat it alike.
+    /// </summary>
+    /// <returns>Predictions written; 0 for a malformed message.</returns>
+    public async Task<long> RunAsync(string messageText, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(messageText);
+        ScoreShardMessage message;
+        try
+        {
+            message = ScoreShardMessage.Parse(messageText);
+        }
+        catch (InvalidDataException ex)
+        {
+            await storage.ScoreShardsPoison.SendMessageAsync(messageText, cancellationToken).ConfigureAwait(false);
+            ClvTelemetry.ScoreShards.Add(1, new KeyValuePair<string, object?>("status", "poisoned"));
+            PipelineLog.ShardMessageMalformed(logger, storage.Names.ScoreShards, storage.Names.ScoreShardsPoison, ex.Message);
+            return 0;
+        }
+
+        return await RunAsync(message, cancellationToken).ConfigureAwait(false);
+    }
+
     /// <summary>Scores the shard named by <paramref name="message"/>.</summary>
     /// <returns>Predictions written.</returns>
     public async Task<long> RunAsync(ScoreShardMessage message, CancellationToken cancellationToken = default)

@@ -41,6 +41,9 @@ internal static partial class PipelineLog
     [LoggerMessage(EventId = 3002, Level = LogLevel.Error, Message = "Score: message on {Queue} moved to {PoisonQueue} after {DequeueCount} attempts: {Message}")]
     public static partial void ShardPoisoned(ILogger logger, string queue, string poisonQueue, long dequeueCount, string message);
 
+    [LoggerMessage(EventId = 3010, Level = LogLevel.Error, Message = "Score: malformed message on {Queue} moved to {PoisonQueue} without retrying ({Reason})")]
+    public static partial void ShardMessageMalformed(ILogger logger, string queue, string poisonQueue, string reason);
+
     [LoggerMessage(EventId = 3003, Level = LogLevel.Warning, Message = "Score: shard message failed (attempt {DequeueCount}); it becomes visible again")]
     public static partial void ShardAttemptFailed(ILogger logger, Exception exception, long dequeueCount);
 

@@ -1,6 +1,6 @@
 using Clv.Modeling.Evaluation;
 using Clv.Modeling.Model;
-using Clv.Pipeline.Configuration;
+using Clv.Modeling.Workflow;
 using Clv.Pipeline.Score;
 
 namespace Clv.Pipeline.Train;
@@ -18,12 +18,10 @@ public interface IModelTrainer
 }
 
 /// <summary>What to train.</summary>
-/// <param name="Version">Version to give the candidate.</param>
-/// <param name="Features">Bucket, <c>T</c> and horizon.</param>
-/// <param name="Training">Hyper-parameters and seed.</param>
+/// <param name="Options">The workflow's build options (time grid, backtest, trainer), with the candidate's version set.</param>
 /// <param name="ChampionVersion">Version of the current champion, or <see langword="null"/> when there is none.</param>
 /// <param name="ChampionModel">The champion's ONNX file, scored on the same held-out customers as the candidate; <see langword="null"/> when there is none.</param>
-public sealed record TrainingRequest(string Version, FeaturesOptions Features, TrainingOptions Training, string? ChampionVersion, byte[]? ChampionModel);
+public sealed record TrainingRequest(ModelBuildOptions Options, string? ChampionVersion, byte[]? ChampionModel);
 
 /// <summary>A trained, evaluated and exported candidate.</summary>
 /// <param name="Metadata">Version, features, bucket, <c>T</c>, horizon, as-of and metrics.</param>

@@ -49,7 +49,7 @@ public sealed class TrainJob(ClvStorage storage, IModelTrainer trainer, ScoreFan
 
             var (champion, championETag) = await _models.ReadCurrentWithETagAsync(cancellationToken).ConfigureAwait(false);
             var championModel = champion is null ? null : await _models.ReadModelAsync(champion.Version, cancellationToken).ConfigureAwait(false);
-            var trained = await trainer.TrainAsync(partials, new TrainingRequest(version, options.Features, options.Training, champion?.Version, championModel), cancellationToken).ConfigureAwait(false);
+            var trained = await trainer.TrainAsync(partials, new TrainingRequest(options.Model with { Version = version }, champion?.Version, championModel), cancellationToken).ConfigureAwait(false);
             await _models.PublishAsync(version, trained.Onnx, trained.ReportFiles, cancellationToken).ConfigureAwait(false);
             // Promotion holds only if current.json is unchanged since the candidate was compared with it.
             var promoted = trained.Promote
@@ -114,7 +114,7 @@ public sealed class TrainJob(ClvStorage storage, IModelTrainer trainer, ScoreFan
     /// </summary>
     private async Task RecordRealizedAccuracyAsync(RunEntity run, IReadOnlyList<PartialSource> partials, DateOnly dataEnd, CancellationToken cancellationToken)
     {
-        var features = options.Features;
+        var features = options.Model;
         try
         {
             var snapshot = (await PredictionSnapshots.ListAsync(storage, cancellationToken).ConfigureAwait(false))

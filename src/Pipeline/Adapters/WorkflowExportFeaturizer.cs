@@ -3,7 +3,7 @@ using Clv.Modeling.Ingest;
 using Clv.Pipeline.Configuration;
 using Clv.Pipeline.Featurize;
 
-namespace Clv.Pipeline.Modeling;
+namespace Clv.Pipeline.Adapters;
 
 /// <summary><see cref="IExportFeaturizer"/> over <see cref="ExportFeaturizer"/> and <see cref="PartialAggregates"/> (Parquet).</summary>
 /// <remarks>
@@ -12,7 +12,7 @@ namespace Clv.Pipeline.Modeling;
 /// The reader's own rejected-share limit is lifted: the featurize job applies <c>Clv:Ingest:RejectedShareThreshold</c>
 /// itself, after writing the rejected rows, so a failed file still leaves its reasons behind.
 /// </remarks>
-internal sealed class ModelingExportFeaturizer(ClvOptions? options = null) : IExportFeaturizer
+internal sealed class WorkflowExportFeaturizer(ClvOptions? options = null) : IExportFeaturizer
 {
     private readonly ExportReaderOptions _reader = new()
     {

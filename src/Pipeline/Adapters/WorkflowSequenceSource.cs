@@ -1,0 +1,48 @@
+using Clv.Modeling.Features;
+using Clv.Modeling.Ingest;
+using Clv.Modeling.Model;
+using Clv.Modeling.Workflow;
+using Clv.Pipeline.Score;
+
+namespace Clv.Pipeline.Adapters;
+
+/// <summary><see cref="ISequenceSource"/> over <see cref="ClvWorkflow"/>: the workflow's partials loading and sequence building.</summary>
+internal sealed class WorkflowSequenceSource : ISequenceSource
+{
+    public async Task<SequenceSet> FromPartialsAsync(IReadOnlyList<PartialSource> partials, Func<string, bool> includeCustomer, DateOnly asOf, ModelMetadata model, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(partials);
+        ArgumentNullException.ThrowIfNull(includeCustomer);
+        ArgumentNullException.ThrowIfNull(model);
+        var merged = await ClvWorkflow.LoadPartialsAsync(new StoredPartials(partials), includeCustomer, cancellationToken).ConfigureAwait(false);
+        return ClvWorkflow.Sequences(merged, model, asOf);
+    }
+
+    public async Task<IReadOnlyDictionary<string, double>> SpendAsync(IReadOnlyList<PartialSource> partials, DateOnly firstDay, DateOnly lastDay, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(partials);
+        var spend = new Dictionary<string, double>(StringComparer.Ordinal);
+        await foreach (var partial in new StoredPartials(partials).ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            // Stored partials are daily; a coarser file counts a cell only when its whole bucket lies in the window.
+            var widthDays = partial.Bucket switch { BucketSize.Day => 1, BucketSize.Week => 7, _ => 31 };
+            for (var row = 0; row < partial.Count; row++)
+            {
+                var start = partial.BucketStarts[row];
+                if (start >= firstDay && start.AddDays(widthDays - 1) <= lastDay)
+                {
+                    var id = partial.CustomerIds[row];
+                    spend[id] = spend.GetValueOrDefault(id) + partial.NetSpend[row];
+                }
+            }
+        }
+
+        return spend;
+    }
+
+    public SequenceSet FromTransactions(string customerId, IReadOnlyList<Transaction> transactions, DateOnly asOf, ModelMetadata model)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        return new SequenceBuilder(model.Bucket, model.SequenceLength).BuildOne(customerId, transactions, asOf);
+    }
+}
