@@ -132,6 +132,91 @@ public class HostileRaceTests
         }
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task ATrainingRunKilledAtAnyStorageCall_AndRunAgain_LeavesOneCompleteChampionAndTheSamePredictions(bool afterTheCallLanded)
+    {
+        var files = new[] { PipelineHarness.Export(41, 0, 40), PipelineHarness.Export(42, 30, 40) };
+
+        async Task<(PipelineHarness Harness, KillPolicy Kill)> PrepareAsync(int killAt)
+        {
+            var kill = new KillPolicy(killAt, afterTheCallLanded);
+            // The job's storage protocol under test; the stand-in trainer always promotes, so every step runs.
+            var harness = await PipelineHarness.CreateAsync(configureClient: o => o.AddPolicy(kill, HttpPipelinePosition.PerCall));
+            for (var i = 0; i < files.Length; i++)
+            {
+                await harness.UploadAsync($"orders-{i}.csv", files[i].Csv);
+                await harness.Featurize.RunAsync($"orders-{i}.csv", Token);
+            }
+
+            return (harness, kill);
+        }
+
+        // The uninterrupted run (train, publish, promote, fan out, score every shard), counting its storage calls.
+        var (reference, counter) = await PrepareAsync(int.MaxValue);
+        counter.Arm();
+        Assert.True((await reference.Train.RunAsync(Token)).Promoted);
+        var trainCalls = counter.Calls;
+        await reference.Queue.DrainAsync(cancellationToken: Token);
+        var calls = counter.Calls;
+        var expected = await TrainStateAsync(reference);
+        Assert.Contains("model.onnx", expected, StringComparison.Ordinal);
+
+        // Every storage call of the training job itself, and a sample of the shard runs' calls after it.
+        var random = new Random(23);
+        var killPoints = Enumerable.Range(1, trainCalls).Concat(Enumerable.Range(trainCalls + 1, calls - trainCalls).OrderBy(_ => random.Next()).Take(4));
+        foreach (var killAt in killPoints)
+        {
+            var (harness, kill) = await PrepareAsync(killAt);
+            kill.Arm();
+            var killed = false;
+            try
+            {
+                await harness.TrainAndScoreAsync();
+            }
+            catch (OperationCanceledException)
+            {
+                // Killed part-way; what a kill leaves is what the next run starts from.
+                killed = true;
+            }
+
+            kill.Disarm();
+            Assert.True(killed || killAt > trainCalls, $"the training job was not stopped at its storage call {killAt}");
+
+            // The next scheduled run: a new version, the same data and settings, hence the same predictions.
+            await harness.TrainAndScoreAsync();
+
+            Assert.Equal(expected, await TrainStateAsync(harness));
+        }
+    }
+
+    /// <summary>
+    /// What a training run leaves, versions aside: the champion's files, every prediction (by value, all from the
+    /// champion), and the training runs' statuses (none left running; a killed one is marked abandoned).
+    /// </summary>
+    private static async Task<string> TrainStateAsync(PipelineHarness harness)
+    {
+        var champion = await new ModelStore(harness.Storage).ReadCurrentAsync(Token);
+        Assert.NotNull(champion);
+        var prefix = champion.Version + "/";
+        var parts = (await harness.BlobNamesAsync(harness.Storage.Models))
+            .Where(n => n.StartsWith(prefix, StringComparison.Ordinal))
+            .Select(n => n[prefix.Length..])
+            .Order(StringComparer.Ordinal)
+            .ToList();
+        var predictions = await harness.PredictionsAsync();
+        Assert.All(predictions, p => Assert.Equal(champion.Version, p.ModelVersion));
+        parts.AddRange(predictions
+            .Select(p => $"{p.PartitionKey}/{p.RowKey}:{p.Clv:R}:{p.PPurchase:R}:{p.ClvP10:R}:{p.ClvP90:R}:{p.AsOf}")
+            .Order(StringComparer.Ordinal));
+        var runs = await harness.Storage.Runs.QueryAsync<RunEntity>(r => r.PartitionKey == RunEntity.TrainKind, cancellationToken: Token).ToListAsync(Token);
+        Assert.DoesNotContain(runs, r => r.Status == "Running");
+        Assert.Contains(runs, r => r.Status == "Succeeded");
+        Assert.All(runs.Where(r => r.Status == "Abandoned"), r => Assert.Contains("stopped before it finished", r.Error, StringComparison.Ordinal));
+        return string.Join("\n", parts);
+    }
+
     /// <summary>Everything a featurize run leaves: outputs (by content), and the Ingestions rows that count.</summary>
     private static async Task<string> StateAsync(PipelineHarness harness)
     {

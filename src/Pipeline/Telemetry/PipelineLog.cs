@@ -59,8 +59,11 @@ internal static partial class PipelineLog
     [LoggerMessage(EventId = 3004, Level = LogLevel.Warning, Message = "Score: shard {ShardIndex} of model {ModelVersion} skipped: the champion is now {Champion}")]
     public static partial void ShardSuperseded(ILogger logger, int shardIndex, string modelVersion, string champion);
 
-    [LoggerMessage(EventId = 2003, Level = LogLevel.Warning, Message = "Train: model {ModelVersion} not promoted: models/current.json changed since it was compared")]
+    [LoggerMessage(EventId = 2005, Level = LogLevel.Warning, Message = "Train: model {ModelVersion} not promoted: models/current.json changed since it was compared")]
     public static partial void PromotionRaced(ILogger logger, string modelVersion);
+
+    [LoggerMessage(EventId = 2006, Level = LogLevel.Warning, Message = "Train {RunId}: the earlier run {AbandonedRunId} started {StartedAt} never finished; marked Abandoned")]
+    public static partial void TrainRunAbandoned(ILogger logger, string runId, string abandonedRunId, DateTimeOffset startedAt);
 
     [LoggerMessage(EventId = 1003, Level = LogLevel.Information, Message = "Featurize: export {BlobName} deleted; removed {Removed}")]
     public static partial void FeaturizeDeleted(ILogger logger, string blobName, string removed);

@@ -36,6 +36,7 @@ public sealed class TrainJob(ClvStorage storage, IModelTrainer trainer, ScoreFan
         var run = new RunEntity { PartitionKey = RunEntity.TrainKind, RowKey = runId, Status = "Running", ModelVersion = version, StartedAt = startedAt };
         try
         {
+            await MarkAbandonedRunsAsync(runId, cancellationToken).ConfigureAwait(false);
             await storage.Runs.UpsertEntityAsync(run, Azure.Data.Tables.TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
             var partials = await PartialStore.ListAsync(storage, cancellationToken).ConfigureAwait(false);
             if (partials.Count == 0)
@@ -151,6 +152,37 @@ public sealed class TrainJob(ClvStorage storage, IModelTrainer trainer, ScoreFan
         catch (Exception ex) when (ex is InvalidDataException or Azure.RequestFailedException)
         {
             PipelineLog.RealizedAccuracyFailed(logger, ex, run.RowKey, ex.Message);
+        }
+    }
+
+    /// <summary>
+    /// Marks every earlier training run still <c>Running</c> as <c>Abandoned</c>: runs of the timer trigger never overlap
+    /// (the host holds a singleton lock), so such a row is what a run killed part-way (instance recycled, timeout,
+    /// deployment) leaves behind. Without this the portal would show it running for ever. Each row is updated only if it
+    /// is unchanged since read (ETag), so a row that finished meanwhile keeps its outcome.
+    /// </summary>
+    private async Task MarkAbandonedRunsAsync(string runId, CancellationToken cancellationToken)
+    {
+        var running = storage.Runs.QueryAsync<RunEntity>(r => r.PartitionKey == RunEntity.TrainKind && r.Status == "Running", cancellationToken: cancellationToken);
+        await foreach (var stale in running.ConfigureAwait(false))
+        {
+            if (stale.RowKey == runId)
+            {
+                continue;
+            }
+
+            stale.Status = "Abandoned";
+            stale.Error = $"The run stopped before it finished (the instance was recycled, timed out or was killed); run {runId} found it still running. Nothing it wrote was promoted unless models/current.json names it.";
+            stale.FinishedAt = _time.GetUtcNow();
+            try
+            {
+                await storage.Runs.UpdateEntityAsync(stale, stale.ETag, Azure.Data.Tables.TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
+                PipelineLog.TrainRunAbandoned(logger, runId, stale.RowKey, stale.StartedAt);
+            }
+            catch (Azure.RequestFailedException ex) when (ex.Status is 404 or 412)
+            {
+                // Finished or removed since it was read: its own outcome stands.
+            }
         }
     }
 
