@@ -142,7 +142,7 @@ public sealed class ClvHttpApi(ClvStorage storage, ChampionProvider champion, IS
                 var p50 = new float[set.Count];
                 var p90 = new float[set.Count];
                 current.Scorer.Score(set, clv, pPurchase, p10, p50, p90);
-                if (!float.IsFinite(clv[0]) || !float.IsFinite(pPurchase[0]) || !float.IsFinite(p10[0]) || !float.IsFinite(p50[0]) || !float.IsFinite(p90[0]))
+                if (!new Clv.Modeling.Scoring.ClvPrediction(clv[0], pPurchase[0], p10[0], p50[0], p90[0]).IsFinite)
                 {
                     throw new InvalidOperationException($"Model {current.Pointer.Version} gave a non-finite score.");
                 }
