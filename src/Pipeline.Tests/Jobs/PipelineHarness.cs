@@ -29,7 +29,7 @@ internal sealed class PipelineHarness
         ISequenceSource sequences = modeling ? new Clv.Pipeline.Modeling.ModelingSequenceSource() : new TestSequenceSource();
         Featurize = new FeaturizeJob(storage, featurizer, options, NullLogger<FeaturizeJob>.Instance);
         FanOut = new ScoreFanOutJob(storage, options, NullLogger<ScoreFanOutJob>.Instance);
-        ShardScore = new ShardScoreJob(storage, sequences, cache, NullLogger<ShardScoreJob>.Instance);
+        ShardScore = new ShardScoreJob(storage, sequences, cache, options, NullLogger<ShardScoreJob>.Instance);
         IModelTrainer trainer = modeling ? new Clv.Pipeline.Modeling.ModelingTrainer(NullLogger<Clv.Pipeline.Modeling.ModelingTrainer>.Instance) : new TestTrainer();
         Train = new TrainJob(storage, trainer, FanOut, sequences, options, NullLogger<TrainJob>.Instance);
         Queue = new ScoreQueueWorker(storage, ShardScore, NullLogger<ScoreQueueWorker>.Instance);

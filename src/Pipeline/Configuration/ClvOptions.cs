@@ -98,6 +98,13 @@ public sealed record TrainingOptions
     /// <summary>Seed of initialisation, shuffling and the 80/20 customer split.</summary>
     public int Seed { get; init; } = 42;
 
+    /// <summary>
+    /// Most customers a training run learns from: a seeded sample (the <c>Seed</c> above) of the customers, drawn while
+    /// the shard files stream past one at a time (bottom-k by seeded hash, see <c>CustomerSampler</c>), so training
+    /// memory is bounded by this cap and not by the number of customers. Every customer is still scored.
+    /// </summary>
+    public int SampleCustomers { get; init; } = 500_000;
+
     /// <summary>Whether a finished training run fans out batch scoring with the champion right away.</summary>
     public bool ScoreAfterTraining { get; init; } = true;
 }
@@ -113,6 +120,12 @@ public sealed record ScoringOptions
 
     /// <summary>Customers per model call.</summary>
     public int BatchSize { get; init; } = 1024;
+
+    /// <summary>
+    /// Customers of a shard whose sequences are built, scored and upserted together; the next batch is scored while
+    /// this one is written. Memory per shard is bounded by this (plus the shard file), not by the shard's size.
+    /// </summary>
+    public int WriteBatchCustomers { get; init; } = 8192;
 
     /// <summary>
     /// Messages of one fan-out on <c>score-shards</c>; a power of two in 1..256. Message <c>shard = s</c> scores the

@@ -113,6 +113,16 @@ public static class ClvOptionsValidator
             yield return $"Clv:Training:LearningRate must be a positive number, was {options.Training.LearningRate.ToString(CultureInfo.InvariantCulture)}";
         }
 
+        if (options.Training.SampleCustomers is < 100 or > 50_000_000)
+        {
+            yield return $"Clv:Training:SampleCustomers must be in 100..50000000, was {options.Training.SampleCustomers}";
+        }
+
+        if (options.Scoring.WriteBatchCustomers is < 100 or > 1_000_000)
+        {
+            yield return $"Clv:Scoring:WriteBatchCustomers must be in 100..1000000, was {options.Scoring.WriteBatchCustomers}";
+        }
+
         if (options.Scoring.ExecutionProvider is not ("cpu" or "cuda"))
         {
             yield return $"Clv:Scoring:ExecutionProvider must be 'cpu' or 'cuda', was '{options.Scoring.ExecutionProvider}'";

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Clv.Modeling.Features;
 using Clv.Modeling.Ingest;
 using Clv.Modeling.Model;
@@ -10,22 +11,52 @@ internal sealed class ModelingSequenceSource : ISequenceSource
 {
     public async Task<SequenceSet> FromPartialsAsync(IReadOnlyList<PartialSource> partials, Func<string, bool> includeCustomer, DateOnly asOf, ModelMetadata model, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(model);
+        var merged = await MergeAsync(partials, includeCustomer, model.Bucket, cancellationToken).ConfigureAwait(false);
+        return new SequenceBuilder(model.Bucket, model.SequenceLength).Build(merged, asOf);
+    }
+
+    public async IAsyncEnumerable<SequenceSet> FromPartialsInBatchesAsync(
+        IReadOnlyList<PartialSource> partials,
+        Func<string, bool> includeCustomer,
+        int batchSize,
+        DateOnly asOf,
+        ModelMetadata model,
+        [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentOutOfRangeException.ThrowIfLessThan(batchSize, 1);
+        var merged = await MergeAsync(partials, includeCustomer, model.Bucket, cancellationToken).ConfigureAwait(false);
+        var builder = new SequenceBuilder(model.Bucket, model.SequenceLength);
+        foreach (var slice in PartialShard.SliceByCustomers(merged, batchSize))
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            yield return builder.Build(slice, asOf);
+        }
+    }
+
+    /// <summary>The kept customers' rows of every source (shard files read as their merged sums), in the model's bucket.</summary>
+    private static async Task<PartialAggregates> MergeAsync(IReadOnlyList<PartialSource> partials, Func<string, bool> includeCustomer, BucketSize bucket, CancellationToken cancellationToken)
+    {
         ArgumentNullException.ThrowIfNull(partials);
         ArgumentNullException.ThrowIfNull(includeCustomer);
-        ArgumentNullException.ThrowIfNull(model);
         var kept = new List<PartialAggregates>(partials.Count);
         foreach (var source in partials)
         {
             var stream = await source.Open(cancellationToken).ConfigureAwait(false);
             await using (stream.ConfigureAwait(false))
             {
-                var partial = await PartialAggregates.ReadParquetAsync(stream, cancellationToken).ConfigureAwait(false);
-                kept.Add(Filter(partial, includeCustomer).Rebucket(model.Bucket));
+                var partial = await PartialShard.ReadMergedAsync(stream, cancellationToken).ConfigureAwait(false);
+                kept.Add(Filter(partial, includeCustomer).Rebucket(bucket));
             }
         }
 
-        var merged = kept.Count == 0 ? PartialAggregates.Empty(model.Bucket) : PartialAggregates.Merge(kept);
-        return new SequenceBuilder(model.Bucket, model.SequenceLength).Build(merged, asOf);
+        return kept.Count switch
+        {
+            0 => PartialAggregates.Empty(bucket),
+            1 => kept[0],
+            _ => PartialAggregates.Merge(kept),
+        };
     }
 
     public async Task<IReadOnlyDictionary<string, double>> SpendAsync(IReadOnlyList<PartialSource> partials, DateOnly firstDay, DateOnly lastDay, CancellationToken cancellationToken = default)

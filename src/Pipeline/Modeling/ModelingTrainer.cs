@@ -19,17 +19,7 @@ internal sealed class ModelingTrainer(ILogger<ModelingTrainer> logger) : IModelT
     {
         ArgumentNullException.ThrowIfNull(partials);
         ArgumentNullException.ThrowIfNull(request);
-        var loaded = new List<PartialAggregates>(partials.Count);
-        foreach (var source in partials)
-        {
-            var stream = await source.Open(cancellationToken).ConfigureAwait(false);
-            await using (stream.ConfigureAwait(false))
-            {
-                loaded.Add(await PartialAggregates.ReadParquetAsync(stream, cancellationToken).ConfigureAwait(false));
-            }
-        }
-
-        var merged = PartialAggregates.Merge(loaded);
+        var merged = await CustomerSample.ReadAsync(partials, request.Training.SampleCustomers, request.Training.Seed, cancellationToken).ConfigureAwait(false);
         var options = new ModelBuildOptions
         {
             Bucket = request.Features.Bucket,

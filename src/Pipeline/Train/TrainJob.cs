@@ -37,7 +37,8 @@ public sealed class TrainJob(ClvStorage storage, IModelTrainer trainer, ScoreFan
         try
         {
             await storage.Runs.UpsertEntityAsync(run, Azure.Data.Tables.TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
-            var partials = await PartialStore.ListAsync(storage, cancellationToken).ConfigureAwait(false);
+            // The shard files, read one at a time into a bounded sample; every export's partial before any compaction.
+            var partials = await FeatureShardStore.FeaturesAsync(storage, cancellationToken: cancellationToken).ConfigureAwait(false);
             if (partials.Count == 0)
             {
                 PipelineLog.TrainNoPartials(logger, runId, storage.Names.Features);
