@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using Azure.Core;
 using Azure.Data.Tables;
+using Clv.Pipeline.Compact;
 using Clv.Pipeline.Configuration;
 using Clv.Pipeline.Featurize;
 using Clv.Pipeline.Score;
@@ -33,6 +34,8 @@ internal sealed class PipelineHarness
         IModelTrainer trainer = modeling ? new Clv.Pipeline.Modeling.ModelingTrainer(NullLogger<Clv.Pipeline.Modeling.ModelingTrainer>.Instance) : new TestTrainer();
         Train = new TrainJob(storage, trainer, FanOut, sequences, options, NullLogger<TrainJob>.Instance);
         Queue = new ScoreQueueWorker(storage, ShardScore, NullLogger<ScoreQueueWorker>.Instance);
+        Compaction = new CompactionJob(storage, NullLogger<CompactionJob>.Instance);
+        CompactionQueue = new CompactionQueueWorker(storage, Compaction, NullLogger<CompactionQueueWorker>.Instance);
     }
 
     public ClvOptions Options { get; }
@@ -50,6 +53,10 @@ internal sealed class PipelineHarness
     public TrainJob Train { get; }
 
     public ScoreQueueWorker Queue { get; }
+
+    public CompactionJob Compaction { get; }
+
+    public CompactionQueueWorker CompactionQueue { get; }
 
     public static string NewPrefix() => AzuriteFixture.UniqueName("t")[..13];
 
