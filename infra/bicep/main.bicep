@@ -388,6 +388,7 @@ module alerts 'modules/alerts.bicep' = {
     functionAppName: functionAppName
     watchedQueueNames: [
       storage.outputs.scoreQueueName
+      storage.outputs.compactQueueName
       storage.outputs.exportEventsQueueName
     ]
     eventsTopicId: storage.outputs.systemTopicId

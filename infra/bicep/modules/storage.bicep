@@ -285,6 +285,9 @@ output scoreQueueName string = scoreShardsQueue.name
 @description('Queue of deleted-export events.')
 output exportEventsQueueName string = exportEventsQueue.name
 
+@description('Name of the compact-shards queue.')
+output compactQueueName string = compactShardsQueue.name
+
 @description('Container of undeliverable Event Grid events.')
 output deadLetterContainerName string = deadLetterContainer.name
 
