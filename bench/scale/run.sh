@@ -25,10 +25,13 @@ ceiling_rows="${CLV_SCALE_CEILING_ROWS:-$(echo "$sizes" | tr ' ' '\n' | sort -n 
 dotnet build "$BENCH_ROOT/scale/ScaleBench/ScaleBench.csproj" -c Release -nologo -clp:ErrorsOnly -v:q >/dev/null
 bench() { dotnet "$BENCH_ROOT/scale/ScaleBench/bin/Release/net10.0/Clv.ScaleBench.dll" "$@" | tail -1; }
 
-bench_azurite_start
+# In memory: a disk-persisted Azurite rewrites its whole table database file as it grows, which would make
+# millions of upserts quadratic; the service under test is the pipeline, not Azurite's persistence.
+NODE_OPTIONS="--max-old-space-size=12288" bench_azurite_start --inMemoryPersistence
 log="$BENCH_WORK/scale.jsonl"
 : >"$log"
-echo "{\"size\": 0, \"line\": $(bench ceiling ceil "$ceiling_rows")}" | tee -a "$log"
+line=$(bench ceiling ceil "$ceiling_rows")
+echo "{\"size\": 0, \"line\": $line}" | tee -a "$log"
 for size in $sizes; do
   prefix="s$size"
   data="$BENCH_WORK/scale/$size"
@@ -38,7 +41,8 @@ for size in $sizes; do
   rm -rf "$data"
   for stage in "featurize $featurize_parallel" "compact $queue_parallel" "train $sample $epochs" "score $queue_parallel"; do
     set -- $stage
-    echo "{\"size\": $size, \"line\": $(bench "$1" "$prefix" "${@:2}")}" | tee -a "$log"
+    line=$(bench "$1" "$prefix" "${@:2}")
+    echo "{\"size\": $size, \"line\": $line}" | tee -a "$log"
   done
 done
 
