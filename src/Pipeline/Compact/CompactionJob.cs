@@ -61,8 +61,31 @@ public sealed class CompactionJob(ClvStorage storage, ILogger<CompactionJob> log
         }
 
         PipelineLog.Compacted(logger, source, version ?? "deleted", targets.Count, written, clock.Elapsed.TotalMilliseconds);
-        return new CompactionResult(source, version, touched.Count, written, clock.Elapsed.TotalSeconds);
+        var result = new CompactionResult(source, version, touched.Count, written, clock.Elapsed.TotalSeconds);
+
+        // A newer version of the partial written meanwhile may have been merged before this run's older rows landed:
+        // merge the partial as it is now once more, so the last run to finish leaves the current version.
+        return await CurrentVersionAsync(source, cancellationToken).ConfigureAwait(false) == version
+            ? result
+            : await RunAsync(message, cancellationToken).ConfigureAwait(false);
     }
+
+    /// <summary>The partial's version now (the export ETag it was written from), or <see langword="null"/> when it is gone.</summary>
+    private async Task<string?> CurrentVersionAsync(string name, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var properties = (await storage.Features.GetBlobClient(name).GetPropertiesAsync(cancellationToken: cancellationToken).ConfigureAwait(false)).Value;
+            return VersionOf(properties.Metadata, properties.ETag);
+        }
+        catch (RequestFailedException ex) when (ex.Status == 404)
+        {
+            return null;
+        }
+    }
+
+    private static string VersionOf(IDictionary<string, string> metadata, ETag eTag) =>
+        metadata.TryGetValue("sourceetag", out var sourceETag) && !string.IsNullOrEmpty(sourceETag) ? sourceETag : eTag.ToString().Trim('"');
 
     /// <summary>Compacts every export's partial in <c>features</c> (e.g. once, for features written before compaction existed).</summary>
     public async Task<IReadOnlyList<CompactionResult>> RunAllAsync(CancellationToken cancellationToken = default)
@@ -83,9 +106,7 @@ public sealed class CompactionJob(ClvStorage storage, ILogger<CompactionJob> log
         {
             var content = await storage.Features.GetBlobClient(name).DownloadContentAsync(cancellationToken).ConfigureAwait(false);
             var details = content.Value.Details;
-            var version = details.Metadata.TryGetValue("sourceetag", out var sourceETag) && !string.IsNullOrEmpty(sourceETag)
-                ? sourceETag
-                : details.ETag.ToString().Trim('"');
+            var version = VersionOf(details.Metadata, details.ETag);
             using var stream = content.Value.Content.ToStream();
             var partial = await PartialAggregates.ReadParquetAsync(stream, cancellationToken).ConfigureAwait(false);
             return (partial.Rebucket(BucketSize.Day), version);

@@ -22,7 +22,9 @@ internal static class CustomerSample
             var stream = await source.Open(cancellationToken).ConfigureAwait(false);
             await using (stream.ConfigureAwait(false))
             {
-                var partial = await PartialShard.ReadMergedAsync(stream, cancellationToken).ConfigureAwait(false);
+                var partial = source.ByCustomerShard
+                    ? (await PartialShard.ReadParquetAsync(stream, cancellationToken).ConfigureAwait(false)).Merged()
+                    : await PartialAggregates.ReadParquetAsync(stream, cancellationToken).ConfigureAwait(false);
                 bucket = partial.Bucket;
                 if (source.ByCustomerShard)
                 {

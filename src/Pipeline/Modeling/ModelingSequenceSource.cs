@@ -46,7 +46,9 @@ internal sealed class ModelingSequenceSource : ISequenceSource
             var stream = await source.Open(cancellationToken).ConfigureAwait(false);
             await using (stream.ConfigureAwait(false))
             {
-                var partial = await PartialShard.ReadMergedAsync(stream, cancellationToken).ConfigureAwait(false);
+                var partial = source.ByCustomerShard
+                    ? (await PartialShard.ReadParquetAsync(stream, cancellationToken).ConfigureAwait(false)).Merged()
+                    : await PartialAggregates.ReadParquetAsync(stream, cancellationToken).ConfigureAwait(false);
                 kept.Add(Filter(partial, includeCustomer).Rebucket(bucket));
             }
         }

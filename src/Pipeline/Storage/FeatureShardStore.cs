@@ -69,21 +69,6 @@ public static class FeatureShardStore
         return sources;
     }
 
-    /// <summary>Whether any shard file exists: once compaction has run, training and scoring read the shards.</summary>
-    public static async Task<bool> AnyAsync(ClvStorage storage, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(storage);
-        await foreach (var item in storage.Features.GetBlobsAsync(BlobTraits.None, BlobStates.None, Folder, cancellationToken).ConfigureAwait(false))
-        {
-            if (PartitionOf(item.Name) >= 0)
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
-
     /// <summary>The shard files training and scoring read, or, before any compaction, every export's partial.</summary>
     /// <param name="storage">The account.</param>
     /// <param name="include">Partitions to read (all when <see langword="null"/>); partials are not filtered.</param>
@@ -91,8 +76,9 @@ public static class FeatureShardStore
     public static async Task<IReadOnlyList<PartialSource>> FeaturesAsync(ClvStorage storage, Func<int, bool>? include = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(storage);
-        return await AnyAsync(storage, cancellationToken).ConfigureAwait(false)
-            ? await ListAsync(storage, include, cancellationToken).ConfigureAwait(false)
+        var shards = await ListAsync(storage, cancellationToken: cancellationToken).ConfigureAwait(false);
+        return shards.Count > 0
+            ? shards.Where(s => include is null || include(PartitionOf(s.Name))).ToList()
             : await PartialStore.ListAsync(storage, cancellationToken).ConfigureAwait(false);
     }
 
