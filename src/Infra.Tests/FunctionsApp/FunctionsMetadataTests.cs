@@ -158,7 +158,7 @@ public sealed partial class FunctionsMetadataTests
     {
         var storageTriggers = BuiltFunctionsApp.Functions.Select(f => f.Trigger).Where(t => t.Type is "blobTrigger" or "queueTrigger").ToList();
 
-        Assert.Equal(3, storageTriggers.Count);
+        Assert.Equal(4, storageTriggers.Count);
         Assert.All(storageTriggers, t => Assert.Null(t.Text("connection")));
         Assert.All(Contract.HostStorageSettings, name => Assert.True(CompiledTemplate.Get().FunctionAppSettings().ContainsKey(name), $"Missing {name}."));
     }
