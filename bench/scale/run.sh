@@ -9,8 +9,11 @@
 # Settings (environment): CLV_SCALE_ROWS_PER_EXPORT (rows per generated export, default 2500000, about 150 MB of
 # CSV), CLV_SCALE_FEATURIZE_PARALLEL (default 2, host.json blobs maxDegreeOfParallelism),
 # CLV_SCALE_QUEUE_PARALLEL (default 2, host.json queues batchSize), CLV_SCALE_SAMPLE (training sample, default
-# 500000, Clv:Training:SampleCustomers), CLV_SCALE_EPOCHS (default 20), CLV_SCALE_CEILING_ROWS (rows of the
-# ceiling measurement, default the smallest size).
+# 50000, Clv:Training:SampleCustomers), CLV_SCALE_EPOCHS (default 20), CLV_SCALE_CEILING_ROWS (rows of the
+# ceiling measurement, default the smallest size; 0 leaves the ceiling out), CLV_SCALE_STAGES (default
+# "featurize compact train score"), CLV_SCALE_INSTANCE_MB (default 0: the machine's memory; 2048 or 4096 run each
+# stage as on a Flex Consumption instance of that size, whose .NET GC heap limit is 75% of the instance memory),
+# CLV_SCALE_RESULT (default bench/results/scale.json).
 . "$(dirname "$0")/../lib.sh"
 . "$BENCH_ROOT/pipeline/azurite.sh"
 
@@ -18,9 +21,16 @@ sizes="${CLV_SCALE_SIZES:-1000000 3000000 10000000}"
 rows_per_export="${CLV_SCALE_ROWS_PER_EXPORT:-2500000}"
 featurize_parallel="${CLV_SCALE_FEATURIZE_PARALLEL:-2}"
 queue_parallel="${CLV_SCALE_QUEUE_PARALLEL:-2}"
-sample="${CLV_SCALE_SAMPLE:-500000}"
+sample="${CLV_SCALE_SAMPLE:-50000}"
 epochs="${CLV_SCALE_EPOCHS:-20}"
 ceiling_rows="${CLV_SCALE_CEILING_ROWS:-$(echo "$sizes" | tr ' ' '\n' | sort -n | head -1)}"
+stages="${CLV_SCALE_STAGES:-featurize compact train score}"
+instance_mb="${CLV_SCALE_INSTANCE_MB:-0}"
+result="${CLV_SCALE_RESULT:-$BENCH_RESULTS/scale.json}"
+if [[ "$instance_mb" -gt 0 ]]; then
+  export DOTNET_GCHeapHardLimit
+  DOTNET_GCHeapHardLimit=$(printf '0x%x' $((instance_mb * 1024 * 1024 * 3 / 4)))
+fi
 
 dotnet build "$BENCH_ROOT/scale/ScaleBench/ScaleBench.csproj" -c Release -nologo -clp:ErrorsOnly -v:q >/dev/null
 bench() { dotnet "$BENCH_ROOT/scale/ScaleBench/bin/Release/net10.0/Clv.ScaleBench.dll" "$@" | tail -1; }
@@ -30,8 +40,10 @@ bench() { dotnet "$BENCH_ROOT/scale/ScaleBench/bin/Release/net10.0/Clv.ScaleBenc
 NODE_OPTIONS="--max-old-space-size=12288" bench_azurite_start --inMemoryPersistence
 log="$BENCH_WORK/scale.jsonl"
 : >"$log"
-line=$(bench ceiling ceil "$ceiling_rows")
-echo "{\"size\": 0, \"line\": $line}" | tee -a "$log"
+if [[ "$ceiling_rows" -gt 0 ]]; then
+  line=$(bench ceiling ceil "$ceiling_rows")
+  echo "{\"size\": 0, \"line\": $line}" | tee -a "$log"
+fi
 for size in $sizes; do
   prefix="s$size"
   data="$BENCH_WORK/scale/$size"
@@ -39,18 +51,23 @@ for size in $sizes; do
   bench generate "$size" "$data" "$rows_per_export" >/dev/null
   bench upload "$prefix" "$data" >/dev/null
   rm -rf "$data"
-  for stage in "featurize $featurize_parallel" "compact $queue_parallel" "train $sample $epochs" "score $queue_parallel"; do
-    set -- $stage
+  for stage in $stages; do
+    case "$stage" in
+      featurize) set -- featurize "$featurize_parallel" ;;
+      compact) set -- compact "$queue_parallel" ;;
+      train) set -- train "$sample" "$epochs" ;;
+      score) set -- score "$queue_parallel" ;;
+    esac
     line=$(bench "$1" "$prefix" "${@:2}")
     echo "{\"size\": $size, \"line\": $line}" | tee -a "$log"
   done
 done
 
-python3 - "$log" "$BENCH_RESULTS/scale.json" "$sample" "$epochs" "$rows_per_export" "$featurize_parallel" "$queue_parallel" <<'PY'
+python3 - "$log" "$result" "$sample" "$epochs" "$rows_per_export" "$featurize_parallel" "$queue_parallel" "$instance_mb" <<'PY'
 import json, sys, datetime, os, platform
-log, out, sample, epochs, rows_per_export, featurize_parallel, queue_parallel = sys.argv[1:8]
+log, out, sample, epochs, rows_per_export, featurize_parallel, queue_parallel, instance_mb = sys.argv[1:9]
 lines = [json.loads(l) for l in open(log) if l.strip()]
-ceiling = next(l["line"] for l in lines if l["size"] == 0)
+ceiling = next((l["line"] for l in lines if l["size"] == 0), None)
 stages = {}
 for l in lines:
     if l["size"] == 0:
@@ -60,11 +77,11 @@ for l in lines:
 sizes = sorted(int(s) for s in stages)
 largest = str(max(sizes))
 figure = max(v["peakMiB"] for v in stages[largest].values())
-ceiling_rate = ceiling["detail"]["rowsPerSecond"]
+ceiling_rate = ceiling["detail"]["rowsPerSecond"] if ceiling else None
 ratio = None
 score_rate = None
 smallest = str(min(sizes))
-if "score" in stages[smallest]:
+if ceiling and "score" in stages[smallest]:
     s = stages[smallest]["score"]
     score_rate = s["detail"]["predictions"] / s["seconds"]
     ratio = round(score_rate / ceiling_rate, 3)
@@ -83,13 +100,15 @@ result = {
     "ratio": ratio,
     "ratioMeaning": f"scoring plus Predictions upserts at {int(smallest):,} customers, predictions/s, over the ceiling",
     "scorePredictionsPerSecond": None if score_rate is None else round(score_rate, 1),
-    "ceiling": ceiling["detail"],
+    "ceiling": ceiling["detail"] if ceiling else None,
     "sizes": sizes,
     "stages": stages,
     "peakGrowthLargestOverSmallest": growth,
     "settings": {"trainingSample": int(sample), "epochs": int(epochs), "rowsPerExport": int(rows_per_export),
                  "featurizeParallel": int(featurize_parallel), "queueParallel": int(queue_parallel),
-                 "shards": 256, "bucket": "week", "sequenceLength": 52, "horizon": 26},
+                 "shards": 256, "bucket": "week", "sequenceLength": 52, "horizon": 26,
+                 "instanceMB": int(instance_mb) or None,
+                 "gcHeapHardLimitMiB": int(instance_mb) * 3 // 4 or None},
     "machine": {"cores": os.cpu_count(), "os": platform.platform(), "load": os.getloadavg()},
     "measuredAt": datetime.datetime.now(datetime.timezone.utc).isoformat(),
 }

@@ -35,7 +35,7 @@ param workspaceId string
 @maxValue(1000)
 param maximumInstanceCount int
 
-@description('Memory of each instance, in MB.')
+@description('Memory of each instance, in MB (README, Sizing).')
 @allowed([
   512
   2048
