@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Starts a private Azurite on free loopback ports for a benchmark; sets CLV_BENCH_STORAGE and stops it on exit.
-# Source after lib.sh: . "$BENCH_ROOT/pipeline/azurite.sh"; bench_azurite_start
+# Source after lib.sh: . "$BENCH_ROOT/pipeline/azurite.sh"; bench_azurite_start [EXTRA AZURITE ARGS...]
 bench_azurite_start() {
   local dir="$REPO_ROOT/.tools/azurite"
   if [[ ! -x "$dir/node_modules/.bin/azurite" ]]; then
@@ -12,9 +12,12 @@ bench_azurite_start() {
   port() { node -e 'const s=require("net").createServer();s.listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close();});'; }
   blob=$(port); queue=$(port); table=$(port)
   BENCH_AZURITE_DIR="$(mktemp -d "${TMPDIR:-/tmp}/clv-bench-azurite.XXXXXX")"
+  # --inMemoryPersistence keeps everything in memory and cannot be combined with --location.
+  local location=(--location "$BENCH_AZURITE_DIR")
+  [[ " $* " == *" --inMemoryPersistence "* ]] && location=()
   "$dir/node_modules/.bin/azurite" --silent --loose --skipApiVersionCheck --disableProductStyleUrl \
-    --location "$BENCH_AZURITE_DIR" --blobHost 127.0.0.1 --blobPort "$blob" --queueHost 127.0.0.1 --queuePort "$queue" \
-    --tableHost 127.0.0.1 --tablePort "$table" >"$BENCH_AZURITE_DIR/azurite.log" 2>&1 &
+    "${location[@]}" --blobHost 127.0.0.1 --blobPort "$blob" --queueHost 127.0.0.1 --queuePort "$queue" \
+    --tableHost 127.0.0.1 --tablePort "$table" "$@" >"$BENCH_AZURITE_DIR/azurite.log" 2>&1 &
   BENCH_AZURITE_PID=$!
   trap 'kill $BENCH_AZURITE_PID 2>/dev/null || true; wait $BENCH_AZURITE_PID 2>/dev/null || true; rm -rf "$BENCH_AZURITE_DIR"' EXIT
   for p in "$blob" "$queue" "$table"; do

@@ -57,7 +57,7 @@ param blobDeleteRetentionDays int = 7
 @maxValue(1000)
 param maximumInstanceCount int = 40
 
-@description('Memory of each Flex Consumption instance, in MB (training holds the sequences in memory).')
+@description('Memory of each Flex Consumption instance, in MB. 4096 for training at the default sample of 50,000 customers and for two 1 GB exports at once; 2048 holds featurize, compaction and scoring at host.json concurrency (README, Sizing).')
 @allowed([
   512
   2048
@@ -388,6 +388,7 @@ module alerts 'modules/alerts.bicep' = {
     functionAppName: functionAppName
     watchedQueueNames: [
       storage.outputs.scoreQueueName
+      storage.outputs.compactQueueName
       storage.outputs.exportEventsQueueName
     ]
     eventsTopicId: storage.outputs.systemTopicId

@@ -6,7 +6,7 @@ namespace Clv.Functions;
 
 /// <summary>
 /// The flat app settings that the triggers' binding expressions read (<c>%ClvExportsContainer%</c>,
-/// <c>%ClvScoreShardsQueue%</c>, <c>%ClvExportEventsQueue%</c>, <c>%ClvTrainingSchedule%</c>), checked at start-up against the <c>Clv</c> options
+/// <c>%ClvScoreShardsQueue%</c>, <c>%ClvCompactShardsQueue%</c>, <c>%ClvExportEventsQueue%</c>, <c>%ClvTrainingSchedule%</c>), checked at start-up against the <c>Clv</c> options
 /// so that the host triggers on the same container, queue and schedule that the jobs use.
 /// </summary>
 internal static class BindingSettings
@@ -16,6 +16,9 @@ internal static class BindingSettings
 
     /// <summary>Queue of the shard-scoring trigger: <c>score-shards</c> after the name prefix.</summary>
     public const string ScoreShardsQueue = "ClvScoreShardsQueue";
+
+    /// <summary>Queue of the shard-compaction trigger: <c>compact-shards</c> after the name prefix.</summary>
+    public const string CompactShardsQueue = "ClvCompactShardsQueue";
 
     /// <summary>Queue of the deleted-export trigger: <c>export-events</c> after the name prefix.</summary>
     public const string ExportEventsQueue = "ClvExportEventsQueue";
@@ -30,6 +33,7 @@ internal static class BindingSettings
         var errors = new List<string>();
         Expect(ExportsContainer, names.Exports, $"the exports container after Clv__Storage__NamePrefix '{options.Storage.NamePrefix}'");
         Expect(ScoreShardsQueue, names.ScoreShards, $"the score-shards queue after Clv__Storage__NamePrefix '{options.Storage.NamePrefix}'");
+        Expect(CompactShardsQueue, names.CompactShards, $"the compact-shards queue after Clv__Storage__NamePrefix '{options.Storage.NamePrefix}'");
         Expect(ExportEventsQueue, names.ExportEvents, $"the export-events queue after Clv__Storage__NamePrefix '{options.Storage.NamePrefix}'");
         Expect(TrainingSchedule, options.Training.Schedule, "the value of Clv__Training__Schedule");
         if (errors.Count > 0)

@@ -17,6 +17,9 @@ internal static class FunctionNames
     /// <summary>The shard-scoring queue trigger; app setting <c>AzureWebJobs.ScoreShard.Disabled</c> turns it off.</summary>
     public const string ScoreShard = "ScoreShard";
 
+    /// <summary>The shard-compaction queue trigger; app setting <c>AzureWebJobs.CompactShards.Disabled</c> turns it off.</summary>
+    public const string CompactShards = "CompactShards";
+
     /// <summary>The deleted-export queue trigger; app setting <c>AzureWebJobs.ExportDeleted.Disabled</c> turns it off.</summary>
     public const string ExportDeleted = "ExportDeleted";
 
@@ -34,6 +37,9 @@ internal static class FunctionNames
 
     /// <summary>The fan-out queue, from app setting <c>ClvScoreShardsQueue</c> (<c>score-shards</c> after the name prefix).</summary>
     public const string ScoreShardsQueue = "%" + BindingSettings.ScoreShardsQueue + "%";
+
+    /// <summary>The compaction queue, from app setting <c>ClvCompactShardsQueue</c> (<c>compact-shards</c> after the name prefix).</summary>
+    public const string CompactShardsQueue = "%" + BindingSettings.CompactShardsQueue + "%";
 
     /// <summary>
     /// Training schedule, six-field NCRONTAB, read from the flat app setting <c>ClvTrainingSchedule</c> (infra sets it

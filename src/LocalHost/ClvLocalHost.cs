@@ -61,6 +61,7 @@ public static class ClvLocalHost
         if (options.ListenToQueue)
         {
             builder.Services.AddHostedService<ScoreQueueListener>();
+            builder.Services.AddHostedService<CompactionQueueListener>();
         }
 
         builder.Host.UseDefaultServiceProvider(provider =>

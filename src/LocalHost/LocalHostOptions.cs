@@ -15,7 +15,7 @@ public sealed record LocalHostOptions
     /// <summary>Train on <c>Clv:Training:Schedule</c>.</summary>
     public bool TrainOnSchedule { get; init; } = true;
 
-    /// <summary>Handle <c>score-shards</c> messages.</summary>
+    /// <summary>Handle <c>score-shards</c> and <c>compact-shards</c> messages.</summary>
     public bool ListenToQueue { get; init; } = true;
 
     /// <summary>Longest wait between two polls of an empty queue.</summary>

@@ -18,7 +18,7 @@ internal sealed partial class ScoreQueueListener(ScoreQueueWorker worker, LocalH
             int received;
             try
             {
-                received = await worker.ProcessBatchAsync(4, stoppingToken).ConfigureAwait(false);
+                received = await worker.ProcessBatchAsync(2, stoppingToken).ConfigureAwait(false);
             }
             catch (RequestFailedException ex)
             {

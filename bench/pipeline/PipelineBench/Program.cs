@@ -122,7 +122,7 @@ static async Task<(long Predictions, double Seconds, double FeaturizeSeconds)> E
     await new ModelStore(storage).PublishAsync("e2e", Clv.Modeling.Onnx.OnnxModelWriter.ToBytes(model), [Clv.Modeling.Evaluation.ReportFile.Text(Clv.Modeling.Evaluation.EvaluationReport.MarkdownFileName, "text/markdown", "# e2e\n")]);
 
     var scorers = new Clv.Pipeline.Score.ScorerCache(storage, new Clv.Pipeline.Adapters.WorkflowScorerFactory(options, NullLogger<Clv.Pipeline.Adapters.WorkflowScorerFactory>.Instance));
-    var shardJob = new Clv.Pipeline.Score.ShardScoreJob(storage, new Clv.Pipeline.Adapters.WorkflowSequenceSource(), scorers, NullLogger<Clv.Pipeline.Score.ShardScoreJob>.Instance);
+    var shardJob = new Clv.Pipeline.Score.ShardScoreJob(storage, new Clv.Pipeline.Adapters.WorkflowSequenceSource(), scorers, options, NullLogger<Clv.Pipeline.Score.ShardScoreJob>.Instance);
     var worker = new Clv.Pipeline.Score.ScoreQueueWorker(storage, shardJob, NullLogger<Clv.Pipeline.Score.ScoreQueueWorker>.Instance);
     var clock = Stopwatch.StartNew();
     await new Clv.Pipeline.Score.ScoreFanOutJob(storage, options, NullLogger<Clv.Pipeline.Score.ScoreFanOutJob>.Instance).RunAsync("e2e", asOf);

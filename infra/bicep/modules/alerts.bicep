@@ -116,7 +116,7 @@ resource poisonAlert 'Microsoft.Insights/scheduledQueryRules@2023-12-01' = {
   kind: 'LogAlert'
   properties: {
     displayName: 'CLV: messages in a poison queue'
-    description: 'A scoring shard or an export failed every retry and was moved to a poison queue. Inspect the message, fix the cause, and re-queue it.'
+    description: 'A scoring shard, a compaction or an export failed every retry and was moved to a poison queue. Inspect the message, fix the cause, and re-queue it.'
     severity: 1
     enabled: true
     scopes: [

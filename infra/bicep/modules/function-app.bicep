@@ -35,7 +35,7 @@ param workspaceId string
 @maxValue(1000)
 param maximumInstanceCount int
 
-@description('Memory of each instance, in MB.')
+@description('Memory of each instance, in MB (README, Sizing).')
 @allowed([
   512
   2048
@@ -174,11 +174,12 @@ resource appSettings 'Microsoft.Web/sites/config@2025-03-01' = {
     // The Train timer's binding expression, %ClvTrainingSchedule%: the host resolves flat setting
     // names reliably on Linux, hierarchical (Section__Key) names not.
     ClvTrainingSchedule: trainingSchedule
-    // The blob and queue triggers' binding expressions, %ClvExportsContainer%, %ClvScoreShardsQueue% and
-    // %ClvExportEventsQueue%:
+    // The blob and queue triggers' binding expressions, %ClvExportsContainer%, %ClvScoreShardsQueue%,
+    // %ClvCompactShardsQueue% and %ClvExportEventsQueue%:
     // the contract's names after the prefix.
     ClvExportsContainer: '${dataNamePrefix}exports'
     ClvScoreShardsQueue: '${dataNamePrefix}score-shards'
+    ClvCompactShardsQueue: '${dataNamePrefix}compact-shards'
     ClvExportEventsQueue: '${dataNamePrefix}export-events'
     Clv__Scoring__ExecutionProvider: 'cpu'
     'AzureWebJobs.ScoreShard.Disabled': gpuScoringEnabled ? 'true' : 'false'

@@ -244,8 +244,16 @@ resource scorer 'Microsoft.App/containerApps@2025-07-01' = {
               value: '${dataNamePrefix}score-shards'
             }
             {
+              name: 'ClvCompactShardsQueue'
+              value: '${dataNamePrefix}compact-shards'
+            }
+            {
               name: 'ClvExportEventsQueue'
               value: '${dataNamePrefix}export-events'
+            }
+            {
+              name: 'AzureWebJobs.CompactShards.Disabled'
+              value: 'true'
             }
             {
               name: 'AzureWebJobs.ExportDeleted.Disabled'

@@ -167,6 +167,13 @@ resource scoreShardsQueue 'Microsoft.Storage/storageAccounts/queueServices/queue
   name: '${dataNamePrefix}score-shards'
 }
 
+// One message per featurized or deleted export: { partial }, merged into the customer shard files
+// features/shards/{partition}.parquet by the CompactShards function.
+resource compactShardsQueue 'Microsoft.Storage/storageAccounts/queueServices/queues@2025-01-01' = {
+  parent: queueService
+  name: '${dataNamePrefix}compact-shards'
+}
+
 // Event Grid BlobDeleted events of exports (the post-deployment script subscribes them), read by the ExportDeleted function.
 resource exportEventsQueue 'Microsoft.Storage/storageAccounts/queueServices/queues@2025-01-01' = {
   parent: queueService
@@ -277,6 +284,9 @@ output scoreQueueName string = scoreShardsQueue.name
 
 @description('Queue of deleted-export events.')
 output exportEventsQueueName string = exportEventsQueue.name
+
+@description('Name of the compact-shards queue.')
+output compactQueueName string = compactShardsQueue.name
 
 @description('Container of undeliverable Event Grid events.')
 output deadLetterContainerName string = deadLetterContainer.name

@@ -12,6 +12,7 @@ internal static class CommandCatalog
         yield return GenerateCommand.Create(console);
         yield return InspectCommand.Create(console);
         yield return FeaturizeCommand.Create(console);
+        yield return CompactCommand.Create(console);
         yield return TrainCommand.Create(console);
         yield return EvaluateCommand.Create(console);
         yield return ScoreCommand.Create(console);

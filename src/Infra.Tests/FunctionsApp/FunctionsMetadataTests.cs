@@ -33,6 +33,7 @@ public sealed partial class FunctionsMetadataTests
             ["Featurize"] = "blobTrigger",
             ["ScoreShard"] = "queueTrigger",
             ["ExportDeleted"] = "queueTrigger",
+            ["CompactShards"] = "queueTrigger",
             ["Train"] = "timerTrigger",
         };
 
@@ -109,6 +110,20 @@ public sealed partial class FunctionsMetadataTests
         Assert.Contains(queue, DeployedChildNames(prefix, "Microsoft.Storage/storageAccounts/queueServices/queues"));
     }
 
+    [Theory]
+    [InlineData("")]
+    [InlineData("blue")]
+    public void CompactionTrigger_ReadsTheTemplatesCompactShardsQueue(string prefix)
+    {
+        var trigger = BuiltFunctionsApp.Function("CompactShards").Trigger;
+        var settings = TemplateAppSettings.FunctionApp(prefix);
+
+        var queue = Resolve(trigger.Text("queueName")!, settings);
+
+        Assert.Equal(new StorageNames(prefix).CompactShards, queue);
+        Assert.Contains(queue, DeployedChildNames(prefix, "Microsoft.Storage/storageAccounts/queueServices/queues"));
+    }
+
     [Fact]
     public void TimerTrigger_RunsOnTheTemplatesTrainingSchedule()
     {
@@ -133,7 +148,7 @@ public sealed partial class FunctionsMetadataTests
         var flex = CompiledTemplate.Get().FunctionAppSettings();
         var gpu = CompiledTemplate.Get().GpuScorerEnvironment();
 
-        Assert.Equal(["ClvExportEventsQueue", "ClvExportsContainer", "ClvScoreShardsQueue", "ClvTrainingSchedule"], expressions.Order(StringComparer.Ordinal));
+        Assert.Equal(["ClvCompactShardsQueue", "ClvExportEventsQueue", "ClvExportsContainer", "ClvScoreShardsQueue", "ClvTrainingSchedule"], expressions.Order(StringComparer.Ordinal));
         Assert.All(expressions, name => Assert.True(flex.ContainsKey(name), $"%{name}% is not an app setting of the Function App."));
         Assert.All(expressions, name => Assert.True(gpu.ContainsKey(name), $"%{name}% is not set on the GPU scorer."));
     }
@@ -143,7 +158,7 @@ public sealed partial class FunctionsMetadataTests
     {
         var storageTriggers = BuiltFunctionsApp.Functions.Select(f => f.Trigger).Where(t => t.Type is "blobTrigger" or "queueTrigger").ToList();
 
-        Assert.Equal(3, storageTriggers.Count);
+        Assert.Equal(4, storageTriggers.Count);
         Assert.All(storageTriggers, t => Assert.Null(t.Text("connection")));
         Assert.All(Contract.HostStorageSettings, name => Assert.True(CompiledTemplate.Get().FunctionAppSettings().ContainsKey(name), $"Missing {name}."));
     }

@@ -37,6 +37,7 @@ public sealed class FunctionsStartupTests
     [InlineData("Clv__Storage__QueueServiceUri", "Clv:Storage:BlobServiceUri, TableServiceUri and QueueServiceUri")]
     [InlineData("ClvExportsContainer", "App setting ClvExportsContainer is missing")]
     [InlineData("ClvScoreShardsQueue", "App setting ClvScoreShardsQueue is missing")]
+    [InlineData("ClvCompactShardsQueue", "App setting ClvCompactShardsQueue is missing")]
     [InlineData("ClvExportEventsQueue", "App setting ClvExportEventsQueue is missing")]
     [InlineData("ClvTrainingSchedule", "App setting ClvTrainingSchedule is missing")]
     public void MissingSetting_StopsStartUp_NamingIt(string setting, string expected)

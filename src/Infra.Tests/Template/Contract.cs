@@ -56,7 +56,7 @@ public static class Contract
     public static readonly IReadOnlyList<string> Tables = ["Predictions", "Ingestions", "Runs"];
 
     /// <summary>Queues of the storage contract (<c>StorageNames</c>).</summary>
-    public static readonly IReadOnlyList<string> Queues = ["score-shards", "export-events"];
+    public static readonly IReadOnlyList<string> Queues = ["score-shards", "compact-shards", "export-events"];
 
     /// <summary>Built-in Azure role definition ids.</summary>
     public static class Roles

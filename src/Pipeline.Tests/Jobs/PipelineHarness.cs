@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using Azure.Core;
 using Azure.Data.Tables;
+using Clv.Pipeline.Compact;
 using Clv.Pipeline.Configuration;
 using Clv.Pipeline.Featurize;
 using Clv.Pipeline.Score;
@@ -29,10 +30,12 @@ internal sealed class PipelineHarness
         ISequenceSource sequences = modeling ? new Clv.Pipeline.Adapters.WorkflowSequenceSource() : new TestSequenceSource();
         Featurize = new FeaturizeJob(storage, featurizer, options, NullLogger<FeaturizeJob>.Instance);
         FanOut = new ScoreFanOutJob(storage, options, NullLogger<ScoreFanOutJob>.Instance);
-        ShardScore = new ShardScoreJob(storage, sequences, cache, NullLogger<ShardScoreJob>.Instance);
+        ShardScore = new ShardScoreJob(storage, sequences, cache, options, NullLogger<ShardScoreJob>.Instance);
         IModelTrainer trainer = modeling ? new Clv.Pipeline.Adapters.WorkflowTrainer(NullLogger<Clv.Pipeline.Adapters.WorkflowTrainer>.Instance) : new TestTrainer();
         Train = new TrainJob(storage, trainer, FanOut, sequences, options, NullLogger<TrainJob>.Instance);
         Queue = new ScoreQueueWorker(storage, ShardScore, NullLogger<ScoreQueueWorker>.Instance);
+        Compaction = new CompactionJob(storage, NullLogger<CompactionJob>.Instance);
+        CompactionQueue = new CompactionQueueWorker(storage, Compaction, NullLogger<CompactionQueueWorker>.Instance);
     }
 
     public ClvOptions Options { get; }
@@ -50,6 +53,10 @@ internal sealed class PipelineHarness
     public TrainJob Train { get; }
 
     public ScoreQueueWorker Queue { get; }
+
+    public CompactionJob Compaction { get; }
+
+    public CompactionQueueWorker CompactionQueue { get; }
 
     public static string NewPrefix() => AzuriteFixture.UniqueName("t")[..13];
 

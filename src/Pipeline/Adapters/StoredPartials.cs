@@ -5,8 +5,8 @@ using Clv.Pipeline.Score;
 
 namespace Clv.Pipeline.Adapters;
 
-/// <summary><see cref="IPartialsSource"/> over the Parquet files of container <c>features</c>, read in the order listed.</summary>
-/// <param name="files">The partials files, e.g. from <c>PartialStore.ListAsync</c>.</param>
+/// <summary><see cref="IPartialsSource"/> over the Parquet files of container <c>features</c> (customer shard files or export partials), read in the order listed.</summary>
+/// <param name="files">The files, e.g. from <c>FeatureShardStore.FeaturesAsync</c>.</param>
 internal sealed class StoredPartials(IReadOnlyList<PartialSource> files) : IPartialsSource
 {
     public async IAsyncEnumerable<PartialAggregates> ReadAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
@@ -19,7 +19,10 @@ internal sealed class StoredPartials(IReadOnlyList<PartialSource> files) : IPart
                 PartialAggregates partial;
                 try
                 {
-                    partial = await PartialAggregates.ReadParquetAsync(stream, cancellationToken).ConfigureAwait(false);
+                    // A customer shard file (features/shards/) holds each export's rows apart; its customers' sums are what count.
+                    partial = file.ByCustomerShard
+                        ? (await PartialShard.ReadParquetAsync(stream, cancellationToken).ConfigureAwait(false)).Merged()
+                        : await PartialAggregates.ReadParquetAsync(stream, cancellationToken).ConfigureAwait(false);
                 }
                 catch (Exception ex) when (ex is InvalidDataException or NotSupportedException)
                 {

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Clv.Modeling.Features;
 using Clv.Modeling.Ingest;
 using Clv.Modeling.Model;
@@ -16,6 +17,26 @@ internal sealed class WorkflowSequenceSource : ISequenceSource
         ArgumentNullException.ThrowIfNull(model);
         var merged = await ClvWorkflow.LoadPartialsAsync(new StoredPartials(partials), includeCustomer, cancellationToken).ConfigureAwait(false);
         return ClvWorkflow.Sequences(merged, model, asOf);
+    }
+
+    public async IAsyncEnumerable<SequenceSet> FromPartialsInBatchesAsync(
+        IReadOnlyList<PartialSource> partials,
+        Func<string, bool> includeCustomer,
+        int batchSize,
+        DateOnly asOf,
+        ModelMetadata model,
+        [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(partials);
+        ArgumentNullException.ThrowIfNull(includeCustomer);
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentOutOfRangeException.ThrowIfLessThan(batchSize, 1);
+        var merged = await ClvWorkflow.LoadPartialsAsync(new StoredPartials(partials), includeCustomer, cancellationToken).ConfigureAwait(false);
+        foreach (var slice in PartialShard.SliceByCustomers(merged, batchSize))
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            yield return ClvWorkflow.Sequences(slice, model, asOf);
+        }
     }
 
     public async Task<IReadOnlyDictionary<string, double>> SpendAsync(IReadOnlyList<PartialSource> partials, DateOnly firstDay, DateOnly lastDay, CancellationToken cancellationToken = default)

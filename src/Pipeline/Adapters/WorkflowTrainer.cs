@@ -16,7 +16,8 @@ internal sealed class WorkflowTrainer(ILogger<WorkflowTrainer> logger) : IModelT
     {
         ArgumentNullException.ThrowIfNull(partials);
         ArgumentNullException.ThrowIfNull(request);
-        var merged = await ClvWorkflow.LoadPartialsAsync(new StoredPartials(partials), cancellationToken: cancellationToken).ConfigureAwait(false);
+        // A bounded, seeded sample of the customers, read shard file by shard file (every customer is still scored).
+        var merged = await CustomerSample.ReadAsync(partials, request.SampleCustomers, request.Options.Seed, cancellationToken).ConfigureAwait(false);
         using var champion = LoadChampion(request);
         ModelBuildResult built;
         try

@@ -87,6 +87,14 @@ public sealed record TrainingOptions
     /// <summary>NCRONTAB schedule with seconds (the Functions timer format), e.g. <c>0 0 3 * * 1</c>: Mondays 03:00 UTC.</summary>
     public string Schedule { get; init; } = "0 0 3 * * 1";
 
+    /// <summary>
+    /// Most customers a training run learns from: a seeded sample (the split seed <c>Clv:Features:Seed</c>) of the
+    /// customers, drawn while the shard files stream past one at a time (bottom-k by seeded hash, see
+    /// <c>CustomerSampler</c>), so training memory is bounded by this cap and not by the number of customers. Every
+    /// customer is still scored. The default fits a 4 GB instance (README, "Sizing").
+    /// </summary>
+    public int SampleCustomers { get; init; } = 50_000;
+
     /// <summary>Whether a finished training run fans out batch scoring with the champion right away.</summary>
     public bool ScoreAfterTraining { get; init; } = true;
 }
@@ -96,6 +104,12 @@ public sealed record ScoringOptions
 {
     /// <summary>The largest shard count: one <c>Predictions</c> partition per two-hex-digit shard key.</summary>
     public const int PartitionCount = Storage.ShardKey.PartitionCount;
+
+    /// <summary>
+    /// Customers of a shard whose sequences are built, scored and upserted together; the next batch is scored while
+    /// this one is written. Memory per shard is bounded by this (plus the shard file), not by the shard's size.
+    /// </summary>
+    public int WriteBatchCustomers { get; init; } = 8192;
 
     /// <summary>
     /// Messages of one fan-out on <c>score-shards</c>; a power of two in 1..256. Message <c>shard = s</c> scores the

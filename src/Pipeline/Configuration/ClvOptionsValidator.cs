@@ -116,6 +116,16 @@ public static class ClvOptionsValidator
             yield return $"Clv:Training:Schedule '{options.Training.Schedule}' is not a six-field cron expression (second minute hour day month weekday): {scheduleError}";
         }
 
+        if (options.Training.SampleCustomers is < 100 or > 50_000_000)
+        {
+            yield return $"Clv:Training:SampleCustomers must be in 100..50000000, was {options.Training.SampleCustomers}";
+        }
+
+        if (options.Scoring.WriteBatchCustomers is < 100 or > 1_000_000)
+        {
+            yield return $"Clv:Scoring:WriteBatchCustomers must be in 100..1000000, was {options.Scoring.WriteBatchCustomers}";
+        }
+
         var shards = options.Scoring.ShardCount;
         if (shards is < 1 or > ScoringOptions.PartitionCount || (shards & (shards - 1)) != 0)
         {

@@ -3,6 +3,7 @@ using System.IO.Compression;
 using Azure;
 using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
+using Clv.Pipeline.Compact;
 using Clv.Pipeline.Configuration;
 using Clv.Pipeline.Storage;
 using Clv.Pipeline.Telemetry;
@@ -197,6 +198,9 @@ public sealed class FeaturizeJob
                 }
             }
 
+            // Merged into the customer shards by the compaction function, before the run counts as succeeded, so a
+            // failed send is retried with the export.
+            await _storage.CompactShards.SendMessageAsync(new CompactionMessage(partialClient.Name).ToJson(), cancellationToken).ConfigureAwait(false);
             entity.PartialBlob = partialClient.Name;
             entity.Status = nameof(IngestionStatus.Succeeded);
             Finish(entity, clock);
@@ -280,6 +284,11 @@ public sealed class FeaturizeJob
             {
                 // Rewritten meanwhile by a run over a new upload of the same name: that one stays.
             }
+        }
+
+        if (removed.Count > 0)
+        {
+            await _storage.CompactShards.SendMessageAsync(new CompactionMessage(ExportNames.PartialBlob(blobName)).ToJson(), cancellationToken).ConfigureAwait(false);
         }
 
         var now = _time.GetUtcNow();

@@ -1,4 +1,5 @@
 using Azure.Monitor.OpenTelemetry.Exporter;
+using Clv.Pipeline.Compact;
 using Clv.Pipeline.Configuration;
 using Clv.Pipeline.Featurize;
 using Clv.Pipeline.Lookup;
@@ -38,6 +39,8 @@ public static class ClvPipelineServiceCollectionExtensions
         services.AddSingleton<ScorerCache>();
         services.AddSingleton<ChampionProvider>();
         services.AddSingleton<FeaturizeJob>();
+        services.AddSingleton<CompactionJob>();
+        services.AddSingleton<CompactionQueueWorker>();
         services.AddSingleton<ScoreFanOutJob>();
         services.AddSingleton<ShardScoreJob>();
         services.AddSingleton<TrainJob>();

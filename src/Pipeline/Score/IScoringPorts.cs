@@ -7,7 +7,11 @@ namespace Clv.Pipeline.Score;
 /// <summary>One partial-aggregates file of container <c>features</c>, opened on demand.</summary>
 /// <param name="Name">Blob name, e.g. <c>orders-2026-11.parquet</c>.</param>
 /// <param name="Open">Opens the Parquet bytes for reading.</param>
-public sealed record PartialSource(string Name, Func<CancellationToken, Task<Stream>> Open);
+public sealed record PartialSource(string Name, Func<CancellationToken, Task<Stream>> Open)
+{
+    /// <summary>Whether this is a shard file (<c>shards/{partition}.parquet</c>): its customers appear in no other source.</summary>
+    public bool ByCustomerShard { get; init; }
+}
 
 /// <summary>
 /// Builds model inputs from stored partials or posted transactions: the port implemented over
@@ -24,6 +28,27 @@ public interface ISequenceSource
     /// <param name="cancellationToken">Stops the work.</param>
     /// <returns>Sequences <c>[N, T, F]</c> of the kept customers.</returns>
     Task<SequenceSet> FromPartialsAsync(IReadOnlyList<PartialSource> partials, Func<string, bool> includeCustomer, DateOnly asOf, ModelMetadata model, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// The same sequences as <see cref="FromPartialsAsync"/>, built and returned <paramref name="batchSize"/> customers at
+    /// a time, so that memory holds one merged shard and one batch rather than every sequence.
+    /// </summary>
+    /// <param name="partials">Every partial to merge (for a scoring shard: its shard files).</param>
+    /// <param name="includeCustomer">Whether a customer id belongs to this batch (e.g. to one shard).</param>
+    /// <param name="batchSize">Most customers per returned set.</param>
+    /// <param name="asOf">Last day of data; the as-of bucket is the last step.</param>
+    /// <param name="model">The model the sequences are for (bucket, <c>T</c>, feature names).</param>
+    /// <param name="cancellationToken">Stops the work.</param>
+    async IAsyncEnumerable<SequenceSet> FromPartialsInBatchesAsync(
+        IReadOnlyList<PartialSource> partials,
+        Func<string, bool> includeCustomer,
+        int batchSize,
+        DateOnly asOf,
+        ModelMetadata model,
+        [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        yield return await FromPartialsAsync(partials, includeCustomer, asOf, model, cancellationToken).ConfigureAwait(false);
+    }
 
     /// <summary>Net spend per customer over the days <paramref name="firstDay"/> to <paramref name="lastDay"/>, both included; customers without any are absent.</summary>
     /// <param name="partials">Every partial to merge.</param>

@@ -9,10 +9,10 @@ using Microsoft.Extensions.Logging;
 namespace Clv.Pipeline.Score;
 
 /// <summary>
-/// Scores one shard: reads the histories of the shard's customers from the partials, scores them in batches
-/// and upserts the predictions into <c>Predictions</c>.
+/// Scores one shard: reads the shard's own file(s) of <c>features/shards/</c>, builds, scores and upserts the
+/// customers' predictions into <c>Predictions</c> one batch at a time, and writes the shard's prediction snapshot.
 /// </summary>
-public sealed class ShardScoreJob(ClvStorage storage, ISequenceSource sequences, ScorerCache scorers, ILogger<ShardScoreJob> logger, TimeProvider? time = null)
+public sealed class ShardScoreJob(ClvStorage storage, ISequenceSource sequences, ScorerCache scorers, ClvOptions options, ILogger<ShardScoreJob> logger, TimeProvider? time = null)
 {
     private readonly TimeProvider _time = time ?? TimeProvider.System;
 
@@ -64,32 +64,52 @@ public sealed class ShardScoreJob(ClvStorage storage, ISequenceSource sequences,
         }
 
         var scorer = await scorers.GetAsync(message.ModelVersion, cancellationToken).ConfigureAwait(false);
-        var partials = await PartialStore.ListAsync(storage, cancellationToken).ConfigureAwait(false);
-        var set = await sequences.FromPartialsAsync(
-            partials,
+        // Only this shard's own files (features/shards/{partition}.parquet), or every partial before any compaction.
+        var features = await FeatureShardStore.FeaturesAsync(storage, p => p % message.ShardCount == message.ShardIndex, cancellationToken).ConfigureAwait(false);
+        var scoredAt = _time.GetUtcNow();
+        var all = new ShardScores();
+        long written = 0;
+        Task<long>? writing = null;
+        // Batches of Clv:Scoring:WriteBatchCustomers: one is scored while the one before is upserted.
+        await foreach (var set in sequences.FromPartialsInBatchesAsync(
+            features,
             id => ShardKey.InShard(id, message.ShardIndex, message.ShardCount),
+            options.Scoring.WriteBatchCustomers,
             message.AsOf,
             scorer.Metadata,
-            cancellationToken).ConfigureAwait(false);
-
-        var scoredAt = _time.GetUtcNow();
-        var rows = new List<PredictionEntity>(set.Count);
-        // The scorer batches by Clv:Scoring:BatchSize itself, in place.
-        var clv = new float[set.Count];
-        var pPurchase = new float[set.Count];
-        var p10 = new float[set.Count];
-        var p50 = new float[set.Count];
-        var p90 = new float[set.Count];
-        scorer.Score(set, clv, pPurchase, p10, p50, p90);
-        for (var i = 0; i < set.Count; i++)
+            cancellationToken).ConfigureAwait(false))
         {
-            rows.Add(PredictionEntity.Create(set.CustomerIds[i], new(clv[i], pPurchase[i], p10[i], p50[i], p90[i]), message.ModelVersion, message.AsOf, scoredAt));
+            // The scorer batches by Clv:Scoring:BatchSize itself, in place.
+            var clv = new float[set.Count];
+            var pPurchase = new float[set.Count];
+            var p10 = new float[set.Count];
+            var p50 = new float[set.Count];
+            var p90 = new float[set.Count];
+            scorer.Score(set, clv, pPurchase, p10, p50, p90);
+            var rows = new List<PredictionEntity>(set.Count);
+            for (var i = 0; i < set.Count; i++)
+            {
+                rows.Add(PredictionEntity.Create(set.CustomerIds[i], new(clv[i], pPurchase[i], p10[i], p50[i], p90[i]), message.ModelVersion, message.AsOf, scoredAt));
+            }
+
+            all.Add(set.CustomerIds, clv, pPurchase, p10, p50, p90);
+            RecordBatch(rows, message.ModelVersion);
+            if (writing is not null)
+            {
+                written += await writing.ConfigureAwait(false);
+            }
+
+            writing = PredictionWriter.UpsertAsync(storage.Predictions, rows, cancellationToken: cancellationToken);
         }
 
-        var written = await PredictionWriter.UpsertAsync(storage.Predictions, rows, cancellationToken: cancellationToken).ConfigureAwait(false);
-        await PredictionSnapshots.WriteAsync(storage, message.ModelVersion, message.AsOf, message.ShardIndex, new(set.CustomerIds, clv, pPurchase, p10, p50, p90), cancellationToken).ConfigureAwait(false);
+        if (writing is not null)
+        {
+            written += await writing.ConfigureAwait(false);
+        }
+
+        await PredictionSnapshots.WriteAsync(storage, message.ModelVersion, message.AsOf, message.ShardIndex, all.ToScores(), cancellationToken).ConfigureAwait(false);
         var seconds = clock.Elapsed.TotalSeconds;
-        RecordPredictions(rows, message.ModelVersion, seconds);
+        RecordShard(written, message.ModelVersion, seconds);
         ClvTelemetry.ScoreShards.Add(1, new KeyValuePair<string, object?>("status", "succeeded"));
         if (seconds > 0)
         {
@@ -124,9 +144,15 @@ public sealed class ShardScoreJob(ClvStorage storage, ISequenceSource sequences,
     /// </summary>
     internal static void RecordPredictions(IReadOnlyList<PredictionEntity> written, string modelVersion, double seconds)
     {
+        ArgumentNullException.ThrowIfNull(written);
+        RecordBatch(written, modelVersion);
+        RecordShard(written.Count, modelVersion, seconds);
+    }
+
+    /// <summary>One <c>clv.prediction.clv</c> value per customer and the customers per <c>clv.prediction.band</c>.</summary>
+    private static void RecordBatch(IReadOnlyList<PredictionEntity> written, string modelVersion)
+    {
         var version = new KeyValuePair<string, object?>(ClvTelemetry.ModelVersionTag, modelVersion);
-        ClvTelemetry.ScorePredictions.Add(written.Count, version);
-        ClvTelemetry.ScoreShardDuration.Record(seconds, version);
         Span<long> perBand = stackalloc long[ClvBands.Labels.Count];
         foreach (var prediction in written)
         {
@@ -141,5 +167,36 @@ public sealed class ShardScoreJob(ClvStorage storage, ISequenceSource sequences,
                 ClvTelemetry.PredictionBand.Add(perBand[band], new KeyValuePair<string, object?>(ClvTelemetry.BandTag, ClvBands.Labels[band]), version);
             }
         }
+    }
+
+    /// <summary><c>clv.score.predictions</c> and <c>clv.score.shard.duration</c> of a finished shard.</summary>
+    private static void RecordShard(long written, string modelVersion, double seconds)
+    {
+        var version = new KeyValuePair<string, object?>(ClvTelemetry.ModelVersionTag, modelVersion);
+        ClvTelemetry.ScorePredictions.Add(written, version);
+        ClvTelemetry.ScoreShardDuration.Record(seconds, version);
+    }
+
+    /// <summary>A shard's predictions gathered batch by batch for its snapshot file (20 bytes and an id per customer).</summary>
+    private sealed class ShardScores
+    {
+        private readonly List<string> _ids = [];
+        private readonly List<float> _clv = [];
+        private readonly List<float> _pPurchase = [];
+        private readonly List<float> _p10 = [];
+        private readonly List<float> _p50 = [];
+        private readonly List<float> _p90 = [];
+
+        public void Add(IReadOnlyList<string> ids, float[] clv, float[] pPurchase, float[] p10, float[] p50, float[] p90)
+        {
+            _ids.AddRange(ids);
+            _clv.AddRange(clv);
+            _pPurchase.AddRange(pPurchase);
+            _p10.AddRange(p10);
+            _p50.AddRange(p50);
+            _p90.AddRange(p90);
+        }
+
+        public Clv.Modeling.Scoring.ClvPredictionBatch ToScores() => new(_ids, [.. _clv], [.. _pPurchase], [.. _p10], [.. _p50], [.. _p90]);
     }
 }

@@ -62,6 +62,8 @@ public sealed class ClvStorage
         Runs = TableFor(Names.Runs);
         ScoreShards = Queues.GetQueueClient(Names.ScoreShards);
         ScoreShardsPoison = Queues.GetQueueClient(Names.ScoreShardsPoison);
+        CompactShards = Queues.GetQueueClient(Names.CompactShards);
+        CompactShardsPoison = Queues.GetQueueClient(Names.CompactShardsPoison);
     }
 
     /// <summary>The names in use.</summary>
@@ -100,6 +102,12 @@ public sealed class ClvStorage
     /// <summary>Queue <c>score-shards-poison</c>.</summary>
     public QueueClient ScoreShardsPoison { get; }
 
+    /// <summary>Queue <c>compact-shards</c>.</summary>
+    public QueueClient CompactShards { get; }
+
+    /// <summary>Queue <c>compact-shards-poison</c>.</summary>
+    public QueueClient CompactShardsPoison { get; }
+
     /// <summary>Creates every container, table and queue that does not exist yet.</summary>
     public async Task EnsureCreatedAsync(CancellationToken cancellationToken = default)
     {
@@ -114,6 +122,8 @@ public sealed class ClvStorage
             Runs.CreateIfNotExistsAsync(cancellationToken),
             ScoreShards.CreateIfNotExistsAsync(cancellationToken: cancellationToken),
             ScoreShardsPoison.CreateIfNotExistsAsync(cancellationToken: cancellationToken),
+            CompactShards.CreateIfNotExistsAsync(cancellationToken: cancellationToken),
+            CompactShardsPoison.CreateIfNotExistsAsync(cancellationToken: cancellationToken),
             Queues.GetQueueClient(Names.ExportEvents).CreateIfNotExistsAsync(cancellationToken: cancellationToken),
         };
         await Task.WhenAll(tasks).ConfigureAwait(false);

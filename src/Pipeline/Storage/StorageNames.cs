@@ -7,7 +7,7 @@ public sealed record StorageNames(string Prefix = "")
     /// <summary>Dropped CSV exports; never modified.</summary>
     public string Exports => Prefix + "exports";
 
-    /// <summary>Partial aggregates, <c>{export name}.parquet</c>.</summary>
+    /// <summary>Partial aggregates, <c>{export name}.parquet</c>, and the same merged by customer shard, <c>shards/{partition}.parquet</c>.</summary>
     public string Features => Prefix + "features";
 
     /// <summary>Rejected rows, <c>{export name}.csv</c>.</summary>
@@ -27,6 +27,12 @@ public sealed record StorageNames(string Prefix = "")
 
     /// <summary>Score fan-out messages.</summary>
     public string ScoreShards => Prefix + "score-shards";
+
+    /// <summary>Compaction messages: one per featurized or deleted export, naming its partial.</summary>
+    public string CompactShards => Prefix + "compact-shards";
+
+    /// <summary>Compaction messages that failed too often.</summary>
+    public string CompactShardsPoison => CompactShards + "-poison";
 
     /// <summary>Event Grid <c>BlobDeleted</c> events of <c>exports</c>, delivered as queue messages.</summary>
     public string ExportEvents => Prefix + "export-events";

@@ -67,4 +67,16 @@ internal static partial class PipelineLog
 
     [LoggerMessage(EventId = 1003, Level = LogLevel.Information, Message = "Featurize: export {BlobName} deleted; removed {Removed}")]
     public static partial void FeaturizeDeleted(ILogger logger, string blobName, string removed);
+
+    [LoggerMessage(EventId = 6000, Level = LogLevel.Information, Message = "Compact: {Partial} ({Version}) checked {Shards} shards, wrote {Written} in {DurationMs:F0} ms")]
+    public static partial void Compacted(ILogger logger, string partial, string version, int shards, int written, double durationMs);
+
+    [LoggerMessage(EventId = 6001, Level = LogLevel.Information, Message = "Compact: {Shard} changed while {Partial} was merged into it (attempt {Attempt}); merging again")]
+    public static partial void CompactionConflict(ILogger logger, string shard, string partial, int attempt);
+
+    [LoggerMessage(EventId = 6002, Level = LogLevel.Error, Message = "Compact: message on {Queue} moved to {PoisonQueue} after {DequeueCount} attempts: {Message}")]
+    public static partial void CompactionPoisoned(ILogger logger, string queue, string poisonQueue, long dequeueCount, string message);
+
+    [LoggerMessage(EventId = 6003, Level = LogLevel.Warning, Message = "Compact: message failed (attempt {DequeueCount}); it becomes visible again")]
+    public static partial void CompactionAttemptFailed(ILogger logger, Exception exception, long dequeueCount);
 }

@@ -21,7 +21,8 @@ public interface IModelTrainer
 /// <param name="Options">The workflow's build options (time grid, backtest, trainer), with the candidate's version set.</param>
 /// <param name="ChampionVersion">Version of the current champion, or <see langword="null"/> when there is none.</param>
 /// <param name="ChampionModel">The champion's ONNX file, scored on the same held-out customers as the candidate; <see langword="null"/> when there is none.</param>
-public sealed record TrainingRequest(ModelBuildOptions Options, string? ChampionVersion, byte[]? ChampionModel);
+/// <param name="SampleCustomers">Most customers the run learns from (<c>Clv:Training:SampleCustomers</c>).</param>
+public sealed record TrainingRequest(ModelBuildOptions Options, string? ChampionVersion, byte[]? ChampionModel, int SampleCustomers = 50_000);
 
 /// <summary>A trained, evaluated and exported candidate.</summary>
 /// <param name="Metadata">Version, features, bucket, <c>T</c>, horizon, as-of and metrics.</param>

@@ -38,7 +38,8 @@ public sealed class TrainJob(ClvStorage storage, IModelTrainer trainer, ScoreFan
         {
             await MarkAbandonedRunsAsync(runId, cancellationToken).ConfigureAwait(false);
             await storage.Runs.UpsertEntityAsync(run, Azure.Data.Tables.TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
-            var partials = await PartialStore.ListAsync(storage, cancellationToken).ConfigureAwait(false);
+            // The shard files, read one at a time into a bounded sample; every export's partial before any compaction.
+            var partials = await FeatureShardStore.FeaturesAsync(storage, cancellationToken: cancellationToken).ConfigureAwait(false);
             if (partials.Count == 0)
             {
                 PipelineLog.TrainNoPartials(logger, runId, storage.Names.Features);
@@ -50,7 +51,7 @@ public sealed class TrainJob(ClvStorage storage, IModelTrainer trainer, ScoreFan
 
             var (champion, championETag) = await _models.ReadCurrentWithETagAsync(cancellationToken).ConfigureAwait(false);
             var championModel = champion is null ? null : await _models.ReadModelAsync(champion.Version, cancellationToken).ConfigureAwait(false);
-            var trained = await trainer.TrainAsync(partials, new TrainingRequest(options.Model with { Version = version }, champion?.Version, championModel), cancellationToken).ConfigureAwait(false);
+            var trained = await trainer.TrainAsync(partials, new TrainingRequest(options.Model with { Version = version }, champion?.Version, championModel, options.Training.SampleCustomers), cancellationToken).ConfigureAwait(false);
             await _models.PublishAsync(version, trained.Onnx, trained.ReportFiles, cancellationToken).ConfigureAwait(false);
             // Promotion holds only if current.json is unchanged since the candidate was compared with it.
             var promoted = trained.Promote

@@ -1,0 +1,113 @@
+using Clv.Modeling.Features;
+using Clv.Modeling.Ingest;
+
+namespace Clv.Modeling.Tests.Features;
+
+public class PartialShardTests
+{
+    private const double SpendTolerance = 1e-9;
+
+    private static readonly DateOnly Monday = new(2024, 1, 1);
+
+    private static PartialAggregates Partials(int seed, int firstCustomer, int customers)
+    {
+        var random = new Random(seed);
+        var transactions = new List<Transaction>();
+        for (var c = firstCustomer; c < firstCustomer + customers; c++)
+        {
+            for (var k = random.Next(1, 4); k > 0; k--)
+            {
+                transactions.Add(new Transaction($"c{c:D4}", Monday.AddDays(random.Next(0, 200)).ToDateTime(TimeOnly.MinValue), random.Next(1, 5000) / 100.0, null, 1));
+            }
+        }
+
+        return PartialAggregates.FromTransactions(transactions, BucketSize.Day);
+    }
+
+    private static void AssertSameCells(PartialAggregates expected, PartialAggregates actual)
+    {
+        Assert.Equal(expected.CustomerIds, actual.CustomerIds);
+        Assert.Equal(expected.BucketStarts, actual.BucketStarts);
+        Assert.Equal(expected.Orders, actual.Orders);
+        for (var i = 0; i < expected.Count; i++)
+        {
+            Assert.Equal(expected.NetSpend[i], actual.NetSpend[i], SpendTolerance);
+        }
+    }
+
+    [Fact]
+    public void Merged_SumsEverySource_LikeMergingThePartials()
+    {
+        var a = Partials(1, 0, 40);
+        var b = Partials(2, 20, 40);
+
+        var shard = PartialShard.Empty(BucketSize.Day).With("a.parquet", "1", a).With("b.parquet", "1", b);
+
+        AssertSameCells(PartialAggregates.Merge([a, b]), shard.Merged());
+    }
+
+    [Fact]
+    public void With_ReplacesTheSourcesPreviousRows()
+    {
+        var a = Partials(1, 0, 40);
+        var oldB = Partials(2, 20, 40);
+        var newB = Partials(3, 30, 10);
+
+        var shard = PartialShard.Empty(BucketSize.Day).With("a.parquet", "1", a).With("b.parquet", "1", oldB).With("b.parquet", "2", newB);
+
+        AssertSameCells(PartialAggregates.Merge([a, newB]), shard.Merged());
+        Assert.Equal("2", shard.VersionOf("b.parquet"));
+    }
+
+    [Fact]
+    public void Without_RemovesTheSourceAndItsVersion()
+    {
+        var a = Partials(1, 0, 40);
+        var shard = PartialShard.Empty(BucketSize.Day).With("a.parquet", "1", a).With("b.parquet", "1", Partials(2, 20, 40));
+
+        var without = shard.Without("b.parquet");
+
+        AssertSameCells(a, without.Merged());
+        Assert.Null(without.VersionOf("b.parquet"));
+    }
+
+    [Fact]
+    public async Task Parquet_RoundTripsRowsSourcesAndVersions()
+    {
+        var shard = PartialShard.Empty(BucketSize.Day).With("a.parquet", "0x1", Partials(1, 0, 40)).With("b.parquet", "0x2", Partials(2, 20, 40));
+        using var file = new MemoryStream();
+        await shard.WriteParquetAsync(file, TestContext.Current.CancellationToken);
+
+        file.Position = 0;
+        var read = await PartialShard.ReadParquetAsync(file, TestContext.Current.CancellationToken);
+        file.Position = 0;
+        var asPartials = await PartialAggregates.ReadParquetAsync(file, TestContext.Current.CancellationToken);
+
+        Assert.Equal(shard.Sources, read.Sources);
+        Assert.Equal(shard.Versions, read.Versions);
+        AssertSameCells(shard.Merged(), read.Merged());
+        AssertSameCells(shard.Merged(), asPartials);
+    }
+
+    [Fact]
+    public void Split_PutsEachCustomerInItsPartition_KeepingEveryRow()
+    {
+        var partials = Partials(4, 0, 100);
+
+        var parts = PartialShard.Split(partials, id => id[^1] - '0', 10);
+
+        Assert.All(Enumerable.Range(0, 10), p => Assert.All(parts[p]!.CustomerIds, id => Assert.Equal(p, id[^1] - '0')));
+        AssertSameCells(partials, PartialAggregates.Merge(parts.OfType<PartialAggregates>()));
+    }
+
+    [Fact]
+    public void SliceByCustomers_CutsBetweenCustomers()
+    {
+        var partials = Partials(5, 0, 25);
+
+        var slices = PartialShard.SliceByCustomers(partials, 10).ToList();
+
+        Assert.Equal([10, 10, 5], slices.Select(s => s.CustomerCount));
+        AssertSameCells(partials, PartialAggregates.Merge(slices));
+    }
+}

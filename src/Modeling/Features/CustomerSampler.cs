@@ -1,0 +1,159 @@
+using System.Buffers;
+using System.IO.Hashing;
+using System.Text;
+
+namespace Clv.Modeling.Features;
+
+/// <summary>
+/// A seeded, reproducible sample of at most <see cref="Capacity"/> customers, kept while partials stream past one shard
+/// at a time: memory is bounded by the capacity (plus one shard), not by the number of customers.
+/// </summary>
+/// <remarks>
+/// <para>
+/// The rule (bottom-k by seeded hash): a customer's key is <c>XxHash64(UTF-8 bytes of the customer id, seed)</c>; the
+/// sample is the <see cref="Capacity"/> customers with the smallest keys, or every customer when there are fewer. It
+/// depends only on the set of customers and the seed: not on the order of shards or files, the machine or the process.
+/// The hash is independent of what a customer bought, so the sample is a uniform random sample of customers.
+/// </para>
+/// <para>
+/// Streaming: a max-heap holds the smallest keys seen so far; a customer is kept only while its key is below the
+/// largest of them, and kept rows whose key falls out of the heap are dropped once they exceed twice the capacity.
+/// </para>
+/// </remarks>
+public sealed class CustomerSampler
+{
+    private readonly PriorityQueue<ulong, ulong> _largestFirst = new(Comparer<ulong>.Create((a, b) => b.CompareTo(a)));
+    private readonly List<PartialAggregates> _kept = [];
+    private long _keptCustomers;
+
+    /// <summary>Creates an empty sample.</summary>
+    /// <param name="capacity">Most customers kept.</param>
+    /// <param name="seed">Seed of the hash; another seed gives another sample.</param>
+    public CustomerSampler(int capacity, int seed)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(capacity, 1);
+        Capacity = capacity;
+        Seed = seed;
+    }
+
+    /// <summary>Most customers kept.</summary>
+    public int Capacity { get; }
+
+    /// <summary>Seed of the hash.</summary>
+    public int Seed { get; }
+
+    /// <summary>Distinct customers offered so far (customers repeat across calls only if the caller repeats them).</summary>
+    public long CustomersSeen { get; private set; }
+
+    /// <summary>The key of <paramref name="customerId"/>: <c>XxHash64(UTF-8 bytes, seed)</c>.</summary>
+    public static ulong Key(string customerId, int seed)
+    {
+        ArgumentNullException.ThrowIfNull(customerId);
+        var byteCount = Encoding.UTF8.GetByteCount(customerId);
+        byte[]? rented = null;
+        Span<byte> bytes = byteCount <= 256 ? stackalloc byte[byteCount] : (rented = ArrayPool<byte>.Shared.Rent(byteCount)).AsSpan(0, byteCount);
+        try
+        {
+            Encoding.UTF8.GetBytes(customerId, bytes);
+            return XxHash64.HashToUInt64(bytes, seed);
+        }
+        finally
+        {
+            if (rented is not null)
+            {
+                ArrayPool<byte>.Shared.Return(rented);
+            }
+        }
+    }
+
+    /// <summary>Offers the customers of <paramref name="partials"/> (sorted by customer, as every partial is); keeps the rows of those that may be in the sample.</summary>
+    public void Add(PartialAggregates partials)
+    {
+        ArgumentNullException.ThrowIfNull(partials);
+        var kept = Filter(partials, id =>
+        {
+            CustomersSeen++;
+            var key = Key(id, Seed);
+            if (_largestFirst.Count < Capacity)
+            {
+                _largestFirst.Enqueue(key, key);
+                return true;
+            }
+
+            if (key < _largestFirst.Peek())
+            {
+                _largestFirst.DequeueEnqueue(key, key);
+                return true;
+            }
+
+            return false;
+        });
+        if (kept.Count > 0)
+        {
+            _kept.Add(kept);
+            _keptCustomers += kept.CustomerCount;
+        }
+
+        if (_keptCustomers > 2L * Capacity)
+        {
+            Prune();
+        }
+    }
+
+    /// <summary>The sampled customers' rows, merged: at most <see cref="Capacity"/> customers.</summary>
+    /// <param name="bucket">Bucket of an empty result.</param>
+    public PartialAggregates Sample(BucketSize bucket)
+    {
+        Prune();
+        return _kept.Count == 0 ? PartialAggregates.Empty(bucket) : PartialAggregates.Merge(_kept);
+    }
+
+    /// <summary>Drops kept rows of customers whose key is no longer among the smallest.</summary>
+    private void Prune()
+    {
+        if (_largestFirst.Count < Capacity)
+        {
+            return;
+        }
+
+        var threshold = _largestFirst.Peek();
+        _keptCustomers = 0;
+        for (var i = 0; i < _kept.Count; i++)
+        {
+            _kept[i] = Filter(_kept[i], id => Key(id, Seed) <= threshold);
+            _keptCustomers += _kept[i].CustomerCount;
+        }
+
+        _kept.RemoveAll(p => p.Count == 0);
+    }
+
+    /// <summary>The rows of the customers <paramref name="include"/> accepts, asked once per customer (rows stay in order).</summary>
+    private static PartialAggregates Filter(PartialAggregates partial, Func<string, bool> include)
+    {
+        var rows = new List<int>();
+        string? lastId = null;
+        var lastKept = false;
+        for (var i = 0; i < partial.Count; i++)
+        {
+            var id = partial.CustomerIds[i];
+            if (!ReferenceEquals(id, lastId) && id != lastId)
+            {
+                lastId = id;
+                lastKept = include(id);
+            }
+
+            if (lastKept)
+            {
+                rows.Add(i);
+            }
+        }
+
+        if (rows.Count == partial.Count)
+        {
+            return partial;
+        }
+
+        T[] Take<T>(T[] column) => rows.Select(r => column[r]).ToArray();
+        return new PartialAggregates(partial.Bucket, Take(partial.CustomerIds), Take(partial.BucketStarts), Take(partial.NetSpend), Take(partial.Orders), Take(partial.Items), Take(partial.Returns), validate: false);
+    }
+}

@@ -1,0 +1,189 @@
+using System.Diagnostics;
+using Azure;
+using Azure.Storage.Blobs.Models;
+using Clv.Modeling.Features;
+using Clv.Modeling.Ingest;
+using Clv.Pipeline.Featurize;
+using Clv.Pipeline.Storage;
+using Clv.Pipeline.Telemetry;
+using Microsoft.Extensions.Logging;
+
+namespace Clv.Pipeline.Compact;
+
+/// <summary>
+/// Merges one export's partial into the shard files it touches (<c>features/shards/{partition}.parquet</c>), replacing
+/// that export's previous contribution, and removes it from shards it no longer touches (or from all, when the partial
+/// was deleted). Idempotent: a shard that already holds this version of the partial is not written; every write is
+/// conditional on the shard's ETag as read, and a lost race is read and merged again.
+/// </summary>
+public sealed class CompactionJob(ClvStorage storage, ILogger<CompactionJob> logger)
+{
+    /// <summary>Shard files read, merged and written at once: bounds memory to this many shard files plus the partial.</summary>
+    public const int MaxParallelShards = 4;
+
+    /// <summary>Attempts per shard when other writers keep changing it.</summary>
+    public const int MaxAttempts = 20;
+
+    /// <summary>Compacts the partial named by <paramref name="message"/>.</summary>
+    /// <returns>What changed.</returns>
+    /// <exception cref="InvalidDataException">The partial is not a partials file.</exception>
+    public async Task<CompactionResult> RunAsync(CompactionMessage message, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        var clock = Stopwatch.StartNew();
+        using var activity = ClvTelemetry.Source.StartActivity("clv.compact");
+        activity?.SetTag("clv.partial", message.Partial);
+        var source = message.Partial;
+        var (partial, version) = await ReadPartialAsync(source, cancellationToken).ConfigureAwait(false);
+        var previous = await FeatureShardStore.ReadManifestAsync(storage, source, cancellationToken).ConfigureAwait(false);
+        var parts = partial is null ? new PartialAggregates?[ShardKey.PartitionCount] : PartialShard.Split(partial, ShardKey.Partition, ShardKey.PartitionCount);
+        partial = null;
+        var touched = Enumerable.Range(0, ShardKey.PartitionCount).Where(p => parts[p] is not null).ToList();
+        var targets = touched.Union(previous?.Partitions ?? []).Order().ToList();
+        var written = 0;
+        await Parallel.ForEachAsync(
+            targets,
+            new ParallelOptions { MaxDegreeOfParallelism = MaxParallelShards, CancellationToken = cancellationToken },
+            async (partition, ct) =>
+            {
+                var part = parts[partition];
+                parts[partition] = null;
+                if (await UpdateShardAsync(partition, source, version, part, ct).ConfigureAwait(false))
+                {
+                    Interlocked.Increment(ref written);
+                }
+            }).ConfigureAwait(false);
+
+        var manifest = version is null ? null : new ShardManifest(version, touched);
+        if (manifest is null ? previous is not null : previous is null || previous.Version != manifest.Version || !previous.Partitions.SequenceEqual(manifest.Partitions))
+        {
+            await FeatureShardStore.WriteManifestAsync(storage, source, manifest, cancellationToken).ConfigureAwait(false);
+        }
+
+        PipelineLog.Compacted(logger, source, version ?? "deleted", targets.Count, written, clock.Elapsed.TotalMilliseconds);
+        var result = new CompactionResult(source, version, touched.Count, written, clock.Elapsed.TotalSeconds);
+
+        // A newer version of the partial written meanwhile may have been merged before this run's older rows landed:
+        // merge the partial as it is now once more, so the last run to finish leaves the current version.
+        return await CurrentVersionAsync(source, cancellationToken).ConfigureAwait(false) == version
+            ? result
+            : await RunAsync(message, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The partial's version now (the export ETag it was written from), or <see langword="null"/> when it is gone.</summary>
+    private async Task<string?> CurrentVersionAsync(string name, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var properties = (await storage.Features.GetBlobClient(name).GetPropertiesAsync(cancellationToken: cancellationToken).ConfigureAwait(false)).Value;
+            return VersionOf(properties.Metadata, properties.ETag);
+        }
+        catch (RequestFailedException ex) when (ex.Status == 404)
+        {
+            return null;
+        }
+    }
+
+    private static string VersionOf(IDictionary<string, string> metadata, ETag eTag) =>
+        metadata.TryGetValue("sourceetag", out var sourceETag) && !string.IsNullOrEmpty(sourceETag) ? sourceETag : eTag.ToString().Trim('"');
+
+    /// <summary>Compacts every export's partial in <c>features</c> (e.g. once, for features written before compaction existed).</summary>
+    public async Task<IReadOnlyList<CompactionResult>> RunAllAsync(CancellationToken cancellationToken = default)
+    {
+        var results = new List<CompactionResult>();
+        foreach (var partial in await PartialStore.ListAsync(storage, cancellationToken).ConfigureAwait(false))
+        {
+            results.Add(await RunAsync(new CompactionMessage(partial.Name), cancellationToken).ConfigureAwait(false));
+        }
+
+        return results;
+    }
+
+    /// <summary>The partial and its version (the export ETag it was written from), or nulls when it does not exist.</summary>
+    private async Task<(PartialAggregates? Partial, string? Version)> ReadPartialAsync(string name, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var content = await storage.Features.GetBlobClient(name).DownloadContentAsync(cancellationToken).ConfigureAwait(false);
+            var details = content.Value.Details;
+            var version = VersionOf(details.Metadata, details.ETag);
+            using var stream = content.Value.Content.ToStream();
+            var partial = await PartialAggregates.ReadParquetAsync(stream, cancellationToken).ConfigureAwait(false);
+            return (partial.Rebucket(BucketSize.Day), version);
+        }
+        catch (RequestFailedException ex) when (ex.Status == 404)
+        {
+            return (null, null);
+        }
+    }
+
+    /// <summary>Replaces <paramref name="source"/>'s rows in one shard file; false when the shard already held them.</summary>
+    private async Task<bool> UpdateShardAsync(int partition, string source, string? version, PartialAggregates? part, CancellationToken cancellationToken)
+    {
+        var blob = storage.Features.GetBlobClient(FeatureShardStore.BlobName(partition));
+        for (var attempt = 1; ; attempt++)
+        {
+            PartialShard shard;
+            ETag? eTag;
+            try
+            {
+                var content = await blob.DownloadContentAsync(cancellationToken).ConfigureAwait(false);
+                eTag = content.Value.Details.ETag;
+                using var stream = content.Value.Content.ToStream();
+                shard = await PartialShard.ReadParquetAsync(stream, cancellationToken).ConfigureAwait(false);
+            }
+            catch (RequestFailedException ex) when (ex.Status == 404)
+            {
+                (shard, eTag) = (PartialShard.Empty(BucketSize.Day), null);
+            }
+
+            PartialShard updated;
+            if (part is not null && version is not null)
+            {
+                if (shard.VersionOf(source) == version)
+                {
+                    return false;
+                }
+
+                updated = shard.With(source, version, part);
+            }
+            else
+            {
+                if (shard.VersionOf(source) is null)
+                {
+                    return false;
+                }
+
+                updated = shard.Without(source);
+            }
+
+            using var buffer = new MemoryStream();
+            await updated.WriteParquetAsync(buffer, cancellationToken).ConfigureAwait(false);
+            buffer.Position = 0;
+            var upload = new BlobUploadOptions
+            {
+                HttpHeaders = new BlobHttpHeaders { ContentType = "application/vnd.apache.parquet" },
+                Conditions = eTag is { } current ? new BlobRequestConditions { IfMatch = current } : new BlobRequestConditions { IfNoneMatch = ETag.All },
+            };
+            try
+            {
+                await blob.UploadAsync(buffer, upload, cancellationToken).ConfigureAwait(false);
+                return true;
+            }
+            catch (RequestFailedException ex) when (ModelStore.IsConditionNotMet(ex) && attempt < MaxAttempts)
+            {
+                // Another export was merged into this shard meanwhile: read it again and merge on top.
+                PipelineLog.CompactionConflict(logger, blob.Name, source, attempt);
+                await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(20, 100) * attempt), cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+}
+
+/// <summary>The outcome of compacting one partial.</summary>
+/// <param name="Partial">The partial's blob name.</param>
+/// <param name="Version">Its version merged in, or <see langword="null"/> when it was deleted (and removed from the shards).</param>
+/// <param name="Partitions">Shards it has rows in.</param>
+/// <param name="ShardsWritten">Shard files written (0 when everything was already up to date).</param>
+/// <param name="Seconds">Wall time.</param>
+public sealed record CompactionResult(string Partial, string? Version, int Partitions, int ShardsWritten, double Seconds);
