@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using Clv.Modeling.Features;
+using Clv.Modeling.Scoring;
 using Clv.Pipeline.Configuration;
 using Clv.Pipeline.Storage;
 using Clv.Pipeline.Telemetry;
@@ -69,6 +70,8 @@ public sealed class ShardScoreJob(ClvStorage storage, ISequenceSource sequences,
         var scoredAt = _time.GetUtcNow();
         var all = new ShardScores();
         long written = 0;
+        var nonFinite = 0;
+        string? firstNonFinite = null;
         Task<long>? writing = null;
         // Batches of Clv:Scoring:WriteBatchCustomers: one is scored while the one before is upserted.
         await foreach (var set in sequences.FromPartialsInBatchesAsync(
@@ -89,10 +92,19 @@ public sealed class ShardScoreJob(ClvStorage storage, ISequenceSource sequences,
             var rows = new List<PredictionEntity>(set.Count);
             for (var i = 0; i < set.Count; i++)
             {
-                rows.Add(PredictionEntity.Create(set.CustomerIds[i], new(clv[i], pPurchase[i], p10[i], p50[i], p90[i]), message.ModelVersion, message.AsOf, scoredAt));
+                var prediction = new ClvPrediction(clv[i], pPurchase[i], p10[i], p50[i], p90[i]);
+                if (!prediction.IsFinite)
+                {
+                    // Never written (a table row, the snapshot, a metric): counted, named on the Runs row and logged.
+                    firstNonFinite ??= set.CustomerIds[i];
+                    nonFinite++;
+                    continue;
+                }
+
+                rows.Add(PredictionEntity.Create(set.CustomerIds[i], prediction, message.ModelVersion, message.AsOf, scoredAt));
+                all.Add(set.CustomerIds[i], prediction);
             }
 
-            all.Add(set.CustomerIds, clv, pPurchase, p10, p50, p90);
             RecordBatch(rows, message.ModelVersion);
             if (writing is not null)
             {
@@ -127,6 +139,7 @@ public sealed class ShardScoreJob(ClvStorage storage, ISequenceSource sequences,
                 Customers = written,
                 ShardIndex = message.ShardIndex,
                 ShardCount = message.ShardCount,
+                Error = nonFinite == 0 ? null : $"{nonFinite} customer(s) not scored: the model gave a value that is not a finite number (first: {firstNonFinite}); their earlier predictions, if any, stand.",
                 StartedAt = startedAt,
                 FinishedAt = _time.GetUtcNow(),
                 DurationMs = clock.Elapsed.TotalMilliseconds,
@@ -134,6 +147,11 @@ public sealed class ShardScoreJob(ClvStorage storage, ISequenceSource sequences,
             Azure.Data.Tables.TableUpdateMode.Replace,
             cancellationToken).ConfigureAwait(false);
         activity?.SetTag("clv.predictions", written);
+        if (nonFinite > 0)
+        {
+            PipelineLog.ShardNonFinite(logger, runId, message.ModelVersion, nonFinite, firstNonFinite!);
+        }
+
         PipelineLog.ShardScored(logger, runId, message.ShardIndex, message.ShardCount, written, clock.Elapsed.TotalMilliseconds);
         return written;
     }
@@ -187,14 +205,14 @@ public sealed class ShardScoreJob(ClvStorage storage, ISequenceSource sequences,
         private readonly List<float> _p50 = [];
         private readonly List<float> _p90 = [];
 
-        public void Add(IReadOnlyList<string> ids, float[] clv, float[] pPurchase, float[] p10, float[] p50, float[] p90)
+        public void Add(string id, ClvPrediction prediction)
         {
-            _ids.AddRange(ids);
-            _clv.AddRange(clv);
-            _pPurchase.AddRange(pPurchase);
-            _p10.AddRange(p10);
-            _p50.AddRange(p50);
-            _p90.AddRange(p90);
+            _ids.Add(id);
+            _clv.Add(prediction.Clv);
+            _pPurchase.Add(prediction.PPurchase);
+            _p10.Add(prediction.ClvP10);
+            _p50.Add(prediction.ClvP50);
+            _p90.Add(prediction.ClvP90);
         }
 
         public Clv.Modeling.Scoring.ClvPredictionBatch ToScores() => new(_ids, [.. _clv], [.. _pPurchase], [.. _p10], [.. _p50], [.. _p90]);

@@ -38,6 +38,9 @@ internal static partial class PipelineLog
     [LoggerMessage(EventId = 3001, Level = LogLevel.Information, Message = "Score {RunId}: shard {ShardIndex}/{ShardCount} wrote {Predictions} predictions in {DurationMs:F0} ms")]
     public static partial void ShardScored(ILogger logger, string runId, int shardIndex, int shardCount, long predictions, double durationMs);
 
+    [LoggerMessage(EventId = 3005, Level = LogLevel.Warning, Message = "Score {RunId}: model {ModelVersion} gave {Count} non-finite prediction(s), not written (first customer {CustomerId})")]
+    public static partial void ShardNonFinite(ILogger logger, string runId, string modelVersion, int count, string customerId);
+
     [LoggerMessage(EventId = 3002, Level = LogLevel.Error, Message = "Score: message on {Queue} moved to {PoisonQueue} after {DequeueCount} attempts: {Message}")]
     public static partial void ShardPoisoned(ILogger logger, string queue, string poisonQueue, long dequeueCount, string message);
 
