@@ -1,5 +1,4 @@
 using Clv.Modeling.Features;
-using Clv.Modeling.Ingest;
 using Clv.Pipeline.Score;
 
 namespace Clv.Pipeline.Adapters;
@@ -19,12 +18,9 @@ internal static class CustomerSample
         var bucket = BucketSize.Day;
         foreach (var source in partials)
         {
-            var stream = await source.Open(cancellationToken).ConfigureAwait(false);
-            await using (stream.ConfigureAwait(false))
+            // Read through the one reader of stored partials; a shard file's customers appear in no other file.
+            await foreach (var partial in new StoredPartials([source]).ReadAsync(cancellationToken).ConfigureAwait(false))
             {
-                var partial = source.ByCustomerShard
-                    ? (await PartialShard.ReadParquetAsync(stream, cancellationToken).ConfigureAwait(false)).Merged()
-                    : await PartialAggregates.ReadParquetAsync(stream, cancellationToken).ConfigureAwait(false);
                 bucket = partial.Bucket;
                 if (source.ByCustomerShard)
                 {
