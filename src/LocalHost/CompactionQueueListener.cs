@@ -1,39 +1,8 @@
-using Azure;
 using Clv.Pipeline.Compact;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace Clv.LocalHost;
 
-/// <summary>Handles <c>compact-shards</c> messages as they arrive, polling with backoff while the queue is empty: the local compaction trigger.</summary>
-internal sealed partial class CompactionQueueListener(CompactionQueueWorker worker, LocalHostOptions options, ILogger<CompactionQueueListener> logger, TimeProvider time) : BackgroundService
-{
-    private static readonly TimeSpan MinPollInterval = TimeSpan.FromMilliseconds(100);
-
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        var wait = MinPollInterval;
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            int received;
-            try
-            {
-                received = await worker.ProcessBatchAsync(1, stoppingToken).ConfigureAwait(false);
-            }
-            catch (RequestFailedException ex)
-            {
-                LogPollFailed(logger, ex);
-                received = 0;
-            }
-
-            wait = received > 0 ? MinPollInterval : TimeSpan.FromTicks(Math.Min(wait.Ticks * 2, options.MaxQueuePollInterval.Ticks));
-            if (received == 0)
-            {
-                await Task.Delay(wait, time, stoppingToken).ConfigureAwait(false);
-            }
-        }
-    }
-
-    [LoggerMessage(EventId = 5201, Level = LogLevel.Warning, Message = "Polling compact-shards failed; retrying")]
-    private static partial void LogPollFailed(ILogger logger, Exception exception);
-}
+/// <summary>Handles <c>compact-shards</c> messages as they arrive, one at a time: the local compaction trigger.</summary>
+internal sealed class CompactionQueueListener(CompactionQueueWorker worker, LocalHostOptions options, ILogger<CompactionQueueListener> logger, TimeProvider time)
+    : QueuePollingListener("compact-shards", ct => worker.ProcessBatchAsync(1, ct), options, logger, time);

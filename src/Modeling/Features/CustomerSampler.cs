@@ -70,7 +70,7 @@ public sealed class CustomerSampler
     public void Add(PartialAggregates partials)
     {
         ArgumentNullException.ThrowIfNull(partials);
-        var kept = Filter(partials, id =>
+        var kept = partials.WhereCustomer(id =>
         {
             CustomersSeen++;
             var key = Key(id, Seed);
@@ -120,40 +120,10 @@ public sealed class CustomerSampler
         _keptCustomers = 0;
         for (var i = 0; i < _kept.Count; i++)
         {
-            _kept[i] = Filter(_kept[i], id => Key(id, Seed) <= threshold);
+            _kept[i] = _kept[i].WhereCustomer(id => Key(id, Seed) <= threshold);
             _keptCustomers += _kept[i].CustomerCount;
         }
 
         _kept.RemoveAll(p => p.Count == 0);
-    }
-
-    /// <summary>The rows of the customers <paramref name="include"/> accepts, asked once per customer (rows stay in order).</summary>
-    private static PartialAggregates Filter(PartialAggregates partial, Func<string, bool> include)
-    {
-        var rows = new List<int>();
-        string? lastId = null;
-        var lastKept = false;
-        for (var i = 0; i < partial.Count; i++)
-        {
-            var id = partial.CustomerIds[i];
-            if (!ReferenceEquals(id, lastId) && id != lastId)
-            {
-                lastId = id;
-                lastKept = include(id);
-            }
-
-            if (lastKept)
-            {
-                rows.Add(i);
-            }
-        }
-
-        if (rows.Count == partial.Count)
-        {
-            return partial;
-        }
-
-        T[] Take<T>(T[] column) => rows.Select(r => column[r]).ToArray();
-        return new PartialAggregates(partial.Bucket, Take(partial.CustomerIds), Take(partial.BucketStarts), Take(partial.NetSpend), Take(partial.Orders), Take(partial.Items), Take(partial.Returns), validate: false);
     }
 }

@@ -222,6 +222,40 @@ public sealed class PartialAggregates
     }
 
     /// <summary>
+    /// The rows of the customers <paramref name="include"/> accepts, asked once per customer; rows stay in their order.
+    /// Returns this instance when every customer is kept.
+    /// </summary>
+    public PartialAggregates WhereCustomer(Func<string, bool> include)
+    {
+        ArgumentNullException.ThrowIfNull(include);
+        var rows = new List<int>();
+        string? lastId = null;
+        var lastKept = false;
+        for (var i = 0; i < Count; i++)
+        {
+            var id = CustomerIds[i];
+            if (!ReferenceEquals(id, lastId) && id != lastId)
+            {
+                lastId = id;
+                lastKept = include(id);
+            }
+
+            if (lastKept)
+            {
+                rows.Add(i);
+            }
+        }
+
+        if (rows.Count == Count)
+        {
+            return this;
+        }
+
+        T[] Take<T>(T[] column) => rows.Select(r => column[r]).ToArray();
+        return new PartialAggregates(Bucket, Take(CustomerIds), Take(BucketStarts), Take(NetSpend), Take(Orders), Take(Items), Take(Returns), validate: false);
+    }
+
+    /// <summary>
     /// The same sums in coarser buckets: day partials to weeks or months. Featurizing at day resolution keeps the
     /// bucket a training-time choice and lets the baselines see same-day-merged transactions.
     /// </summary>

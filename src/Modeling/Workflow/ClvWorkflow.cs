@@ -25,7 +25,7 @@ public static class ClvWorkflow
         var loaded = new List<PartialAggregates>();
         await foreach (var partial in source.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
-            loaded.Add(includeCustomer is null ? partial : Filter(partial, includeCustomer));
+            loaded.Add(includeCustomer is null ? partial : partial.WhereCustomer(includeCustomer));
         }
 
         if (loaded.Count == 0)
@@ -119,35 +119,5 @@ public static class ClvWorkflow
         }
 
         return ClvScorer.Load(onnx, source, expected, options, logger);
-    }
-
-    /// <summary>The rows of the customers <paramref name="include"/> accepts (rows stay sorted by customer and bucket).</summary>
-    private static PartialAggregates Filter(PartialAggregates partial, Func<string, bool> include)
-    {
-        var rows = new List<int>(partial.Count);
-        string? lastId = null;
-        var lastKept = false;
-        for (var i = 0; i < partial.Count; i++)
-        {
-            var id = partial.CustomerIds[i];
-            if (!ReferenceEquals(id, lastId) && id != lastId)
-            {
-                lastId = id;
-                lastKept = include(id);
-            }
-
-            if (lastKept)
-            {
-                rows.Add(i);
-            }
-        }
-
-        if (rows.Count == partial.Count)
-        {
-            return partial;
-        }
-
-        T[] Take<T>(T[] column) => rows.Select(r => column[r]).ToArray();
-        return new PartialAggregates(partial.Bucket, Take(partial.CustomerIds), Take(partial.BucketStarts), Take(partial.NetSpend), Take(partial.Orders), Take(partial.Items), Take(partial.Returns));
     }
 }
