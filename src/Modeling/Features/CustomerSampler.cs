@@ -1,6 +1,3 @@
-using System.Buffers;
-using System.IO.Hashing;
-using System.Text;
 
 namespace Clv.Modeling.Features;
 
@@ -46,25 +43,7 @@ public sealed class CustomerSampler
     public long CustomersSeen { get; private set; }
 
     /// <summary>The key of <paramref name="customerId"/>: <c>XxHash64(UTF-8 bytes, seed)</c>.</summary>
-    public static ulong Key(string customerId, int seed)
-    {
-        ArgumentNullException.ThrowIfNull(customerId);
-        var byteCount = Encoding.UTF8.GetByteCount(customerId);
-        byte[]? rented = null;
-        Span<byte> bytes = byteCount <= 256 ? stackalloc byte[byteCount] : (rented = ArrayPool<byte>.Shared.Rent(byteCount)).AsSpan(0, byteCount);
-        try
-        {
-            Encoding.UTF8.GetBytes(customerId, bytes);
-            return XxHash64.HashToUInt64(bytes, seed);
-        }
-        finally
-        {
-            if (rented is not null)
-            {
-                ArrayPool<byte>.Shared.Return(rented);
-            }
-        }
-    }
+    public static ulong Key(string customerId, int seed) => CustomerIdHash.XxHash64(customerId, seed);
 
     /// <summary>Offers the customers of <paramref name="partials"/> (sorted by customer, as every partial is); keeps the rows of those that may be in the sample.</summary>
     public void Add(PartialAggregates partials)

@@ -1,6 +1,4 @@
-using System.Buffers;
-using System.IO.Hashing;
-using System.Text;
+using Clv.Modeling.Features;
 
 namespace Clv.Pipeline.Storage;
 
@@ -20,25 +18,7 @@ public static class ShardKey
     private static readonly string[] Keys = Enumerable.Range(0, PartitionCount).Select(i => i.ToString("x2", System.Globalization.CultureInfo.InvariantCulture)).ToArray();
 
     /// <summary>The partition number of <paramref name="customerId"/>, in <c>0..255</c>.</summary>
-    public static int Partition(string customerId)
-    {
-        ArgumentNullException.ThrowIfNull(customerId);
-        var byteCount = Encoding.UTF8.GetByteCount(customerId);
-        byte[]? rented = null;
-        Span<byte> bytes = byteCount <= 256 ? stackalloc byte[byteCount] : (rented = ArrayPool<byte>.Shared.Rent(byteCount)).AsSpan(0, byteCount);
-        try
-        {
-            Encoding.UTF8.GetBytes(customerId, bytes);
-            return (int)(XxHash32.HashToUInt32(bytes) % PartitionCount);
-        }
-        finally
-        {
-            if (rented is not null)
-            {
-                ArrayPool<byte>.Shared.Return(rented);
-            }
-        }
-    }
+    public static int Partition(string customerId) => (int)(CustomerIdHash.XxHash32(customerId) % PartitionCount);
 
     /// <summary>The partition key of <paramref name="customerId"/>, e.g. <c>3f</c>.</summary>
     public static string For(string customerId) => Keys[Partition(customerId)];
