@@ -5,28 +5,12 @@ namespace Clv.Modeling.Ingest;
 /// past <see cref="ExportReaderOptions.MaxDecompressedBytes"/> or past <see cref="ExportReaderOptions.MaxCompressionRatio"/>
 /// times the compressed bytes consumed so far (a decompression bomb), before it fills memory or disk.
 /// </summary>
-internal sealed class DecompressionLimitStream(Stream decompressed, CountingStream compressed, string source, long maxBytes, double maxRatio) : Stream
+internal sealed class DecompressionLimitStream(Stream decompressed, CountingStream compressed, string source, long maxBytes, double maxRatio) : ReadOnlyForwardStream
 {
     /// <summary>Text shorter than this is never judged by its ratio (tiny files compress unevenly).</summary>
     private const long RatioFloorBytes = 1 << 20;
 
     private long _total;
-
-    public override bool CanRead => true;
-
-    public override bool CanSeek => false;
-
-    public override bool CanWrite => false;
-
-    public override long Length => throw new NotSupportedException();
-
-    public override long Position
-    {
-        get => throw new NotSupportedException();
-        set => throw new NotSupportedException();
-    }
-
-    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
 
     public override int Read(Span<byte> buffer)
     {
@@ -51,16 +35,6 @@ internal sealed class DecompressionLimitStream(Stream decompressed, CountingStre
         return read;
     }
 
-    public override void Flush()
-    {
-    }
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
-
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-
     protected override void Dispose(bool disposing)
     {
         if (disposing)
@@ -73,26 +47,10 @@ internal sealed class DecompressionLimitStream(Stream decompressed, CountingStre
 }
 
 /// <summary>A read-only pass-through stream that counts the bytes read from it.</summary>
-internal sealed class CountingStream(Stream inner) : Stream
+internal sealed class CountingStream(Stream inner) : ReadOnlyForwardStream
 {
     /// <summary>Bytes read so far.</summary>
     public long BytesRead { get; private set; }
-
-    public override bool CanRead => true;
-
-    public override bool CanSeek => false;
-
-    public override bool CanWrite => false;
-
-    public override long Length => throw new NotSupportedException();
-
-    public override long Position
-    {
-        get => throw new NotSupportedException();
-        set => throw new NotSupportedException();
-    }
-
-    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
 
     public override int Read(Span<byte> buffer)
     {
@@ -100,14 +58,4 @@ internal sealed class CountingStream(Stream inner) : Stream
         BytesRead += read;
         return read;
     }
-
-    public override void Flush()
-    {
-    }
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
-
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 }

@@ -159,26 +159,7 @@ public static class SyntheticExportGenerator
         var nu = Gamma.Sample(random, options.SpendQ, options.SpendGamma);
         while (time < totalDays)
         {
-            var orderId = ++orderCounter;
-            var orderValue = Gamma.Sample(random, options.SpendP, nu);
-            var lineCount = 1 + Poisson.Sample(random, options.LinesPerOrder - 1);
-            var second = (long)(time * SecondsPerDay);
-            for (var l = 0; l < lineCount; l++)
-            {
-                var quantity = 1 + random.Next(3);
-                var amount = Math.Max(0.01, Math.Round(orderValue / lineCount, 2));
-                var product = random.Next(Products.Length);
-                lines.Add(new Line(second, lines.Count, customerNumber, orderId, false, product, quantity, amount));
-                if (random.NextDouble() < options.ReturnRate)
-                {
-                    var returnSecond = second + ((1 + random.Next(30)) * (long)SecondsPerDay);
-                    if (returnSecond < (long)totalDays * SecondsPerDay)
-                    {
-                        lines.Add(new Line(returnSecond, lines.Count, customerNumber, orderId, true, product, -quantity, -amount));
-                    }
-                }
-            }
-
+            AddOrder(random, options, customerNumber, totalDays, lines, ref orderCounter, time, Gamma.Sample(random, options.SpendP, nu));
             if (random.NextDouble() < dropout)
             {
                 break;

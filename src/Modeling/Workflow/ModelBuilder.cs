@@ -53,31 +53,14 @@ public static class ModelBuilder
         IProgress<TrainingEpoch>? progress = null,
         CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(partials);
-        ArgumentNullException.ThrowIfNull(options);
-        options.Validate();
-        if (partials.Count == 0)
-        {
-            throw new ArgumentException("There are no transactions to train on.", nameof(partials));
-        }
-
-        var cellsAfterAsOf = 0;
-        var asOf = TrainingExampleBuilder.WholeBucketEnd(options.AsOf ?? LastDay(partials, out cellsAfterAsOf), options.Bucket);
+        var (asOf, cellsAfterAsOf, comparableChampion, notes) = Start(partials, options, champion, "train");
         var bucketed = partials.Rebucket(options.Bucket);
         var version = options.Version ?? NewVersion();
-        var notes = new List<string>();
         if (cellsAfterAsOf > 0)
         {
-            notes.Add(string.Create(
+            notes.Insert(0, string.Create(
                 CultureInfo.InvariantCulture,
                 $"The as-of {asOf:yyyy-MM-dd} is the end of the data's bulk: {cellsAfterAsOf} (customer, bucket) cells dated more than {BulkGapDays} days after it were left out (set the as-of to use them)."));
-        }
-
-        var comparableChampion = champion;
-        if (champion is not null && ChampionMismatch(champion, options.Bucket) is { } mismatch)
-        {
-            notes.Add(mismatch);
-            comparableChampion = null;
         }
 
         var backtest = Backtest(partials, bucketed, asOf, options, comparableChampion, version, notes, progress, cancellationToken);
@@ -145,15 +128,27 @@ public static class ModelBuilder
         IProgress<TrainingEpoch>? progress = null,
         CancellationToken cancellationToken = default)
     {
+        var (asOf, _, comparableChampion, notes) = Start(partials, options, champion, "evaluate");
+        return Backtest(partials, partials.Rebucket(options.Bucket), asOf, options, comparableChampion, options.Version ?? NewVersion(), notes, progress, cancellationToken);
+    }
+
+    /// <summary>
+    /// What <see cref="Build"/> and <see cref="Backtest(PartialAggregates, ModelBuildOptions, ClvScorer?, IProgress{TrainingEpoch}?, CancellationToken)"/>
+    /// both start with: the options checked, the as-of day (given, or the end of the data's bulk, with the cells left
+    /// after it), and the champion kept only when it is comparable (else a note says why).
+    /// </summary>
+    private static (DateOnly AsOf, int CellsAfterAsOf, ClvScorer? Champion, List<string> Notes) Start(PartialAggregates partials, ModelBuildOptions options, ClvScorer? champion, string verb)
+    {
         ArgumentNullException.ThrowIfNull(partials);
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
         if (partials.Count == 0)
         {
-            throw new ArgumentException("There are no transactions to evaluate on.", nameof(partials));
+            throw new ArgumentException($"There are no transactions to {verb} on.", nameof(partials));
         }
 
-        var asOf = TrainingExampleBuilder.WholeBucketEnd(options.AsOf ?? LastDay(partials), options.Bucket);
+        var cellsAfterAsOf = 0;
+        var asOf = TrainingExampleBuilder.WholeBucketEnd(options.AsOf ?? LastDay(partials, out cellsAfterAsOf), options.Bucket);
         var notes = new List<string>();
         if (champion is not null && ChampionMismatch(champion, options.Bucket) is { } mismatch)
         {
@@ -161,7 +156,7 @@ public static class ModelBuilder
             champion = null;
         }
 
-        return Backtest(partials, partials.Rebucket(options.Bucket), asOf, options, champion, options.Version ?? NewVersion(), notes, progress, cancellationToken);
+        return (asOf, cellsAfterAsOf, champion, notes);
     }
 
     private static BacktestResult Backtest(
