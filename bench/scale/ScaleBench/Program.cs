@@ -21,7 +21,9 @@ using Microsoft.Extensions.Logging.Abstractions;
 //   featurize PREFIX PARALLEL                every export through FeaturizeJob, PARALLEL at once (host.json blobs maxDegreeOfParallelism)
 //   compact PREFIX PARALLEL                  drains compact-shards with the compaction worker, PARALLEL messages at once
 //   train PREFIX SAMPLE EPOCHS               TrainJob over the shard files: a sample of SAMPLE customers, EPOCHS epochs
-//   score PREFIX PARALLEL                    fan-out of 256 shards, drained PARALLEL messages at once: read own shard file, score, upsert
+//   score PREFIX PARALLEL [WRITES]           fan-out of 256 shards, drained PARALLEL messages at once: read own shard file, score, upsert;
+//                                            WRITES "none" gives the predictions to a counting sink instead of the table (sizes whose writes are not measured)
+//   drop PREFIX                              deletes the prefix's containers, tables and queues (frees the emulator between sizes)
 //   ceiling PREFIX COUNT                     raw batch upserts of COUNT prediction rows (PredictionWriter, no scoring)
 // Each prints one JSON line: stage, seconds, peakMiB and the stage's counts.
 var stage = args[0];
@@ -34,7 +36,8 @@ object detail = stage switch
     "featurize" => await FeaturizeAsync(Storage(args[1]), Options(args[1]), int.Parse(args[2], CultureInfo.InvariantCulture)),
     "compact" => await CompactAsync(Storage(args[1]), int.Parse(args[2], CultureInfo.InvariantCulture)),
     "train" => await TrainAsync(args[1], int.Parse(args[2], CultureInfo.InvariantCulture), int.Parse(args[3], CultureInfo.InvariantCulture)),
-    "score" => await ScoreAsync(args[1], int.Parse(args[2], CultureInfo.InvariantCulture)),
+    "score" => await ScoreAsync(args[1], int.Parse(args[2], CultureInfo.InvariantCulture), args.Length < 4 || args[3] != "none"),
+    "drop" => await DropAsync(Storage(args[1])),
     "ceiling" => await CeilingAsync(Storage(args[1] + "ceil"), int.Parse(args[2], CultureInfo.InvariantCulture)),
     _ => throw new ArgumentException($"unknown stage '{stage}'"),
 };
@@ -141,19 +144,42 @@ async Task<object> TrainAsync(string prefix, int sample, int epochs)
     return new { version = outcome.ModelVersion, promoted = outcome.Promoted, customers = run.Customers, sample, epochs, asOf = run.AsOf };
 }
 
-async Task<object> ScoreAsync(string prefix, int parallel)
+async Task<object> ScoreAsync(string prefix, int parallel, bool tableWrites)
 {
     var options = Options(prefix);
     var storage = new ClvStorage(options.Storage);
     var champion = await new ModelStore(storage).ReadCurrentAsync() ?? throw new InvalidOperationException("no champion: run the train stage first");
     var scorers = new ScorerCache(storage, new WorkflowScorerFactory(options, NullLogger<WorkflowScorerFactory>.Instance));
-    var job = new ShardScoreJob(storage, new WorkflowSequenceSource(), scorers, options, NullLogger<ShardScoreJob>.Instance);
+    var sink = tableWrites ? null : new CountingSink();
+    var job = new ShardScoreJob(storage, new WorkflowSequenceSource(), scorers, options, NullLogger<ShardScoreJob>.Instance, sink: sink);
     var worker = new ScoreQueueWorker(storage, job, NullLogger<ScoreQueueWorker>.Instance);
     await new ScoreFanOutJob(storage, options, NullLogger<ScoreFanOutJob>.Instance).RunAsync(champion.Version, champion.AsOf);
     var messages = await worker.DrainAsync(parallel);
     var runs = await storage.Runs.QueryAsync<RunEntity>(r => r.PartitionKey == RunEntity.ShardKind).ToListAsync();
     var predictions = runs.Where(r => r.ModelVersion == champion.Version).Sum(r => r.Customers);
-    return new { messages, predictions, shards = runs.Count };
+    return new { messages, predictions, shards = runs.Count, tableWrites };
+}
+
+static async Task<object> DropAsync(ClvStorage storage)
+{
+    var names = storage.Names;
+    var containers = new[] { storage.Exports, storage.Features, storage.Rejected, storage.Models };
+    foreach (var container in containers)
+    {
+        await container.DeleteIfExistsAsync();
+    }
+
+    foreach (var table in new[] { storage.Predictions, storage.Ingestions, storage.Runs })
+    {
+        await table.DeleteAsync();
+    }
+
+    foreach (var queue in new[] { storage.ScoreShards, storage.ScoreShardsPoison, storage.CompactShards, storage.CompactShardsPoison })
+    {
+        await queue.DeleteIfExistsAsync();
+    }
+
+    return new { prefix = names.Exports };
 }
 
 static async Task<object> CeilingAsync(ClvStorage storage, int count)
@@ -171,6 +197,20 @@ static async Task<object> CeilingAsync(ClvStorage storage, int count)
     var written = await PredictionWriter.UpsertAsync(table, rows);
     var seconds = clock.Elapsed.TotalSeconds;
     return new { rows = written, upsertSeconds = Math.Round(seconds, 2), rowsPerSecond = Math.Round(written / seconds, 1) };
+}
+
+/// <summary>Counts the predictions a shard would upsert; the table is left alone.</summary>
+internal sealed class CountingSink : IPredictionSink
+{
+    private long _rows;
+
+    public long Rows => Interlocked.Read(ref _rows);
+
+    public Task<long> UpsertAsync(IReadOnlyList<PredictionEntity> predictions, CancellationToken cancellationToken)
+    {
+        Interlocked.Add(ref _rows, predictions.Count);
+        return Task.FromResult((long)predictions.Count);
+    }
 }
 
 /// <summary>Cuts the generated CSV at line ends into gzip files of about <c>rowsPerFile</c> rows, each starting with the header.</summary>

@@ -13,7 +13,7 @@ namespace Clv.Pipeline.Score;
 /// Scores one shard: reads the shard's own file(s) of <c>features/shards/</c>, builds, scores and upserts the
 /// customers' predictions into <c>Predictions</c> one batch at a time, and writes the shard's prediction snapshot.
 /// </summary>
-public sealed class ShardScoreJob(ClvStorage storage, ISequenceSource sequences, ScorerCache scorers, ClvOptions options, ILogger<ShardScoreJob> logger, TimeProvider? time = null)
+public sealed class ShardScoreJob(ClvStorage storage, ISequenceSource sequences, ScorerCache scorers, ClvOptions options, ILogger<ShardScoreJob> logger, TimeProvider? time = null, IPredictionSink? sink = null)
 {
     private readonly TimeProvider _time = time ?? TimeProvider.System;
 
@@ -111,7 +111,9 @@ public sealed class ShardScoreJob(ClvStorage storage, ISequenceSource sequences,
                 written += await writing.ConfigureAwait(false);
             }
 
-            writing = PredictionWriter.UpsertAsync(storage.Predictions, rows, cancellationToken: cancellationToken);
+            writing = sink is null
+                ? PredictionWriter.UpsertAsync(storage.Predictions, rows, cancellationToken: cancellationToken)
+                : sink.UpsertAsync(rows, cancellationToken);
         }
 
         if (writing is not null)
