@@ -363,6 +363,134 @@ public sealed class PartialAggregates
     }
 
     /// <summary>
+    /// The partials of a file split by customer into <paramref name="partitionCount"/> parts, read one row group at a time:
+    /// the same parts as <c>PartialShard.Split(await ReadParquetAsync(source), partitionOf, partitionCount)</c> without ever
+    /// holding the whole file's rows twice. Parts without customers are <see langword="null"/>.
+    /// </summary>
+    /// <param name="source">A seekable stream over a partials file.</param>
+    /// <param name="partitionOf">The partition of a customer id, <c>0..partitionCount-1</c>.</param>
+    /// <param name="partitionCount">Number of parts.</param>
+    /// <param name="cancellationToken">Stops the read.</param>
+    /// <exception cref="InvalidDataException">A column is missing or the bucket metadata is unknown.</exception>
+    public static async Task<PartialAggregates?[]> ReadSplitAsync(Stream source, Func<string, int> partitionOf, int partitionCount, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        ArgumentNullException.ThrowIfNull(partitionOf);
+        ArgumentOutOfRangeException.ThrowIfLessThan(partitionCount, 1);
+        var start = source.Position;
+        BucketSize bucket;
+        var parts = new PartBuilder?[partitionCount];
+        var inOrder = true;
+        var reader = await ParquetReader.CreateAsync(source, new ParquetOptions { UseDateOnlyTypeForDates = true }, cancellationToken: cancellationToken).ConfigureAwait(false);
+        await using (reader.ConfigureAwait(false))
+        {
+            var bucketName = reader.CustomMetadata.TryGetValue(BucketMetadataKey, out var name) ? name : "week";
+            if (!BucketNames.TryParse(bucketName, out bucket))
+            {
+                throw new InvalidDataException($"Parquet metadata {BucketMetadataKey} is '{bucketName}'; expected day, week or month.");
+            }
+
+            var fields = FileFields(reader.Schema);
+            string? lastId = null;
+            var lastStart = DateOnly.MinValue;
+            var partition = -1;
+            for (var g = 0; g < reader.RowGroupCount && inOrder; g++)
+            {
+                using var group = reader.OpenRowGroupReader(g);
+                var rows = checked((int)group.RowCount);
+                var ids = new string?[rows];
+                var starts = new DateOnly[rows];
+                var netSpend = new double[rows];
+                var orders = new int[rows];
+                var items = new double[rows];
+                var returns = new int[rows];
+                await group.ReadAsync(fields[0], ids.AsMemory(), null, cancellationToken).ConfigureAwait(false);
+                await ReadValuesAsync(group, fields[1], starts.AsMemory(), cancellationToken).ConfigureAwait(false);
+                await ReadValuesAsync(group, fields[2], netSpend.AsMemory(), cancellationToken).ConfigureAwait(false);
+                await ReadValuesAsync(group, fields[3], orders.AsMemory(), cancellationToken).ConfigureAwait(false);
+                await ReadValuesAsync(group, fields[4], items.AsMemory(), cancellationToken).ConfigureAwait(false);
+                await ReadValuesAsync(group, fields[5], returns.AsMemory(), cancellationToken).ConfigureAwait(false);
+                for (var i = 0; i < rows; i++)
+                {
+                    var id = ids[i] ?? throw new InvalidDataException("Parquet partials have a row without customer_id.");
+                    var order = lastId is null ? -1 : string.CompareOrdinal(lastId, id);
+                    if (order > 0 || (order == 0 && lastStart >= starts[i]) || BucketMath.Start(BucketMath.Index(starts[i], bucket), bucket) != starts[i])
+                    {
+                        // Not a file this library wrote: read it whole, which sorts it and sums repeated cells.
+                        inOrder = false;
+                        break;
+                    }
+
+                    if (order != 0)
+                    {
+                        // One string per customer, as ReadParquetAsync's callers keep them.
+                        lastId = id;
+                        partition = partitionOf(id);
+                        if ((uint)partition >= (uint)partitionCount)
+                        {
+                            throw new ArgumentOutOfRangeException(nameof(partitionOf), partition, $"Partition must be in 0..{partitionCount - 1}.");
+                        }
+                    }
+
+                    lastStart = starts[i];
+                    (parts[partition] ??= new PartBuilder()).Add(lastId!, starts[i], netSpend[i], orders[i], items[i], returns[i]);
+                }
+            }
+        }
+
+        if (!inOrder)
+        {
+            source.Position = start;
+            return PartialShard.Split(await ReadParquetAsync(source, cancellationToken).ConfigureAwait(false), partitionOf, partitionCount);
+        }
+
+        var result = new PartialAggregates?[partitionCount];
+        for (var p = 0; p < partitionCount; p++)
+        {
+            result[p] = parts[p]?.Build(bucket);
+        }
+
+        return result;
+    }
+
+    /// <summary>One part's rows as they are read, in growing columns.</summary>
+    private sealed class PartBuilder
+    {
+        private string[] _ids = new string[64];
+        private DateOnly[] _starts = new DateOnly[64];
+        private double[] _netSpend = new double[64];
+        private int[] _orders = new int[64];
+        private double[] _items = new double[64];
+        private int[] _returns = new int[64];
+        private int _count;
+
+        public void Add(string id, DateOnly start, double netSpend, int orders, double items, int returns)
+        {
+            if (_count == _ids.Length)
+            {
+                var length = _count * 2;
+                Array.Resize(ref _ids, length);
+                Array.Resize(ref _starts, length);
+                Array.Resize(ref _netSpend, length);
+                Array.Resize(ref _orders, length);
+                Array.Resize(ref _items, length);
+                Array.Resize(ref _returns, length);
+            }
+
+            _ids[_count] = id;
+            _starts[_count] = start;
+            _netSpend[_count] = netSpend;
+            _orders[_count] = orders;
+            _items[_count] = items;
+            _returns[_count] = returns;
+            _count++;
+        }
+
+        public PartialAggregates Build(BucketSize bucket) =>
+            new(bucket, _ids[.._count], _starts[.._count], _netSpend[.._count], _orders[.._count], _items[.._count], _returns[.._count], validate: false);
+    }
+
+    /// <summary>
     /// The first row that breaks cell order: a missing id, a start that is not the first day of its bucket, or rows out
     /// of (customer, bucket) order or repeating a cell; <see langword="null"/> when the rows are in cell order.
     /// </summary>

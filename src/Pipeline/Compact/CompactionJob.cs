@@ -18,7 +18,7 @@ namespace Clv.Pipeline.Compact;
 /// </summary>
 public sealed class CompactionJob(ClvStorage storage, ILogger<CompactionJob> logger)
 {
-    /// <summary>Shard files read, merged and written at once: bounds memory to this many shard files plus the partial.</summary>
+    /// <summary>Shard files merged at once: bounds memory to the partial's parts plus this many row groups in and out.</summary>
     public const int MaxParallelShards = 4;
 
     /// <summary>Attempts per shard when other writers keep changing it.</summary>
@@ -34,10 +34,8 @@ public sealed class CompactionJob(ClvStorage storage, ILogger<CompactionJob> log
         using var activity = ClvTelemetry.Source.StartActivity("clv.compact");
         activity?.SetTag("clv.partial", message.Partial);
         var source = message.Partial;
-        var (partial, version) = await ReadPartialAsync(source, cancellationToken).ConfigureAwait(false);
+        var (parts, version) = await ReadPartsAsync(source, cancellationToken).ConfigureAwait(false);
         var previous = await FeatureShardStore.ReadManifestAsync(storage, source, cancellationToken).ConfigureAwait(false);
-        var parts = partial is null ? new PartialAggregates?[ShardKey.PartitionCount] : PartialShard.Split(partial, ShardKey.Partition, ShardKey.PartitionCount);
-        partial = null;
         var touched = Enumerable.Range(0, ShardKey.PartitionCount).Where(p => parts[p] is not null).ToList();
         var targets = touched.Union(previous?.Partitions ?? []).Order().ToList();
         var written = 0;
@@ -99,21 +97,48 @@ public sealed class CompactionJob(ClvStorage storage, ILogger<CompactionJob> log
         return results;
     }
 
-    /// <summary>The partial and its version (the export ETag it was written from), or nulls when it does not exist.</summary>
-    private async Task<(PartialAggregates? Partial, string? Version)> ReadPartialAsync(string name, CancellationToken cancellationToken)
+    /// <summary>
+    /// The partial split into its shards' parts, and its version (the export ETag it was written from); no parts and a
+    /// <see langword="null"/> version when it does not exist. The blob goes to a local file and is read one row group at a
+    /// time, so only the parts are held.
+    /// </summary>
+    private async Task<(PartialAggregates?[] Parts, string? Version)> ReadPartsAsync(string name, CancellationToken cancellationToken)
     {
+        var path = Path.Combine(Path.GetTempPath(), "clv-compact-" + Guid.NewGuid().ToString("N") + ".parquet");
         try
         {
-            var content = await storage.Features.GetBlobClient(name).DownloadContentAsync(cancellationToken).ConfigureAwait(false);
-            var details = content.Value.Details;
-            var version = VersionOf(details.Metadata, details.ETag);
-            using var stream = content.Value.Content.ToStream();
-            var partial = await PartialAggregates.ReadParquetAsync(stream, cancellationToken).ConfigureAwait(false);
-            return (partial.Rebucket(BucketSize.Day), version);
+            string version;
+            try
+            {
+                var download = await storage.Features.GetBlobClient(name).DownloadStreamingAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
+                using var content = download.Value;
+                version = VersionOf(content.Details.Metadata, content.Details.ETag);
+                var file = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16, useAsync: true);
+                await using (file.ConfigureAwait(false))
+                {
+                    await content.Content.CopyToAsync(file, cancellationToken).ConfigureAwait(false);
+                }
+            }
+            catch (RequestFailedException ex) when (ex.Status == 404)
+            {
+                return (new PartialAggregates?[ShardKey.PartitionCount], null);
+            }
+
+            var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, useAsync: true);
+            await using (stream.ConfigureAwait(false))
+            {
+                var parts = await PartialAggregates.ReadSplitAsync(stream, ShardKey.Partition, ShardKey.PartitionCount, cancellationToken).ConfigureAwait(false);
+                for (var p = 0; p < parts.Length; p++)
+                {
+                    parts[p] = parts[p]?.Rebucket(BucketSize.Day);
+                }
+
+                return (parts, version);
+            }
         }
-        catch (RequestFailedException ex) when (ex.Status == 404)
+        finally
         {
-            return (null, null);
+            TryDelete(path);
         }
     }
 
@@ -121,61 +146,93 @@ public sealed class CompactionJob(ClvStorage storage, ILogger<CompactionJob> log
     private async Task<bool> UpdateShardAsync(int partition, string source, string? version, PartialAggregates? part, CancellationToken cancellationToken)
     {
         var blob = storage.Features.GetBlobClient(FeatureShardStore.BlobName(partition));
-        for (var attempt = 1; ; attempt++)
+        var folder = Path.Combine(Path.GetTempPath(), "clv-compact-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(folder);
+        var currentPath = Path.Combine(folder, "current.parquet");
+        var updatedPath = Path.Combine(folder, "updated.parquet");
+        try
         {
-            PartialShard shard;
-            ETag? eTag;
-            try
+            for (var attempt = 1; ; attempt++)
             {
-                var content = await blob.DownloadContentAsync(cancellationToken).ConfigureAwait(false);
-                eTag = content.Value.Details.ETag;
-                using var stream = content.Value.Content.ToStream();
-                shard = await PartialShard.ReadParquetAsync(stream, cancellationToken).ConfigureAwait(false);
-            }
-            catch (RequestFailedException ex) when (ex.Status == 404)
-            {
-                (shard, eTag) = (PartialShard.Empty(BucketSize.Day), null);
-            }
+                // The shard file grows with the shop: it goes through local files, read and written one row group at a
+                // time, never whole into memory.
+                ETag? eTag;
+                try
+                {
+                    var download = await blob.DownloadStreamingAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
+                    using var content = download.Value;
+                    eTag = content.Details.ETag;
+                    var file = new FileStream(currentPath, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16, useAsync: true);
+                    await using (file.ConfigureAwait(false))
+                    {
+                        await content.Content.CopyToAsync(file, cancellationToken).ConfigureAwait(false);
+                    }
+                }
+                catch (RequestFailedException ex) when (ex.Status == 404)
+                {
+                    eTag = null;
+                }
 
-            PartialShard updated;
-            if (part is not null && version is not null)
-            {
-                if (shard.VersionOf(source) == version)
+                bool changed;
+                var current = eTag is null ? Stream.Null : new FileStream(currentPath, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, useAsync: true);
+                await using (current.ConfigureAwait(false))
+                {
+                    var updated = new FileStream(updatedPath, FileMode.Create, FileAccess.ReadWrite, FileShare.None, 1 << 16, useAsync: true);
+                    await using (updated.ConfigureAwait(false))
+                    {
+                        changed = await ShardFileRewriter.RewriteAsync(eTag is null ? null : current, source, version, part, updated, cancellationToken).ConfigureAwait(false);
+                    }
+                }
+
+                if (!changed)
                 {
                     return false;
                 }
 
-                updated = shard.With(source, version, part);
+                var upload = new BlobUploadOptions
+                {
+                    HttpHeaders = new BlobHttpHeaders { ContentType = "application/vnd.apache.parquet" },
+                    Conditions = eTag is { } existing ? new BlobRequestConditions { IfMatch = existing } : new BlobRequestConditions { IfNoneMatch = ETag.All },
+                };
+                try
+                {
+                    await blob.UploadAsync(updatedPath, upload, cancellationToken).ConfigureAwait(false);
+                    return true;
+                }
+                catch (RequestFailedException ex) when (ModelStore.IsConditionNotMet(ex) && attempt < MaxAttempts)
+                {
+                    // Another export was merged into this shard meanwhile: read it again and merge on top.
+                    PipelineLog.CompactionConflict(logger, blob.Name, source, attempt);
+                    await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(20, 100) * attempt), cancellationToken).ConfigureAwait(false);
+                }
+            }
+        }
+        finally
+        {
+            TryDelete(folder);
+        }
+    }
+
+    private static void TryDelete(string path)
+    {
+        try
+        {
+            if (Directory.Exists(path))
+            {
+                Directory.Delete(path, recursive: true);
             }
             else
             {
-                if (shard.VersionOf(source) is null)
-                {
-                    return false;
-                }
-
-                updated = shard.Without(source);
+                File.Delete(path);
             }
-
-            using var buffer = new MemoryStream();
-            await updated.WriteParquetAsync(buffer, cancellationToken).ConfigureAwait(false);
-            buffer.Position = 0;
-            var upload = new BlobUploadOptions
-            {
-                HttpHeaders = new BlobHttpHeaders { ContentType = "application/vnd.apache.parquet" },
-                Conditions = eTag is { } current ? new BlobRequestConditions { IfMatch = current } : new BlobRequestConditions { IfNoneMatch = ETag.All },
-            };
-            try
-            {
-                await blob.UploadAsync(buffer, upload, cancellationToken).ConfigureAwait(false);
-                return true;
-            }
-            catch (RequestFailedException ex) when (ModelStore.IsConditionNotMet(ex) && attempt < MaxAttempts)
-            {
-                // Another export was merged into this shard meanwhile: read it again and merge on top.
-                PipelineLog.CompactionConflict(logger, blob.Name, source, attempt);
-                await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(20, 100) * attempt), cancellationToken).ConfigureAwait(false);
-            }
+        }
+        catch (IOException)
+        {
+            // A leftover temporary file is harmless; the next run uses a new name.
+        }
+        catch (UnauthorizedAccessException)
+        {
+            // Same as above.
         }
     }
 }
