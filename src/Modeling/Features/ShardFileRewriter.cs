@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text.Json;
 using Clv.Modeling.Ingest;
 using Parquet;
@@ -79,7 +80,8 @@ public static class ShardFileRewriter
             var writer = await ParquetWriter.CreateAsync(PartialShard.Schema, destination, cancellationToken: cancellationToken).ConfigureAwait(false);
             await using (writer.ConfigureAwait(false))
             {
-                var output = new OutputGroup(writer, rowGroupRows);
+                // No larger than the shard can become, so a small shard does not allocate a full row group.
+                using var output = new OutputGroup(writer, (int)Math.Min(rowGroupRows, Math.Max(1, fileRows + (adding ? rows!.Count : 0))));
                 var added = adding ? rows! : PartialAggregates.Empty(bucket);
                 var next = 0;
                 var kept = 0L;
@@ -236,16 +238,31 @@ public static class ShardFileRewriter
     }
 
     /// <summary>The row group being filled; written once it holds <c>rowGroupRows</c> rows.</summary>
-    private sealed class OutputGroup(ParquetWriter writer, int rowGroupRows)
+    /// <remarks>
+    /// The columns are rented: compaction rewrites hundreds of shards per export, and fresh row-group arrays each time
+    /// were large-object garbage that the runtime let pile up.
+    /// </remarks>
+    private sealed class OutputGroup(ParquetWriter writer, int rowGroupRows) : IDisposable
     {
-        private readonly string[] _ids = new string[rowGroupRows];
-        private readonly DateOnly[] _starts = new DateOnly[rowGroupRows];
-        private readonly double[] _netSpend = new double[rowGroupRows];
-        private readonly int[] _orders = new int[rowGroupRows];
-        private readonly double[] _items = new double[rowGroupRows];
-        private readonly int[] _returns = new int[rowGroupRows];
-        private readonly string[] _sources = new string[rowGroupRows];
+        private readonly string[] _ids = ArrayPool<string>.Shared.Rent(rowGroupRows);
+        private readonly DateOnly[] _starts = ArrayPool<DateOnly>.Shared.Rent(rowGroupRows);
+        private readonly double[] _netSpend = ArrayPool<double>.Shared.Rent(rowGroupRows);
+        private readonly int[] _orders = ArrayPool<int>.Shared.Rent(rowGroupRows);
+        private readonly double[] _items = ArrayPool<double>.Shared.Rent(rowGroupRows);
+        private readonly int[] _returns = ArrayPool<int>.Shared.Rent(rowGroupRows);
+        private readonly string[] _sources = ArrayPool<string>.Shared.Rent(rowGroupRows);
         private int _count;
+
+        public void Dispose()
+        {
+            ArrayPool<string>.Shared.Return(_ids, clearArray: true);
+            ArrayPool<DateOnly>.Shared.Return(_starts);
+            ArrayPool<double>.Shared.Return(_netSpend);
+            ArrayPool<int>.Shared.Return(_orders);
+            ArrayPool<double>.Shared.Return(_items);
+            ArrayPool<int>.Shared.Return(_returns);
+            ArrayPool<string>.Shared.Return(_sources, clearArray: true);
+        }
         private long _written;
 
         public ValueTask AddAsync(InputGroup input, int i, CancellationToken cancellationToken) =>
@@ -272,7 +289,7 @@ public static class ShardFileRewriter
             _items[_count] = items;
             _returns[_count] = returns;
             _sources[_count] = source;
-            if (++_count == _ids.Length)
+            if (++_count == rowGroupRows)
             {
                 await FlushAsync(cancellationToken).ConfigureAwait(false);
             }
@@ -291,8 +308,8 @@ public static class ShardFileRewriter
             await group.WriteAsync(PartialShard.SourceField, new ArraySegment<string>(_sources, 0, rows)).ConfigureAwait(false);
             _written += rows;
             _count = 0;
-            Array.Clear(_ids);
-            Array.Clear(_sources);
+            Array.Clear(_ids, 0, rows);
+            Array.Clear(_sources, 0, rows);
         }
     }
 }

@@ -34,6 +34,19 @@ public sealed class CompactionJob(ClvStorage storage, ILogger<CompactionJob> log
         using var activity = ClvTelemetry.Source.StartActivity("clv.compact");
         activity?.SetTag("clv.partial", message.Partial);
         var source = message.Partial;
+        try
+        {
+            return await CompactAsync(source, clock, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            // The partial's parts and the shards' row groups are garbage now (see LargeObjectGarbage).
+            Hosting.LargeObjectGarbage.Collect();
+        }
+    }
+
+    private async Task<CompactionResult> CompactAsync(string source, Stopwatch clock, CancellationToken cancellationToken)
+    {
         var (parts, version) = await ReadPartsAsync(source, cancellationToken).ConfigureAwait(false);
         var previous = await FeatureShardStore.ReadManifestAsync(storage, source, cancellationToken).ConfigureAwait(false);
         var touched = Enumerable.Range(0, ShardKey.PartitionCount).Where(p => parts[p] is not null).ToList();
@@ -65,7 +78,7 @@ public sealed class CompactionJob(ClvStorage storage, ILogger<CompactionJob> log
         // merge the partial as it is now once more, so the last run to finish leaves the current version.
         return await CurrentVersionAsync(source, cancellationToken).ConfigureAwait(false) == version
             ? result
-            : await RunAsync(message, cancellationToken).ConfigureAwait(false);
+            : await CompactAsync(source, Stopwatch.StartNew(), cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>The partial's version now (the export ETag it was written from), or <see langword="null"/> when it is gone.</summary>
