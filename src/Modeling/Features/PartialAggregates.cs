@@ -14,7 +14,7 @@ namespace Clv.Modeling.Features;
 /// metadata (<c>clv.bucket</c>): readable by pandas, DuckDB and Spark as they are.
 /// Orders are distinct within one file; an order whose lines are split across two files counts once in each.
 /// </remarks>
-public sealed class PartialAggregates
+public sealed partial class PartialAggregates
 {
     /// <summary>Key of the bucket size in the Parquet file's metadata.</summary>
     public const string BucketMetadataKey = "clv.bucket";
