@@ -372,7 +372,22 @@ public sealed partial class PartialAggregates
     /// <param name="partitionCount">Number of parts.</param>
     /// <param name="cancellationToken">Stops the read.</param>
     /// <exception cref="InvalidDataException">A column is missing or the bucket metadata is unknown.</exception>
-    public static async Task<PartialAggregates?[]> ReadSplitAsync(Stream source, Func<string, int> partitionOf, int partitionCount, CancellationToken cancellationToken = default)
+    public static Task<PartialAggregates?[]> ReadSplitAsync(Stream source, Func<string, int> partitionOf, int partitionCount, CancellationToken cancellationToken = default) =>
+        ReadSplitAsync(source, partitionOf, partitionCount, 0, partitionCount, cancellationToken);
+
+    /// <summary>
+    /// The parts <paramref name="firstPartition"/> to <paramref name="endPartition"/> (exclusive) of
+    /// <see cref="ReadSplitAsync(Stream, Func{string, int}, int, CancellationToken)"/>, the others <see langword="null"/>:
+    /// a caller that reads a large file in several passes over ranges of partitions holds only one range's rows.
+    /// </summary>
+    /// <param name="source">A seekable stream over a partials file.</param>
+    /// <param name="partitionOf">The partition of a customer id, <c>0..partitionCount-1</c>.</param>
+    /// <param name="partitionCount">Number of parts.</param>
+    /// <param name="firstPartition">First partition kept.</param>
+    /// <param name="endPartition">Partition after the last one kept.</param>
+    /// <param name="cancellationToken">Stops the read.</param>
+    /// <exception cref="InvalidDataException">A column is missing or the bucket metadata is unknown.</exception>
+    public static async Task<PartialAggregates?[]> ReadSplitAsync(Stream source, Func<string, int> partitionOf, int partitionCount, int firstPartition, int endPartition, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(source);
         ArgumentNullException.ThrowIfNull(partitionOf);
@@ -391,6 +406,20 @@ public sealed partial class PartialAggregates
             }
 
             var fields = FileFields(reader.Schema);
+
+            // One set of column buffers for every row group, sized to the largest.
+            var groupRows = 0;
+            for (var g = 0; g < reader.RowGroupCount; g++)
+            {
+                groupRows = Math.Max(groupRows, checked((int)reader.RowGroups[g].RowCount));
+            }
+
+            var ids = new string?[groupRows];
+            var starts = new DateOnly[groupRows];
+            var netSpend = new double[groupRows];
+            var orders = new int[groupRows];
+            var items = new double[groupRows];
+            var returns = new int[groupRows];
             string? lastId = null;
             var lastStart = DateOnly.MinValue;
             var partition = -1;
@@ -398,18 +427,12 @@ public sealed partial class PartialAggregates
             {
                 using var group = reader.OpenRowGroupReader(g);
                 var rows = checked((int)group.RowCount);
-                var ids = new string?[rows];
-                var starts = new DateOnly[rows];
-                var netSpend = new double[rows];
-                var orders = new int[rows];
-                var items = new double[rows];
-                var returns = new int[rows];
-                await group.ReadAsync(fields[0], ids.AsMemory(), null, cancellationToken).ConfigureAwait(false);
-                await ReadValuesAsync(group, fields[1], starts.AsMemory(), cancellationToken).ConfigureAwait(false);
-                await ReadValuesAsync(group, fields[2], netSpend.AsMemory(), cancellationToken).ConfigureAwait(false);
-                await ReadValuesAsync(group, fields[3], orders.AsMemory(), cancellationToken).ConfigureAwait(false);
-                await ReadValuesAsync(group, fields[4], items.AsMemory(), cancellationToken).ConfigureAwait(false);
-                await ReadValuesAsync(group, fields[5], returns.AsMemory(), cancellationToken).ConfigureAwait(false);
+                await group.ReadAsync(fields[0], ids.AsMemory(0, rows), null, cancellationToken).ConfigureAwait(false);
+                await ReadValuesAsync(group, fields[1], starts.AsMemory(0, rows), cancellationToken).ConfigureAwait(false);
+                await ReadValuesAsync(group, fields[2], netSpend.AsMemory(0, rows), cancellationToken).ConfigureAwait(false);
+                await ReadValuesAsync(group, fields[3], orders.AsMemory(0, rows), cancellationToken).ConfigureAwait(false);
+                await ReadValuesAsync(group, fields[4], items.AsMemory(0, rows), cancellationToken).ConfigureAwait(false);
+                await ReadValuesAsync(group, fields[5], returns.AsMemory(0, rows), cancellationToken).ConfigureAwait(false);
                 for (var i = 0; i < rows; i++)
                 {
                     var id = ids[i] ?? throw new InvalidDataException("Parquet partials have a row without customer_id.");
@@ -433,7 +456,10 @@ public sealed partial class PartialAggregates
                     }
 
                     lastStart = starts[i];
-                    (parts[partition] ??= new PartBuilder()).Add(lastId!, starts[i], netSpend[i], orders[i], items[i], returns[i]);
+                    if (partition >= firstPartition && partition < endPartition)
+                    {
+                        (parts[partition] ??= new PartBuilder()).Add(lastId!, starts[i], netSpend[i], orders[i], items[i], returns[i]);
+                    }
                 }
             }
         }
@@ -441,7 +467,13 @@ public sealed partial class PartialAggregates
         if (!inOrder)
         {
             source.Position = start;
-            return PartialShard.Split(await ReadParquetAsync(source, cancellationToken).ConfigureAwait(false), partitionOf, partitionCount);
+            var all = PartialShard.Split(await ReadParquetAsync(source, cancellationToken).ConfigureAwait(false), partitionOf, partitionCount);
+            for (var p = 0; p < partitionCount; p++)
+            {
+                all[p] = p >= firstPartition && p < endPartition ? all[p] : null;
+            }
+
+            return all;
         }
 
         var result = new PartialAggregates?[partitionCount];

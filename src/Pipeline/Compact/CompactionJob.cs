@@ -45,25 +45,57 @@ public sealed class CompactionJob(ClvStorage storage, ILogger<CompactionJob> log
         }
     }
 
+    /// <summary>
+    /// Rows of the partial held at once: a partial larger than this is read in several passes, each over a range of the
+    /// shards, so memory holds one range's parts (about 50 bytes a row) whatever the size of the export.
+    /// </summary>
+    internal const long RowsPerPass = 1 << 20;
+
     private async Task<CompactionResult> CompactAsync(string source, Stopwatch clock, CancellationToken cancellationToken)
     {
-        var (parts, version) = await ReadPartsAsync(source, cancellationToken).ConfigureAwait(false);
+        var path = Path.Combine(Path.GetTempPath(), "clv-compact-" + Guid.NewGuid().ToString("N") + ".parquet");
+        try
+        {
+            return await CompactAsync(source, path, clock, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            TryDelete(path);
+        }
+    }
+
+    private async Task<CompactionResult> CompactAsync(string source, string path, Stopwatch clock, CancellationToken cancellationToken)
+    {
+        var (version, rows) = await DownloadPartialAsync(source, path, cancellationToken).ConfigureAwait(false);
         var previous = await FeatureShardStore.ReadManifestAsync(storage, source, cancellationToken).ConfigureAwait(false);
-        var touched = Enumerable.Range(0, ShardKey.PartitionCount).Where(p => parts[p] is not null).ToList();
-        var targets = touched.Union(previous?.Partitions ?? []).Order().ToList();
+        var passes = (int)Math.Clamp((rows + RowsPerPass - 1) / RowsPerPass, 1, ShardKey.PartitionCount);
+        var partitionsPerPass = (ShardKey.PartitionCount + passes - 1) / passes;
+        var touched = new List<int>();
+        var targets = 0;
         var written = 0;
-        await Parallel.ForEachAsync(
-            targets,
-            new ParallelOptions { MaxDegreeOfParallelism = MaxParallelShards, CancellationToken = cancellationToken },
-            async (partition, ct) =>
-            {
-                var part = parts[partition];
-                parts[partition] = null;
-                if (await UpdateShardAsync(partition, source, version, part, ct).ConfigureAwait(false))
+        for (var first = 0; first < ShardKey.PartitionCount; first += partitionsPerPass)
+        {
+            var end = Math.Min(first + partitionsPerPass, ShardKey.PartitionCount);
+            var parts = version is null
+                ? new PartialAggregates?[ShardKey.PartitionCount]
+                : await ReadPartsAsync(path, first, end, cancellationToken).ConfigureAwait(false);
+            var range = Enumerable.Range(first, end - first);
+            touched.AddRange(range.Where(p => parts[p] is not null));
+            var passTargets = range.Where(p => parts[p] is not null || (previous?.Partitions.Contains(p) ?? false)).ToList();
+            targets += passTargets.Count;
+            await Parallel.ForEachAsync(
+                passTargets,
+                new ParallelOptions { MaxDegreeOfParallelism = MaxParallelShards, CancellationToken = cancellationToken },
+                async (partition, ct) =>
                 {
-                    Interlocked.Increment(ref written);
-                }
-            }).ConfigureAwait(false);
+                    var part = parts[partition];
+                    parts[partition] = null;
+                    if (await UpdateShardAsync(partition, source, version, part, ct).ConfigureAwait(false))
+                    {
+                        Interlocked.Increment(ref written);
+                    }
+                }).ConfigureAwait(false);
+        }
 
         var manifest = version is null ? null : new ShardManifest(version, touched);
         if (manifest is null ? previous is not null : previous is null || previous.Version != manifest.Version || !previous.Partitions.SequenceEqual(manifest.Partitions))
@@ -71,7 +103,7 @@ public sealed class CompactionJob(ClvStorage storage, ILogger<CompactionJob> log
             await FeatureShardStore.WriteManifestAsync(storage, source, manifest, cancellationToken).ConfigureAwait(false);
         }
 
-        PipelineLog.Compacted(logger, source, version ?? "deleted", targets.Count, written, clock.Elapsed.TotalMilliseconds);
+        PipelineLog.Compacted(logger, source, version ?? "deleted", targets, written, clock.Elapsed.TotalMilliseconds);
         var result = new CompactionResult(source, version, touched.Count, written, clock.Elapsed.TotalSeconds);
 
         // A newer version of the partial written meanwhile may have been merged before this run's older rows landed:
@@ -111,47 +143,61 @@ public sealed class CompactionJob(ClvStorage storage, ILogger<CompactionJob> log
     }
 
     /// <summary>
-    /// The partial split into its shards' parts, and its version (the export ETag it was written from); no parts and a
-    /// <see langword="null"/> version when it does not exist. The blob goes to a local file and is read one row group at a
-    /// time, so only the parts are held.
+    /// Downloads the partial to <paramref name="path"/>: its version (the export ETag it was written from) and row
+    /// count, or a <see langword="null"/> version when it does not exist.
     /// </summary>
-    private async Task<(PartialAggregates?[] Parts, string? Version)> ReadPartsAsync(string name, CancellationToken cancellationToken)
+    private async Task<(string? Version, long Rows)> DownloadPartialAsync(string name, string path, CancellationToken cancellationToken)
     {
-        var path = Path.Combine(Path.GetTempPath(), "clv-compact-" + Guid.NewGuid().ToString("N") + ".parquet");
+        string version;
         try
         {
-            string version;
-            try
+            var download = await storage.Features.GetBlobClient(name).DownloadStreamingAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
+            using var content = download.Value;
+            version = VersionOf(content.Details.Metadata, content.Details.ETag);
+            var file = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16, useAsync: true);
+            await using (file.ConfigureAwait(false))
             {
-                var download = await storage.Features.GetBlobClient(name).DownloadStreamingAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
-                using var content = download.Value;
-                version = VersionOf(content.Details.Metadata, content.Details.ETag);
-                var file = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16, useAsync: true);
-                await using (file.ConfigureAwait(false))
-                {
-                    await content.Content.CopyToAsync(file, cancellationToken).ConfigureAwait(false);
-                }
-            }
-            catch (RequestFailedException ex) when (ex.Status == 404)
-            {
-                return (new PartialAggregates?[ShardKey.PartitionCount], null);
-            }
-
-            var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, useAsync: true);
-            await using (stream.ConfigureAwait(false))
-            {
-                var parts = await PartialAggregates.ReadSplitAsync(stream, ShardKey.Partition, ShardKey.PartitionCount, cancellationToken).ConfigureAwait(false);
-                for (var p = 0; p < parts.Length; p++)
-                {
-                    parts[p] = parts[p]?.Rebucket(BucketSize.Day);
-                }
-
-                return (parts, version);
+                await content.Content.CopyToAsync(file, cancellationToken).ConfigureAwait(false);
             }
         }
-        finally
+        catch (RequestFailedException ex) when (ex.Status == 404)
         {
-            TryDelete(path);
+            return (null, 0);
+        }
+
+        var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, useAsync: true);
+        await using (stream.ConfigureAwait(false))
+        {
+            var reader = await Parquet.ParquetReader.CreateAsync(stream, cancellationToken: cancellationToken).ConfigureAwait(false);
+            await using (reader.ConfigureAwait(false))
+            {
+                var rows = 0L;
+                for (var g = 0; g < reader.RowGroupCount; g++)
+                {
+                    rows += reader.RowGroups[g].RowCount;
+                }
+
+                return (version, rows);
+            }
+        }
+    }
+
+    /// <summary>
+    /// The parts of the downloaded partial for shards <paramref name="first"/> to <paramref name="end"/> (exclusive), the
+    /// others <see langword="null"/>. The file is read one row group at a time, so only those parts are held.
+    /// </summary>
+    private static async Task<PartialAggregates?[]> ReadPartsAsync(string path, int first, int end, CancellationToken cancellationToken)
+    {
+        var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, useAsync: true);
+        await using (stream.ConfigureAwait(false))
+        {
+            var parts = await PartialAggregates.ReadSplitAsync(stream, ShardKey.Partition, ShardKey.PartitionCount, first, end, cancellationToken).ConfigureAwait(false);
+            for (var p = 0; p < parts.Length; p++)
+            {
+                parts[p] = parts[p]?.Rebucket(BucketSize.Day);
+            }
+
+            return parts;
         }
     }
 
