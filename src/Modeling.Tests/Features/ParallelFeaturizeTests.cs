@@ -20,7 +20,7 @@ public class ParallelFeaturizeTests
     /// Orders with several lines, returns, quoted products with delimiters, doubled quotes and line breaks, ids of
     /// every length (some over 16 bytes sharing their first 16, some not ASCII), rows out of time order, and bad rows.
     /// </summary>
-    private static string HostileExport(int rows, int seed, string newline = "\n", bool lineBreaksInFields = true)
+    internal static string HostileExport(int rows, int seed, string newline = "\n", bool lineBreaksInFields = true)
     {
         var random = new Random(seed);
         string[] prefixes = ["c", "customer-00000000000", "Ünïcødé-", "客户", "\uE000private", "😀", "Z"];

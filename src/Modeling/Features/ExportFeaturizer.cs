@@ -36,6 +36,72 @@ public static class ExportFeaturizer
     internal const int MaxThreads = 8;
 
     /// <summary>
+    /// Bytes of aggregation tables one export may hold before it spills to local files: 256 MiB, split between the
+    /// threads. A (customer, day) cell takes 44 bytes and a customer about 100 (record, id, hash slots); assembling the
+    /// partials file takes about as much again (columns, id strings, sort keys). So an export of up to about 2.5 million
+    /// cells (a 2.5-million-line export of about 230,000 customers) stays in memory, and any larger one holds this much
+    /// (plus one 1-million-row row group while the runs are merged), whatever its size.
+    /// </summary>
+    internal const long DefaultBudgetBytes = 256L << 20;
+
+    /// <summary>
+    /// Featurizes one export straight into a partials file, holding at most a fixed budget of aggregation state whatever
+    /// the export's size: past it the state goes to local run files that are merged as the file is written. The file is
+    /// byte for byte the one <see cref="Featurize(Stream, string, ExportReaderOptions, BucketSize, IRejectedRowSink?, CancellationToken)"/>
+    /// then <see cref="PartialAggregates.WriteParquetAsync(Stream, CancellationToken)"/> write.
+    /// </summary>
+    /// <param name="export">The export's bytes, plain or gzip (read once, front to back; need not seek).</param>
+    /// <param name="sourceName">The file or blob name, used in messages and the summary.</param>
+    /// <param name="options">How to read the export.</param>
+    /// <param name="bucket">Width of one time step.</param>
+    /// <param name="rejected">Receives every rejected row, in file order; may be <see langword="null"/>.</param>
+    /// <param name="partial">Receives the partials file.</param>
+    /// <param name="cancellationToken">Cancels a long read.</param>
+    /// <returns>What the export held.</returns>
+    /// <exception cref="ExportFormatException">The file as a whole cannot be used; the message names what was found and expected.</exception>
+    public static Task<IngestSummary> FeaturizeToParquetAsync(
+        Stream export,
+        string sourceName,
+        ExportReaderOptions options,
+        BucketSize bucket,
+        IRejectedRowSink? rejected,
+        Stream partial,
+        CancellationToken cancellationToken = default) =>
+        FeaturizeToParquetAsync(export, sourceName, options, bucket, rejected, partial, Math.Min(Environment.ProcessorCount, MaxThreads), ExportChunkReader.DefaultChunkBytes, DefaultBudgetBytes, cancellationToken);
+
+    /// <summary>The same with a given number of threads, chunk size and memory budget (tests force spills with tiny budgets).</summary>
+    internal static async Task<IngestSummary> FeaturizeToParquetAsync(
+        Stream export,
+        string sourceName,
+        ExportReaderOptions options,
+        BucketSize bucket,
+        IRejectedRowSink? rejected,
+        Stream partial,
+        int threads,
+        int chunkBytes,
+        long budgetBytes,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(partial);
+        using var folder = new SpillFolder();
+
+        // The reader is synchronous and streams; run it off the caller's thread.
+        var aggregation = await Task.Run(() => Aggregate(export, sourceName, options, bucket, rejected, threads, chunkBytes, budgetBytes, folder, cancellationToken, null), cancellationToken).ConfigureAwait(false);
+        if (!aggregation.Shards.Any(s => s.Spilled))
+        {
+            var customers = aggregation.Shards.Sum(s => s.Cells!.CustomerCount);
+            var partials = PartialsAssembler.Assemble(aggregation.Shards.Select(s => s.Cells!).ToArray());
+            await partials.WriteParquetAsync(partial, cancellationToken).ConfigureAwait(false);
+            return aggregation.Summary(customers);
+        }
+
+        Parallel.ForEach(aggregation.Shards, shard => shard.SpillRest());
+        var runs = aggregation.Shards.SelectMany(s => s.Runs).ToList();
+        var merged = await CellRunMerger.WriteParquetAsync(runs, bucket, partial, cancellationToken).ConfigureAwait(false);
+        return aggregation.Summary(merged);
+    }
+
+    /// <summary>
     /// Featurizes with a given number of threads, chunk size and record-splitting vector width (tests use small chunks to
     /// cut files many ways, and run every width the machine has).
     /// </summary>
@@ -50,6 +116,27 @@ public static class ExportFeaturizer
         CancellationToken cancellationToken,
         int? vectorBits = null)
     {
+        using var folder = new SpillFolder();
+        var aggregation = Aggregate(export, sourceName, options, bucket, rejected, threads, chunkBytes, long.MaxValue, folder, cancellationToken, vectorBits);
+        var customers = aggregation.Shards.Sum(s => s.Cells!.CustomerCount);
+        var partials = PartialsAssembler.Assemble(aggregation.Shards.Select(s => s.Cells!).ToArray());
+        return new FeaturizeResult(partials, aggregation.Summary(customers));
+    }
+
+    /// <summary>Reads the export and aggregates it on <paramref name="threads"/> threads, each spilling past its share of <paramref name="budgetBytes"/>.</summary>
+    private static Aggregation Aggregate(
+        Stream export,
+        string sourceName,
+        ExportReaderOptions options,
+        BucketSize bucket,
+        IRejectedRowSink? rejected,
+        int threads,
+        int chunkBytes,
+        long budgetBytes,
+        SpillFolder folder,
+        CancellationToken cancellationToken,
+        int? vectorBits)
+    {
         ArgumentNullException.ThrowIfNull(export);
         ArgumentNullException.ThrowIfNull(sourceName);
         ArgumentOutOfRangeException.ThrowIfLessThan(threads, 1);
@@ -58,10 +145,10 @@ public static class ExportFeaturizer
         using var text = ExportReader.OpenText(export, sourceName, options);
         using var parser = new ExportParser(text, sourceName, options, rejected);
         var layout = parser.Open();
-        var shards = new PartialAccumulator[threads];
+        var shards = new SpillingAccumulator[threads];
         for (var s = 0; s < threads; s++)
         {
-            shards[s] = new PartialAccumulator(bucket);
+            shards[s] = new SpillingAccumulator(bucket, budgetBytes == long.MaxValue ? long.MaxValue : budgetBytes / threads, folder);
         }
 
         var totals = new ChunkTotals(rejected);
@@ -78,24 +165,20 @@ public static class ExportFeaturizer
             totals.Counts = new ParseCounts(0, 0, 0, 0, parser.BytesRead);
         }
 
-        var partials = PartialsAssembler.Assemble(shards);
-        var summary = new IngestSummary(
-            sourceName,
-            totals.Counts.Rows,
-            totals.Counts.Accepted,
-            totals.Counts.Rejected,
-            totals.Counts.Skipped,
-            shards.Sum(s => s.CustomerCount),
-            totals.Spend,
-            totals.Counts.TextBytes,
-            clock.Elapsed)
-        {
-            Profile = layout?.Columns.ProfileName ?? ExportProfiles.Generic,
-            Excluded = totals.Counts.Excluded,
-            Currency = layout?.Columns.Rules?.Currency,
-            HashedIds = layout?.Columns.Rules?.Hasher is not null,
-        };
-        return new FeaturizeResult(partials, summary);
+        return new Aggregation(sourceName, shards, totals, layout, clock);
+    }
+
+    /// <summary>The threads' aggregation of one export and the figures of its reading.</summary>
+    private sealed record Aggregation(string SourceName, SpillingAccumulator[] Shards, ChunkTotals Totals, ExportLayout? Layout, Stopwatch Clock)
+    {
+        public IngestSummary Summary(int customers) =>
+            new(SourceName, Totals.Counts.Rows, Totals.Counts.Accepted, Totals.Counts.Rejected, Totals.Counts.Skipped, customers, Totals.Spend, Totals.Counts.TextBytes, Clock.Elapsed)
+            {
+                Profile = Layout?.Columns.ProfileName ?? ExportProfiles.Generic,
+                Excluded = Totals.Counts.Excluded,
+                Currency = Layout?.Columns.Rules?.Currency,
+                HashedIds = Layout?.Columns.Rules?.Hasher is not null,
+            };
     }
 
     /// <summary>Figures summed over chunks in file order (so the total spend does not depend on the number of threads).</summary>
@@ -143,7 +226,7 @@ public static class ExportFeaturizer
     /// chunk order; then take the next chunk from the reader and parse it. Chunks in flight are bounded, so memory is.
     /// Rejected rows and figures are handed on in chunk order as chunks finish parsing.
     /// </summary>
-    private sealed class ShardedRun(ExportLayout layout, ExportChunkReader reader, PartialAccumulator[] shards, ChunkTotals totals, int vectorBits, CancellationToken cancellationToken)
+    private sealed class ShardedRun(ExportLayout layout, ExportChunkReader reader, SpillingAccumulator[] shards, ChunkTotals totals, int vectorBits, CancellationToken cancellationToken)
     {
         private readonly object _gate = new();
         private readonly Dictionary<int, ParsedChunk> _parsed = [];

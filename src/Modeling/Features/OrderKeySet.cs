@@ -47,6 +47,26 @@ internal sealed class OrderKeySet
         }
     }
 
+    /// <summary>Bytes of the entry table.</summary>
+    public long HeldBytes => (long)_entries.Length * Unsafe.SizeOf<Entry>();
+
+    /// <summary>Every (cell, key) pair, sorted by cell then key.</summary>
+    public (long Cell, ulong Key)[] ToSortedArray()
+    {
+        var pairs = new (long Cell, ulong Key)[_count];
+        var n = 0;
+        foreach (var entry in _entries)
+        {
+            if (entry.CellPlusOne != 0)
+            {
+                pairs[n++] = (entry.CellPlusOne - 1, entry.Key);
+            }
+        }
+
+        Array.Sort(pairs);
+        return pairs;
+    }
+
     /// <summary>Frees the entries.</summary>
     public void Clear()
     {

@@ -134,6 +134,22 @@ internal sealed class PartialAccumulator
     /// <summary>The cells as partial aggregates, sorted by customer id (ordinal) then bucket.</summary>
     public PartialAggregates ToPartials() => PartialsAssembler.Assemble([this]);
 
+    /// <summary>
+    /// Bytes the tables hold (their capacity, not their fill): customer records, id bytes, hash slots, cells and the
+    /// order-key set. The featurizer checks its memory budget against this.
+    /// </summary>
+    internal long HeldBytes =>
+        ((long)_customers.Capacity * Unsafe.SizeOf<CustomerRecord>())
+        + ((long)_idOffsets.Capacity * sizeof(int))
+        + ((long)_cells.Capacity * Unsafe.SizeOf<Cell>())
+        + ((long)_slots.Length * sizeof(ulong))
+        + _idArena.Length
+        + _orderKeys.HeldBytes
+        + ((long)_customersOutOfOrder.Count * 16);
+
+    /// <summary>The distinct order keys of every cell that has two or more, sorted by cell (<see cref="CellId"/>) then key.</summary>
+    internal (long Cell, ulong Key)[] SortedOrderKeys() => _orderKeys.ToSortedArray();
+
     /// <summary>Frees what only adding rows needs (called once, when every row is in).</summary>
     internal void Finish() => _orderKeys.Clear();
 
@@ -180,7 +196,8 @@ internal sealed class PartialAccumulator
 
     private static ulong ReverseIfLittleEndian(ulong value) => BitConverter.IsLittleEndian ? System.Buffers.Binary.BinaryPrimitives.ReverseEndianness(value) : value;
 
-    private static long CellId(int customer, int bucket) => ((long)customer << 32) | (uint)bucket;
+    /// <summary>The id of cell (customer, bucket) in the order-key set.</summary>
+    internal static long CellId(int customer, int bucket) => ((long)customer << 32) | (uint)bucket;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private void AddRow(long cellId, double amount, double quantity, ulong orderKey, ref double netSpend, ref double items, ref int orders, ref int returns, ref ulong lastOrderKey)

@@ -14,7 +14,7 @@ namespace Clv.Modeling.Features;
 /// metadata (<c>clv.bucket</c>): readable by pandas, DuckDB and Spark as they are.
 /// Orders are distinct within one file; an order whose lines are split across two files counts once in each.
 /// </remarks>
-public sealed class PartialAggregates
+public sealed partial class PartialAggregates
 {
     /// <summary>Key of the bucket size in the Parquet file's metadata.</summary>
     public const string BucketMetadataKey = "clv.bucket";
@@ -360,6 +360,166 @@ public sealed class PartialAggregates
         return CellOrderProblem(bucket, ids!, starts) is null
             ? new PartialAggregates(bucket, ids!, starts, netSpend, orders, items, returns, validate: false)
             : Combine(bucket, ids!, starts, netSpend, orders, items, returns);
+    }
+
+    /// <summary>
+    /// The partials of a file split by customer into <paramref name="partitionCount"/> parts, read one row group at a time:
+    /// the same parts as <c>PartialShard.Split(await ReadParquetAsync(source), partitionOf, partitionCount)</c> without ever
+    /// holding the whole file's rows twice. Parts without customers are <see langword="null"/>.
+    /// </summary>
+    /// <param name="source">A seekable stream over a partials file.</param>
+    /// <param name="partitionOf">The partition of a customer id, <c>0..partitionCount-1</c>.</param>
+    /// <param name="partitionCount">Number of parts.</param>
+    /// <param name="cancellationToken">Stops the read.</param>
+    /// <exception cref="InvalidDataException">A column is missing or the bucket metadata is unknown.</exception>
+    public static Task<PartialAggregates?[]> ReadSplitAsync(Stream source, Func<string, int> partitionOf, int partitionCount, CancellationToken cancellationToken = default) =>
+        ReadSplitAsync(source, partitionOf, partitionCount, 0, partitionCount, cancellationToken);
+
+    /// <summary>
+    /// The parts <paramref name="firstPartition"/> to <paramref name="endPartition"/> (exclusive) of
+    /// <see cref="ReadSplitAsync(Stream, Func{string, int}, int, CancellationToken)"/>, the others <see langword="null"/>:
+    /// a caller that reads a large file in several passes over ranges of partitions holds only one range's rows.
+    /// </summary>
+    /// <param name="source">A seekable stream over a partials file.</param>
+    /// <param name="partitionOf">The partition of a customer id, <c>0..partitionCount-1</c>.</param>
+    /// <param name="partitionCount">Number of parts.</param>
+    /// <param name="firstPartition">First partition kept.</param>
+    /// <param name="endPartition">Partition after the last one kept.</param>
+    /// <param name="cancellationToken">Stops the read.</param>
+    /// <exception cref="InvalidDataException">A column is missing or the bucket metadata is unknown.</exception>
+    public static async Task<PartialAggregates?[]> ReadSplitAsync(Stream source, Func<string, int> partitionOf, int partitionCount, int firstPartition, int endPartition, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        ArgumentNullException.ThrowIfNull(partitionOf);
+        ArgumentOutOfRangeException.ThrowIfLessThan(partitionCount, 1);
+        var start = source.Position;
+        BucketSize bucket;
+        var parts = new PartBuilder?[partitionCount];
+        var inOrder = true;
+        var reader = await ParquetReader.CreateAsync(source, new ParquetOptions { UseDateOnlyTypeForDates = true }, cancellationToken: cancellationToken).ConfigureAwait(false);
+        await using (reader.ConfigureAwait(false))
+        {
+            var bucketName = reader.CustomMetadata.TryGetValue(BucketMetadataKey, out var name) ? name : "week";
+            if (!BucketNames.TryParse(bucketName, out bucket))
+            {
+                throw new InvalidDataException($"Parquet metadata {BucketMetadataKey} is '{bucketName}'; expected day, week or month.");
+            }
+
+            var fields = FileFields(reader.Schema);
+
+            // One set of column buffers for every row group, sized to the largest.
+            var groupRows = 0;
+            for (var g = 0; g < reader.RowGroupCount; g++)
+            {
+                groupRows = Math.Max(groupRows, checked((int)reader.RowGroups[g].RowCount));
+            }
+
+            var ids = new string?[groupRows];
+            var starts = new DateOnly[groupRows];
+            var netSpend = new double[groupRows];
+            var orders = new int[groupRows];
+            var items = new double[groupRows];
+            var returns = new int[groupRows];
+            string? lastId = null;
+            var lastStart = DateOnly.MinValue;
+            var partition = -1;
+            for (var g = 0; g < reader.RowGroupCount && inOrder; g++)
+            {
+                using var group = reader.OpenRowGroupReader(g);
+                var rows = checked((int)group.RowCount);
+                await group.ReadAsync(fields[0], ids.AsMemory(0, rows), null, cancellationToken).ConfigureAwait(false);
+                await ReadValuesAsync(group, fields[1], starts.AsMemory(0, rows), cancellationToken).ConfigureAwait(false);
+                await ReadValuesAsync(group, fields[2], netSpend.AsMemory(0, rows), cancellationToken).ConfigureAwait(false);
+                await ReadValuesAsync(group, fields[3], orders.AsMemory(0, rows), cancellationToken).ConfigureAwait(false);
+                await ReadValuesAsync(group, fields[4], items.AsMemory(0, rows), cancellationToken).ConfigureAwait(false);
+                await ReadValuesAsync(group, fields[5], returns.AsMemory(0, rows), cancellationToken).ConfigureAwait(false);
+                for (var i = 0; i < rows; i++)
+                {
+                    var id = ids[i] ?? throw new InvalidDataException("Parquet partials have a row without customer_id.");
+                    var order = lastId is null ? -1 : string.CompareOrdinal(lastId, id);
+                    if (order > 0 || (order == 0 && lastStart >= starts[i]) || BucketMath.Start(BucketMath.Index(starts[i], bucket), bucket) != starts[i])
+                    {
+                        // Not a file this library wrote: read it whole, which sorts it and sums repeated cells.
+                        inOrder = false;
+                        break;
+                    }
+
+                    if (order != 0)
+                    {
+                        // One string per customer, as ReadParquetAsync's callers keep them.
+                        lastId = id;
+                        partition = partitionOf(id);
+                        if ((uint)partition >= (uint)partitionCount)
+                        {
+                            throw new ArgumentOutOfRangeException(nameof(partitionOf), partition, $"Partition must be in 0..{partitionCount - 1}.");
+                        }
+                    }
+
+                    lastStart = starts[i];
+                    if (partition >= firstPartition && partition < endPartition)
+                    {
+                        (parts[partition] ??= new PartBuilder()).Add(lastId!, starts[i], netSpend[i], orders[i], items[i], returns[i]);
+                    }
+                }
+            }
+        }
+
+        if (!inOrder)
+        {
+            source.Position = start;
+            var all = PartialShard.Split(await ReadParquetAsync(source, cancellationToken).ConfigureAwait(false), partitionOf, partitionCount);
+            for (var p = 0; p < partitionCount; p++)
+            {
+                all[p] = p >= firstPartition && p < endPartition ? all[p] : null;
+            }
+
+            return all;
+        }
+
+        var result = new PartialAggregates?[partitionCount];
+        for (var p = 0; p < partitionCount; p++)
+        {
+            result[p] = parts[p]?.Build(bucket);
+        }
+
+        return result;
+    }
+
+    /// <summary>One part's rows as they are read, in growing columns.</summary>
+    private sealed class PartBuilder
+    {
+        private string[] _ids = new string[64];
+        private DateOnly[] _starts = new DateOnly[64];
+        private double[] _netSpend = new double[64];
+        private int[] _orders = new int[64];
+        private double[] _items = new double[64];
+        private int[] _returns = new int[64];
+        private int _count;
+
+        public void Add(string id, DateOnly start, double netSpend, int orders, double items, int returns)
+        {
+            if (_count == _ids.Length)
+            {
+                var length = _count * 2;
+                Array.Resize(ref _ids, length);
+                Array.Resize(ref _starts, length);
+                Array.Resize(ref _netSpend, length);
+                Array.Resize(ref _orders, length);
+                Array.Resize(ref _items, length);
+                Array.Resize(ref _returns, length);
+            }
+
+            _ids[_count] = id;
+            _starts[_count] = start;
+            _netSpend[_count] = netSpend;
+            _orders[_count] = orders;
+            _items[_count] = items;
+            _returns[_count] = returns;
+            _count++;
+        }
+
+        public PartialAggregates Build(BucketSize bucket) =>
+            new(bucket, _ids[.._count], _starts[.._count], _netSpend[.._count], _orders[.._count], _items[.._count], _returns[.._count], validate: false);
     }
 
     /// <summary>

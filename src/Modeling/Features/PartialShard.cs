@@ -21,16 +21,17 @@ public sealed class PartialShard
     /// <summary>Key of the sources and their versions in the Parquet file's metadata.</summary>
     public const string SourcesMetadataKey = "clv.sources";
 
-    private static readonly DataField<string> CustomerIdField = new("customer_id", nullable: false);
-    private static readonly DataField<DateOnly> BucketStartField = new("bucket_start", nullable: false);
-    private static readonly DataField<double> NetSpendField = new("net_spend", nullable: false);
-    private static readonly DataField<int> OrdersField = new("orders", nullable: false);
-    private static readonly DataField<double> ItemsField = new("items", nullable: false);
-    private static readonly DataField<int> ReturnsField = new("returns", nullable: false);
-    private static readonly DataField<string> SourceField = new("source", nullable: false);
-    private static readonly ParquetSchema Schema = new(CustomerIdField, BucketStartField, NetSpendField, OrdersField, ItemsField, ReturnsField, SourceField);
+    internal static readonly DataField<string> CustomerIdField = new("customer_id", nullable: false);
+    internal static readonly DataField<DateOnly> BucketStartField = new("bucket_start", nullable: false);
+    internal static readonly DataField<double> NetSpendField = new("net_spend", nullable: false);
+    internal static readonly DataField<int> OrdersField = new("orders", nullable: false);
+    internal static readonly DataField<double> ItemsField = new("items", nullable: false);
+    internal static readonly DataField<int> ReturnsField = new("returns", nullable: false);
+    internal static readonly DataField<string> SourceField = new("source", nullable: false);
+    internal static readonly ParquetSchema Schema = new(CustomerIdField, BucketStartField, NetSpendField, OrdersField, ItemsField, ReturnsField, SourceField);
 
-    private const int RowGroupRows = 1 << 18;
+    /// <summary>Rows per Parquet row group of a shard file.</summary>
+    internal const int RowGroupRows = 1 << 18;
 
     private PartialShard(PartialAggregates rows, string[] sources, SortedDictionary<string, string> versions)
     {
@@ -209,9 +210,14 @@ public sealed class PartialShard
     }
 
     /// <summary>Writes the shard as one Parquet file.</summary>
-    public async Task WriteParquetAsync(Stream destination, CancellationToken cancellationToken = default)
+    public Task WriteParquetAsync(Stream destination, CancellationToken cancellationToken = default) =>
+        WriteParquetAsync(destination, RowGroupRows, cancellationToken);
+
+    /// <summary>Writes the shard with row groups of <paramref name="rowGroupRows"/> rows.</summary>
+    internal async Task WriteParquetAsync(Stream destination, int rowGroupRows, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(destination);
+        ArgumentOutOfRangeException.ThrowIfLessThan(rowGroupRows, 1);
         var writer = await ParquetWriter.CreateAsync(Schema, destination, cancellationToken: cancellationToken).ConfigureAwait(false);
         await using var writerScope = writer.ConfigureAwait(false);
         writer.CustomMetadata = new Dictionary<string, string>(StringComparer.Ordinal)
@@ -219,9 +225,9 @@ public sealed class PartialShard
             [PartialAggregates.BucketMetadataKey] = BucketNames.Name(Bucket),
             [SourcesMetadataKey] = JsonSerializer.Serialize(_versions),
         };
-        for (var start = 0; start == 0 || start < Count; start += RowGroupRows)
+        for (var start = 0; start == 0 || start < Count; start += rowGroupRows)
         {
-            var rows = Math.Min(RowGroupRows, Count - start);
+            var rows = Math.Min(rowGroupRows, Count - start);
             using var group = writer.CreateRowGroup();
             await group.WriteAsync(CustomerIdField, new ArraySegment<string>(Rows.CustomerIds, start, rows)).ConfigureAwait(false);
             await group.WriteAsync<DateOnly>(BucketStartField, Rows.BucketStarts.AsMemory(start, rows), cancellationToken: cancellationToken).ConfigureAwait(false);

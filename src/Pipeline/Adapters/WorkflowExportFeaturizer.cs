@@ -31,13 +31,13 @@ internal sealed class WorkflowExportFeaturizer(ClvOptions? options = null) : IEx
     public async Task<FeaturizeCounts> FeaturizeAsync(Stream export, string exportName, ExportMapping? mapping, Stream partial, Stream rejected, CancellationToken cancellationToken = default)
     {
         var reader = mapping is null ? _reader : mapping.ApplyTo(_reader);
-        FeaturizeResult result;
+        IngestSummary summary;
         using (var sink = new CsvRejectedRowWriter(rejected, leaveOpen: true))
         {
             try
             {
-                // The reader is synchronous and streams; run it off the caller's thread.
-                result = await Task.Run(() => ExportFeaturizer.Featurize(export, exportName, reader, BucketSize.Day, sink, cancellationToken), cancellationToken).ConfigureAwait(false);
+                // Straight into the partials file under a fixed memory budget, whatever the export's size.
+                summary = await ExportFeaturizer.FeaturizeToParquetAsync(export, exportName, reader, BucketSize.Day, sink, partial, cancellationToken).ConfigureAwait(false);
             }
             catch (ExportFormatException ex)
             {
@@ -45,8 +45,6 @@ internal sealed class WorkflowExportFeaturizer(ClvOptions? options = null) : IEx
             }
         }
 
-        await result.Partials.WriteParquetAsync(partial, cancellationToken).ConfigureAwait(false);
-        var summary = result.Summary;
         return new FeaturizeCounts(summary.Accepted, summary.Rejected, summary.Customers, summary.Skipped) { Profile = summary.Profile, Excluded = summary.Excluded };
     }
 }

@@ -18,7 +18,7 @@ namespace Clv.Pipeline.Compact;
 /// </summary>
 public sealed class CompactionJob(ClvStorage storage, ILogger<CompactionJob> logger)
 {
-    /// <summary>Shard files read, merged and written at once: bounds memory to this many shard files plus the partial.</summary>
+    /// <summary>Shard files merged at once: bounds memory to the partial's parts plus this many row groups in and out.</summary>
     public const int MaxParallelShards = 4;
 
     /// <summary>Attempts per shard when other writers keep changing it.</summary>
@@ -34,25 +34,68 @@ public sealed class CompactionJob(ClvStorage storage, ILogger<CompactionJob> log
         using var activity = ClvTelemetry.Source.StartActivity("clv.compact");
         activity?.SetTag("clv.partial", message.Partial);
         var source = message.Partial;
-        var (partial, version) = await ReadPartialAsync(source, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return await CompactAsync(source, clock, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            // The partial's parts and the shards' row groups are garbage now (see LargeObjectGarbage).
+            Hosting.LargeObjectGarbage.Collect();
+        }
+    }
+
+    /// <summary>
+    /// Rows of the partial held at once: a partial larger than this is read in several passes, each over a range of the
+    /// shards, so memory holds one range's parts (about 50 bytes a row) whatever the size of the export.
+    /// </summary>
+    internal const long RowsPerPass = 1 << 20;
+
+    private async Task<CompactionResult> CompactAsync(string source, Stopwatch clock, CancellationToken cancellationToken)
+    {
+        var path = Path.Combine(Path.GetTempPath(), "clv-compact-" + Guid.NewGuid().ToString("N") + ".parquet");
+        try
+        {
+            return await CompactAsync(source, path, clock, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            TryDelete(path);
+        }
+    }
+
+    private async Task<CompactionResult> CompactAsync(string source, string path, Stopwatch clock, CancellationToken cancellationToken)
+    {
+        var (version, rows) = await DownloadPartialAsync(source, path, cancellationToken).ConfigureAwait(false);
         var previous = await FeatureShardStore.ReadManifestAsync(storage, source, cancellationToken).ConfigureAwait(false);
-        var parts = partial is null ? new PartialAggregates?[ShardKey.PartitionCount] : PartialShard.Split(partial, ShardKey.Partition, ShardKey.PartitionCount);
-        partial = null;
-        var touched = Enumerable.Range(0, ShardKey.PartitionCount).Where(p => parts[p] is not null).ToList();
-        var targets = touched.Union(previous?.Partitions ?? []).Order().ToList();
+        var passes = (int)Math.Clamp((rows + RowsPerPass - 1) / RowsPerPass, 1, ShardKey.PartitionCount);
+        var partitionsPerPass = (ShardKey.PartitionCount + passes - 1) / passes;
+        var touched = new List<int>();
+        var targets = 0;
         var written = 0;
-        await Parallel.ForEachAsync(
-            targets,
-            new ParallelOptions { MaxDegreeOfParallelism = MaxParallelShards, CancellationToken = cancellationToken },
-            async (partition, ct) =>
-            {
-                var part = parts[partition];
-                parts[partition] = null;
-                if (await UpdateShardAsync(partition, source, version, part, ct).ConfigureAwait(false))
+        for (var first = 0; first < ShardKey.PartitionCount; first += partitionsPerPass)
+        {
+            var end = Math.Min(first + partitionsPerPass, ShardKey.PartitionCount);
+            var parts = version is null
+                ? new PartialAggregates?[ShardKey.PartitionCount]
+                : await ReadPartsAsync(path, first, end, cancellationToken).ConfigureAwait(false);
+            var range = Enumerable.Range(first, end - first);
+            touched.AddRange(range.Where(p => parts[p] is not null));
+            var passTargets = range.Where(p => parts[p] is not null || (previous?.Partitions.Contains(p) ?? false)).ToList();
+            targets += passTargets.Count;
+            await Parallel.ForEachAsync(
+                passTargets,
+                new ParallelOptions { MaxDegreeOfParallelism = MaxParallelShards, CancellationToken = cancellationToken },
+                async (partition, ct) =>
                 {
-                    Interlocked.Increment(ref written);
-                }
-            }).ConfigureAwait(false);
+                    var part = parts[partition];
+                    parts[partition] = null;
+                    if (await UpdateShardAsync(partition, source, version, part, ct).ConfigureAwait(false))
+                    {
+                        Interlocked.Increment(ref written);
+                    }
+                }).ConfigureAwait(false);
+        }
 
         var manifest = version is null ? null : new ShardManifest(version, touched);
         if (manifest is null ? previous is not null : previous is null || previous.Version != manifest.Version || !previous.Partitions.SequenceEqual(manifest.Partitions))
@@ -60,14 +103,14 @@ public sealed class CompactionJob(ClvStorage storage, ILogger<CompactionJob> log
             await FeatureShardStore.WriteManifestAsync(storage, source, manifest, cancellationToken).ConfigureAwait(false);
         }
 
-        PipelineLog.Compacted(logger, source, version ?? "deleted", targets.Count, written, clock.Elapsed.TotalMilliseconds);
+        PipelineLog.Compacted(logger, source, version ?? "deleted", targets, written, clock.Elapsed.TotalMilliseconds);
         var result = new CompactionResult(source, version, touched.Count, written, clock.Elapsed.TotalSeconds);
 
         // A newer version of the partial written meanwhile may have been merged before this run's older rows landed:
         // merge the partial as it is now once more, so the last run to finish leaves the current version.
         return await CurrentVersionAsync(source, cancellationToken).ConfigureAwait(false) == version
             ? result
-            : await RunAsync(message, cancellationToken).ConfigureAwait(false);
+            : await CompactAsync(source, Stopwatch.StartNew(), cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>The partial's version now (the export ETag it was written from), or <see langword="null"/> when it is gone.</summary>
@@ -99,21 +142,62 @@ public sealed class CompactionJob(ClvStorage storage, ILogger<CompactionJob> log
         return results;
     }
 
-    /// <summary>The partial and its version (the export ETag it was written from), or nulls when it does not exist.</summary>
-    private async Task<(PartialAggregates? Partial, string? Version)> ReadPartialAsync(string name, CancellationToken cancellationToken)
+    /// <summary>
+    /// Downloads the partial to <paramref name="path"/>: its version (the export ETag it was written from) and row
+    /// count, or a <see langword="null"/> version when it does not exist.
+    /// </summary>
+    private async Task<(string? Version, long Rows)> DownloadPartialAsync(string name, string path, CancellationToken cancellationToken)
     {
+        string version;
         try
         {
-            var content = await storage.Features.GetBlobClient(name).DownloadContentAsync(cancellationToken).ConfigureAwait(false);
-            var details = content.Value.Details;
-            var version = VersionOf(details.Metadata, details.ETag);
-            using var stream = content.Value.Content.ToStream();
-            var partial = await PartialAggregates.ReadParquetAsync(stream, cancellationToken).ConfigureAwait(false);
-            return (partial.Rebucket(BucketSize.Day), version);
+            var download = await storage.Features.GetBlobClient(name).DownloadStreamingAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
+            using var content = download.Value;
+            version = VersionOf(content.Details.Metadata, content.Details.ETag);
+            var file = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16, useAsync: true);
+            await using (file.ConfigureAwait(false))
+            {
+                await content.Content.CopyToAsync(file, cancellationToken).ConfigureAwait(false);
+            }
         }
         catch (RequestFailedException ex) when (ex.Status == 404)
         {
-            return (null, null);
+            return (null, 0);
+        }
+
+        var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, useAsync: true);
+        await using (stream.ConfigureAwait(false))
+        {
+            var reader = await Parquet.ParquetReader.CreateAsync(stream, cancellationToken: cancellationToken).ConfigureAwait(false);
+            await using (reader.ConfigureAwait(false))
+            {
+                var rows = 0L;
+                for (var g = 0; g < reader.RowGroupCount; g++)
+                {
+                    rows += reader.RowGroups[g].RowCount;
+                }
+
+                return (version, rows);
+            }
+        }
+    }
+
+    /// <summary>
+    /// The parts of the downloaded partial for shards <paramref name="first"/> to <paramref name="end"/> (exclusive), the
+    /// others <see langword="null"/>. The file is read one row group at a time, so only those parts are held.
+    /// </summary>
+    private static async Task<PartialAggregates?[]> ReadPartsAsync(string path, int first, int end, CancellationToken cancellationToken)
+    {
+        var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, useAsync: true);
+        await using (stream.ConfigureAwait(false))
+        {
+            var parts = await PartialAggregates.ReadSplitAsync(stream, ShardKey.Partition, ShardKey.PartitionCount, first, end, cancellationToken).ConfigureAwait(false);
+            for (var p = 0; p < parts.Length; p++)
+            {
+                parts[p] = parts[p]?.Rebucket(BucketSize.Day);
+            }
+
+            return parts;
         }
     }
 
@@ -121,61 +205,93 @@ public sealed class CompactionJob(ClvStorage storage, ILogger<CompactionJob> log
     private async Task<bool> UpdateShardAsync(int partition, string source, string? version, PartialAggregates? part, CancellationToken cancellationToken)
     {
         var blob = storage.Features.GetBlobClient(FeatureShardStore.BlobName(partition));
-        for (var attempt = 1; ; attempt++)
+        var folder = Path.Combine(Path.GetTempPath(), "clv-compact-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(folder);
+        var currentPath = Path.Combine(folder, "current.parquet");
+        var updatedPath = Path.Combine(folder, "updated.parquet");
+        try
         {
-            PartialShard shard;
-            ETag? eTag;
-            try
+            for (var attempt = 1; ; attempt++)
             {
-                var content = await blob.DownloadContentAsync(cancellationToken).ConfigureAwait(false);
-                eTag = content.Value.Details.ETag;
-                using var stream = content.Value.Content.ToStream();
-                shard = await PartialShard.ReadParquetAsync(stream, cancellationToken).ConfigureAwait(false);
-            }
-            catch (RequestFailedException ex) when (ex.Status == 404)
-            {
-                (shard, eTag) = (PartialShard.Empty(BucketSize.Day), null);
-            }
+                // The shard file grows with the shop: it goes through local files, read and written one row group at a
+                // time, never whole into memory.
+                ETag? eTag;
+                try
+                {
+                    var download = await blob.DownloadStreamingAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
+                    using var content = download.Value;
+                    eTag = content.Details.ETag;
+                    var file = new FileStream(currentPath, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16, useAsync: true);
+                    await using (file.ConfigureAwait(false))
+                    {
+                        await content.Content.CopyToAsync(file, cancellationToken).ConfigureAwait(false);
+                    }
+                }
+                catch (RequestFailedException ex) when (ex.Status == 404)
+                {
+                    eTag = null;
+                }
 
-            PartialShard updated;
-            if (part is not null && version is not null)
-            {
-                if (shard.VersionOf(source) == version)
+                bool changed;
+                var current = eTag is null ? Stream.Null : new FileStream(currentPath, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, useAsync: true);
+                await using (current.ConfigureAwait(false))
+                {
+                    var updated = new FileStream(updatedPath, FileMode.Create, FileAccess.ReadWrite, FileShare.None, 1 << 16, useAsync: true);
+                    await using (updated.ConfigureAwait(false))
+                    {
+                        changed = await ShardFileRewriter.RewriteAsync(eTag is null ? null : current, source, version, part, updated, cancellationToken).ConfigureAwait(false);
+                    }
+                }
+
+                if (!changed)
                 {
                     return false;
                 }
 
-                updated = shard.With(source, version, part);
+                var upload = new BlobUploadOptions
+                {
+                    HttpHeaders = new BlobHttpHeaders { ContentType = "application/vnd.apache.parquet" },
+                    Conditions = eTag is { } existing ? new BlobRequestConditions { IfMatch = existing } : new BlobRequestConditions { IfNoneMatch = ETag.All },
+                };
+                try
+                {
+                    await blob.UploadAsync(updatedPath, upload, cancellationToken).ConfigureAwait(false);
+                    return true;
+                }
+                catch (RequestFailedException ex) when (ModelStore.IsConditionNotMet(ex) && attempt < MaxAttempts)
+                {
+                    // Another export was merged into this shard meanwhile: read it again and merge on top.
+                    PipelineLog.CompactionConflict(logger, blob.Name, source, attempt);
+                    await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(20, 100) * attempt), cancellationToken).ConfigureAwait(false);
+                }
+            }
+        }
+        finally
+        {
+            TryDelete(folder);
+        }
+    }
+
+    private static void TryDelete(string path)
+    {
+        try
+        {
+            if (Directory.Exists(path))
+            {
+                Directory.Delete(path, recursive: true);
             }
             else
             {
-                if (shard.VersionOf(source) is null)
-                {
-                    return false;
-                }
-
-                updated = shard.Without(source);
+                File.Delete(path);
             }
-
-            using var buffer = new MemoryStream();
-            await updated.WriteParquetAsync(buffer, cancellationToken).ConfigureAwait(false);
-            buffer.Position = 0;
-            var upload = new BlobUploadOptions
-            {
-                HttpHeaders = new BlobHttpHeaders { ContentType = "application/vnd.apache.parquet" },
-                Conditions = eTag is { } current ? new BlobRequestConditions { IfMatch = current } : new BlobRequestConditions { IfNoneMatch = ETag.All },
-            };
-            try
-            {
-                await blob.UploadAsync(buffer, upload, cancellationToken).ConfigureAwait(false);
-                return true;
-            }
-            catch (RequestFailedException ex) when (ModelStore.IsConditionNotMet(ex) && attempt < MaxAttempts)
-            {
-                // Another export was merged into this shard meanwhile: read it again and merge on top.
-                PipelineLog.CompactionConflict(logger, blob.Name, source, attempt);
-                await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(20, 100) * attempt), cancellationToken).ConfigureAwait(false);
-            }
+        }
+        catch (IOException)
+        {
+            // A leftover temporary file is harmless; the next run uses a new name.
+        }
+        catch (UnauthorizedAccessException)
+        {
+            // Same as above.
         }
     }
 }

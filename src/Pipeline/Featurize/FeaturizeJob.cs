@@ -350,7 +350,15 @@ public sealed class FeaturizeJob
                 var rejected = new FileStream(rejectedPath, FileMode.Create, FileAccess.ReadWrite, FileShare.None, 1 << 16, useAsync: true);
                 await using (rejected.ConfigureAwait(false))
                 {
-                    return await _featurizer.FeaturizeAsync(source, ExportNames.ExportName(export.Name), mapping, partial, rejected, cancellationToken).ConfigureAwait(false);
+                    try
+                    {
+                        return await _featurizer.FeaturizeAsync(source, ExportNames.ExportName(export.Name), mapping, partial, rejected, cancellationToken).ConfigureAwait(false);
+                    }
+                    finally
+                    {
+                        // The export's large arrays are garbage now (see LargeObjectGarbage).
+                        Hosting.LargeObjectGarbage.Collect();
+                    }
                 }
             }
         }

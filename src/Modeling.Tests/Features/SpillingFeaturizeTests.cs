@@ -1,0 +1,112 @@
+using System.Globalization;
+using System.Text;
+using Clv.Modeling.Features;
+using Clv.Modeling.Ingest;
+using Clv.Modeling.Tests.Ingest;
+
+namespace Clv.Modeling.Tests.Features;
+
+/// <summary>
+/// Featurizing under a memory budget spills cells and rows to local run files and merges them into the partials file;
+/// none of that may show in the result: the file is byte for byte the in-memory one, with the same summary and rejects.
+/// </summary>
+public class SpillingFeaturizeTests
+{
+    private static readonly ExportReaderOptions Options = new() { MaxRejectedShare = 0.5 };
+
+    private static async Task<(byte[] Partial, IngestSummary Summary, RejectedRowList Rejected)> InMemoryAsync(string text, BucketSize bucket)
+    {
+        using var stream = ExportText.Stream(text);
+        var rejected = new RejectedRowList();
+        var result = ExportFeaturizer.Featurize(stream, "export.csv", Options, bucket, rejected, threads: 1, chunkBytes: 1 << 22, TestContext.Current.CancellationToken);
+        using var partial = new MemoryStream();
+        await result.Partials.WriteParquetAsync(partial, TestContext.Current.CancellationToken);
+        return (partial.ToArray(), result.Summary, rejected);
+    }
+
+    private static async Task<(byte[] Partial, IngestSummary Summary, RejectedRowList Rejected)> BoundedAsync(string text, BucketSize bucket, int threads, int chunkBytes, long budgetBytes)
+    {
+        using var stream = ExportText.Stream(text);
+        var rejected = new RejectedRowList();
+        using var partial = new MemoryStream();
+        var summary = await ExportFeaturizer.FeaturizeToParquetAsync(stream, "export.csv", Options, bucket, rejected, partial, threads, chunkBytes, budgetBytes, TestContext.Current.CancellationToken);
+        return (partial.ToArray(), summary, rejected);
+    }
+
+    /// <summary>
+    /// Customers whose orders recur across the whole file, each order's lines spread over many rows (so its lines fall on
+    /// both sides of spills), rows without an order id (one order per day), returns, rows out of time order, amounts
+    /// whose sums round differently in another order, and ids that are long or not ASCII.
+    /// </summary>
+    private static string SpreadOrdersExport(int rows, int seed)
+    {
+        var random = new Random(seed);
+        string[] prefixes = ["c", "customer-00000000000", "Ünïcødé-", "\uE000p", "😀", "Z"];
+        var text = new StringBuilder("order_id,customer_id,order_date,product,quantity,amount\n");
+        var day = new DateOnly(2024, 1, 1);
+        for (var row = 0; row < rows; row++)
+        {
+            day = day.AddDays(random.Next(10) == 0 ? 1 : 0);
+            var date = random.Next(15) == 0 ? day.AddDays(-random.Next(30)) : day;
+            var customer = prefixes[random.Next(prefixes.Length)] + random.Next(25).ToString(CultureInfo.InvariantCulture);
+            var order = random.Next(8) == 0 ? string.Empty : "o" + random.Next(40).ToString(CultureInfo.InvariantCulture);
+            var amount = (random.Next(12) == 0 ? -1 : 1) * random.Next(1, 100_000) / 100.0;
+            var quantity = random.Next(1, 5) + (random.Next(4) == 0 ? 0.1 : 0);
+            text.Append(CultureInfo.InvariantCulture, $"{order},{customer},{date:yyyy-MM-dd},x,{quantity.ToString(CultureInfo.InvariantCulture)},{amount.ToString(CultureInfo.InvariantCulture)}\n");
+        }
+
+        return text.ToString();
+    }
+
+    [Theory]
+    [InlineData(1, 97, 1L)]
+    [InlineData(2, 301, 1L)]
+    [InlineData(3, 4096, 1L)]
+    [InlineData(2, 512, 600_000L)]
+    [InlineData(2, 1 << 22, long.MaxValue)]
+    public async Task TinyBudget_GivesByteIdenticalPartialsAndTheSameSummaryAndRejects(int threads, int chunkBytes, long budgetBytes)
+    {
+        foreach (var (text, bucket) in new[] { (SpreadOrdersExport(4000, seed: 7), BucketSize.Day), (ParallelFeaturizeTests.HostileExport(3000, seed: 11), BucketSize.Week) })
+        {
+            var reference = await InMemoryAsync(text, bucket);
+            Assert.True(reference.Summary.Customers > 100, "the export should have many customers");
+
+            var bounded = await BoundedAsync(text, bucket, threads, chunkBytes, budgetBytes);
+
+            Assert.Equal(reference.Partial, bounded.Partial);
+            Assert.Equal(reference.Summary with { Elapsed = default, TotalSpend = 0 }, bounded.Summary with { Elapsed = default, TotalSpend = 0 });
+            Assert.Equal(reference.Summary.TotalSpend, bounded.Summary.TotalSpend, 1e-6);
+            Assert.Equal(reference.Rejected.Rows, bounded.Rejected.Rows);
+        }
+    }
+
+    [Fact]
+    public async Task SpilledOrders_AreCountedOnceAcrossRuns()
+    {
+        // One customer-day, one order whose three lines fall in three runs (one chunk, and one spill, per line).
+        var text = "order_id,customer_id,order_date,product,quantity,amount\n"
+            + "o1,c1,2024-01-01,x,1,0.1\n"
+            + "o1,c1,2024-01-01,x,1,0.2\n"
+            + "o2,c1,2024-01-01,x,1,0.3\n"
+            + "o1,c1,2024-01-01,x,1,0.4\n";
+
+        var bounded = await BoundedAsync(text, BucketSize.Day, threads: 1, chunkBytes: 8, budgetBytes: 1);
+        var reference = await InMemoryAsync(text, BucketSize.Day);
+
+        Assert.Equal(reference.Partial, bounded.Partial);
+        using var stream = new MemoryStream(bounded.Partial);
+        var partials = await PartialAggregates.ReadParquetAsync(stream, TestContext.Current.CancellationToken);
+        Assert.Equal([2], partials.Orders);
+        Assert.Equal(0.1 + 0.2 + 0.3 + 0.4, partials.NetSpend[0]);
+    }
+
+    [Fact]
+    public async Task SpillFiles_AreDeletedAfterwards()
+    {
+        var before = Directory.GetDirectories(Path.GetTempPath(), "clv-featurize-runs-*").Length;
+
+        await BoundedAsync(SpreadOrdersExport(500, seed: 3), BucketSize.Day, threads: 2, chunkBytes: 256, budgetBytes: 1);
+
+        Assert.Equal(before, Directory.GetDirectories(Path.GetTempPath(), "clv-featurize-runs-*").Length);
+    }
+}
