@@ -73,6 +73,53 @@ public class TrainingExampleBuilderTests
     }
 
     [Fact]
+    public void RollingOrigins_EachOriginHoldsItsCustomersSequencesAsOfTheOrigin()
+    {
+        // Histories longer and shorter than T, customers who start after an origin, returns: every origin's block
+        // must be exactly what the sequence builder gives at that origin, and its labels what Build gives there.
+        var random = new Random(11);
+        var transactions = new List<Transaction>();
+        for (var c = 0; c < 40; c++)
+        {
+            var first = random.Next(0, 30);
+            for (var week = first; week < 40; week++)
+            {
+                if (random.NextDouble() < 0.3)
+                {
+                    transactions.Add(Buy($"c{c:D2}", week, random.NextDouble() < 0.1 ? -15 : 1 + (50 * random.NextDouble())));
+                }
+            }
+        }
+
+        var partials = Partials([.. transactions]);
+        const int Steps = 12, Horizon = 4, Origins = 3, Step = 5;
+        var rolling = TrainingExampleBuilder.BuildRolling(partials, Sunday(39), Horizon, Steps, Origins, Step, id => id != "c03");
+
+        var offset = 0;
+        for (var j = 0; j < Origins; j++)
+        {
+            var labelEnd = Sunday(39 - (j * Step));
+            var sequences = new SequenceBuilder(BucketSize.Week, Steps).Build(partials, TrainingExampleBuilder.Cutoff(labelEnd, Horizon, BucketSize.Week));
+            var labels = TrainingExampleBuilder.Build(partials, labelEnd, Horizon, Steps).Labels;
+            for (var n = 0; n < sequences.Count; n++)
+            {
+                if (sequences.CustomerIds[n] == "c03")
+                {
+                    continue;
+                }
+
+                Assert.Equal(sequences.CustomerIds[n], rolling.Inputs.CustomerIds[offset]);
+                Assert.Equal(sequences.Lengths[n], rolling.Inputs.Lengths[offset]);
+                Assert.Equal(sequences.Customer(n).ToArray(), rolling.Inputs.Customer(offset).ToArray());
+                Assert.Equal(labels[n], rolling.Labels[offset]);
+                offset++;
+            }
+        }
+
+        Assert.Equal(rolling.Count, offset);
+    }
+
+    [Fact]
     public void Label_IsFlooredAtZeroWhenReturnsExceedPurchases()
     {
         var examples = TrainingExampleBuilder.Build(Partials(Buy("a", 0, 50), Buy("a", 2, -30), Buy("a", 3, 5)), Sunday(3), 2, 8);

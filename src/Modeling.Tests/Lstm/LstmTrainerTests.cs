@@ -61,6 +61,34 @@ public class LstmTrainerTests
     }
 
     [Fact]
+    public void Train_IgnoresWhatLiesPastEachSequencesLength()
+    {
+        // Minibatches are normalised as they are filled, in reused buffers: a long sequence's steps must not leak
+        // into a shorter one that follows it, and values past a length must never reach the model.
+        var data = PlantedSignalData.Generate(500, seed: 9);
+        var inputs = data.Inputs;
+        var noisy = (float[])inputs.Features.Clone();
+        var random = new Random(1);
+        var rowSize = inputs.SequenceLength * inputs.FeatureCount;
+        for (var n = 0; n < inputs.Count; n++)
+        {
+            for (var i = inputs.Lengths[n] * inputs.FeatureCount; i < rowSize; i++)
+            {
+                noisy[(n * rowSize) + i] = (float)(random.NextDouble() * 100);
+            }
+        }
+
+        var withNoise = data with { Inputs = new Clv.Modeling.Features.SequenceSet(inputs.CustomerIds, noisy, inputs.Lengths, inputs.SequenceLength, inputs.FeatureNames) };
+        var options = SmallOptions with { Epochs = 2, BatchSize = 32 };
+
+        var clean = Train(options, data);
+        var padded = Train(options, withNoise);
+
+        Assert.Equal(clean.Model.Weights.Buffer, padded.Model.Weights.Buffer);
+        Assert.Equal(clean.History.Select(e => e.ValidationLoss), padded.History.Select(e => e.ValidationLoss));
+    }
+
+    [Fact]
     public void Train_WithAnotherSeed_GivesDifferentWeights()
     {
         var data = PlantedSignalData.Generate(600, seed: 3);

@@ -49,24 +49,7 @@ public sealed class CustomerSampler
     public void Add(PartialAggregates partials)
     {
         ArgumentNullException.ThrowIfNull(partials);
-        var kept = partials.WhereCustomer(id =>
-        {
-            CustomersSeen++;
-            var key = Key(id, Seed);
-            if (_largestFirst.Count < Capacity)
-            {
-                _largestFirst.Enqueue(key, key);
-                return true;
-            }
-
-            if (key < _largestFirst.Peek())
-            {
-                _largestFirst.DequeueEnqueue(key, key);
-                return true;
-            }
-
-            return false;
-        });
+        var kept = partials.WhereCustomer(Offer);
         if (kept.Count > 0)
         {
             _kept.Add(kept);
@@ -78,6 +61,35 @@ public sealed class CustomerSampler
             Prune();
         }
     }
+
+    /// <summary>
+    /// Offers one customer (each customer once); returns whether it may be in the sample: its key is among the
+    /// <see cref="Capacity"/> smallest offered so far. A customer accepted now may later fall out (see <see cref="Contains"/>).
+    /// </summary>
+    public bool Offer(string customerId)
+    {
+        CustomersSeen++;
+        var key = Key(customerId, Seed);
+        if (_largestFirst.Count < Capacity)
+        {
+            _largestFirst.Enqueue(key, key);
+            return true;
+        }
+
+        if (key < _largestFirst.Peek())
+        {
+            _largestFirst.DequeueEnqueue(key, key);
+            return true;
+        }
+
+        return false;
+    }
+
+    /// <summary>
+    /// Whether a customer already offered is in the sample as it stands: fewer than <see cref="Capacity"/> customers
+    /// were offered, or its key is at most the largest kept key. Once every customer has been offered, this is the sample.
+    /// </summary>
+    public bool Contains(string customerId) => _largestFirst.Count < Capacity || Key(customerId, Seed) <= _largestFirst.Peek();
 
     /// <summary>The sampled customers' rows, merged: at most <see cref="Capacity"/> customers.</summary>
     /// <param name="bucket">Bucket of an empty result.</param>
@@ -95,11 +107,10 @@ public sealed class CustomerSampler
             return;
         }
 
-        var threshold = _largestFirst.Peek();
         _keptCustomers = 0;
         for (var i = 0; i < _kept.Count; i++)
         {
-            _kept[i] = _kept[i].WhereCustomer(id => Key(id, Seed) <= threshold);
+            _kept[i] = _kept[i].WhereCustomer(Contains);
             _keptCustomers += _kept[i].CustomerCount;
         }
 

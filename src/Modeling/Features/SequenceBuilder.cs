@@ -71,24 +71,27 @@ public sealed class SequenceBuilder
         var asOfBucket = BucketMath.Index(asOf, Bucket);
         var ids = new List<string>();
         var lengths = new List<int>();
-        var features = new List<float>();
-        var step = SequenceLength * FeatureCount;
-        var block = new float[step];
+        var rows = new List<int>();
         foreach (var (start, end) in CustomerRanges(partials))
         {
-            Array.Clear(block);
-            var length = Fill(partials, start, end, asOfBucket, block);
-            if (length == 0)
+            var length = Length(partials, start, asOfBucket);
+            if (length > 0)
             {
-                continue;
+                ids.Add(partials.CustomerIds[start]);
+                lengths.Add(length);
+                rows.Add(start);
             }
-
-            ids.Add(partials.CustomerIds[start]);
-            lengths.Add(length);
-            features.AddRange(block);
         }
 
-        return new SequenceSet(ids, [.. features], [.. lengths], SequenceLength, FeatureNames);
+        // Sized once from the lengths: growing a list of floats and copying it out held up to three times the set.
+        var step = SequenceLength * FeatureCount;
+        var features = new float[(long)ids.Count * step];
+        for (var i = 0; i < rows.Count; i++)
+        {
+            Fill(partials, rows[i], asOfBucket, features.AsSpan(i * step, step));
+        }
+
+        return new SequenceSet(ids, features, [.. lengths], SequenceLength, FeatureNames);
     }
 
     /// <summary>One customer's sequence from raw transactions (live scoring); every transaction is taken as <paramref name="customerId"/>'s.</summary>
@@ -123,15 +126,27 @@ public sealed class SequenceBuilder
         }
     }
 
-    /// <summary>Writes one customer's steps (rows <paramref name="start"/>..<paramref name="end"/>) into <paramref name="block"/> <c>[T, F]</c>; returns the length (0 when inactive by the as-of bucket).</summary>
-    private int Fill(PartialAggregates partials, int start, int end, int asOfBucket, Span<float> block)
+    /// <summary>The valid steps of the customer whose rows start at <paramref name="start"/>, histories up to <paramref name="asOfBucket"/>: 0 when inactive by then.</summary>
+    internal int Length(PartialAggregates partials, int start, int asOfBucket)
     {
         var firstBucket = BucketMath.Index(partials.BucketStarts[start], Bucket);
-        if (firstBucket > asOfBucket)
+        return firstBucket > asOfBucket ? 0 : Math.Min(asOfBucket - firstBucket + 1, SequenceLength);
+    }
+
+    /// <summary>
+    /// Writes the steps of the customer whose rows start at <paramref name="start"/> into <paramref name="block"/>
+    /// <c>[T, F]</c>, which must be zero; the customer must be active by <paramref name="asOfBucket"/> (a positive <see cref="Length"/>).
+    /// </summary>
+    internal void Fill(PartialAggregates partials, int start, int asOfBucket, Span<float> block)
+    {
+        var ids = partials.CustomerIds;
+        var end = start + 1;
+        while (end < ids.Length && string.Equals(ids[end], ids[start], StringComparison.Ordinal))
         {
-            return 0;
+            end++;
         }
 
+        var firstBucket = BucketMath.Index(partials.BucketStarts[start], Bucket);
         var fullLength = asOfBucket - firstBucket + 1;
         var length = Math.Min(fullLength, SequenceLength);
         var firstKept = asOfBucket - length + 1;
@@ -176,8 +191,6 @@ public sealed class SequenceBuilder
             features[7] = SignedLog1P(cumulative / tenure);
             features[8] = (float)cumulativeOrders / tenure;
         }
-
-        return length;
     }
 
     private static float SignedLog1P(double value) => (float)(Math.Sign(value) * Math.Log(1 + Math.Abs(value)));

@@ -22,34 +22,7 @@ public static class TrainingExampleBuilder
     {
         ArgumentNullException.ThrowIfNull(partials);
         ArgumentOutOfRangeException.ThrowIfLessThan(horizonBuckets, 1);
-        var bucket = partials.Bucket;
-        var asOfBucket = BucketMath.Index(WholeBucketEnd(asOf, bucket), bucket);
-        var cutoff = Cutoff(asOf, horizonBuckets, bucket);
-        var inputs = new SequenceBuilder(bucket, sequenceLength).Build(partials, cutoff);
-
-        var labels = new float[inputs.Count];
-        var next = 0;
-        foreach (var (start, end) in SequenceBuilder.CustomerRanges(partials))
-        {
-            if (next == inputs.Count || !string.Equals(partials.CustomerIds[start], inputs.CustomerIds[next], StringComparison.Ordinal))
-            {
-                continue;
-            }
-
-            var spend = 0.0;
-            for (var row = start; row < end; row++)
-            {
-                var index = BucketMath.Index(partials.BucketStarts[row], bucket);
-                if (index > asOfBucket - horizonBuckets && index <= asOfBucket)
-                {
-                    spend += partials.NetSpend[row];
-                }
-            }
-
-            labels[next++] = (float)Math.Max(spend, 0);
-        }
-
-        return new TrainingExamples(inputs, labels);
+        return BuildAt(partials, [WholeBucketEnd(asOf, partials.Bucket)], horizonBuckets, sequenceLength, include: null);
     }
 
     /// <summary>
@@ -100,47 +73,68 @@ public static class TrainingExampleBuilder
         ArgumentOutOfRangeException.ThrowIfLessThan(originStep, 1);
         var bucket = partials.Bucket;
         var lastBucket = BucketMath.Index(WholeBucketEnd(labelEnd, bucket), bucket);
-        var parts = new List<TrainingExamples>();
+        var labelEnds = new DateOnly[originCount];
         for (var j = 0; j < originCount; j++)
         {
-            var end = BucketMath.End(lastBucket - (j * originStep), bucket);
-            var examples = Build(partials, end, horizonBuckets, sequenceLength);
-            if (include is not null)
-            {
-                var keep = Enumerable.Range(0, examples.Count).Where(i => include(examples.Inputs.CustomerIds[i])).ToArray();
-                examples = Subset(examples, keep);
-            }
-
-            if (examples.Count > 0)
-            {
-                parts.Add(examples);
-            }
+            labelEnds[j] = BucketMath.End(lastBucket - (j * originStep), bucket);
         }
 
-        return Concat(parts, sequenceLength);
+        return BuildAt(partials, labelEnds, horizonBuckets, sequenceLength, include);
     }
 
-    /// <summary>The examples of <paramref name="parts"/> one after another.</summary>
-    internal static TrainingExamples Concat(IReadOnlyList<TrainingExamples> parts, int sequenceLength)
+    /// <summary>
+    /// The examples whose labels end at each of <paramref name="labelEnds"/> (whole bucket ends), one after another,
+    /// each in customer-id order. The customers and lengths are found first and the inputs written once into one block
+    /// of their exact size: building each origin's set and joining them held every example two or three times.
+    /// </summary>
+    private static TrainingExamples BuildAt(PartialAggregates partials, DateOnly[] labelEnds, int horizonBuckets, int sequenceLength, Func<string, bool>? include)
     {
-        if (parts.Count == 1)
-        {
-            return parts[0];
-        }
-
+        var bucket = partials.Bucket;
+        var sequences = new SequenceBuilder(bucket, sequenceLength);
         var ids = new List<string>();
-        var features = new List<float>();
         var lengths = new List<int>();
         var labels = new List<float>();
-        foreach (var part in parts)
+        var firstRows = new List<int>();
+        var inputEnds = new List<int>();
+        foreach (var labelEnd in labelEnds)
         {
-            ids.AddRange(part.Inputs.CustomerIds);
-            features.AddRange(part.Inputs.Features);
-            lengths.AddRange(part.Inputs.Lengths);
-            labels.AddRange(part.Labels);
+            var labelBucket = BucketMath.Index(labelEnd, bucket);
+            var inputEnd = labelBucket - horizonBuckets;
+            foreach (var (start, end) in SequenceBuilder.CustomerRanges(partials))
+            {
+                var length = sequences.Length(partials, start, inputEnd);
+                var id = partials.CustomerIds[start];
+                if (length == 0 || (include is not null && !include(id)))
+                {
+                    continue;
+                }
+
+                var spend = 0.0;
+                for (var row = start; row < end; row++)
+                {
+                    var index = BucketMath.Index(partials.BucketStarts[row], bucket);
+                    if (index > labelBucket - horizonBuckets && index <= labelBucket)
+                    {
+                        spend += partials.NetSpend[row];
+                    }
+                }
+
+                ids.Add(id);
+                lengths.Add(length);
+                labels.Add((float)Math.Max(spend, 0));
+                firstRows.Add(start);
+                inputEnds.Add(inputEnd);
+            }
         }
 
-        return new TrainingExamples(new SequenceSet(ids, [.. features], [.. lengths], sequenceLength, SequenceBuilder.FeatureNames), [.. labels]);
+        var stride = sequenceLength * SequenceBuilder.FeatureCount;
+        var features = new float[(long)ids.Count * stride];
+        for (var i = 0; i < ids.Count; i++)
+        {
+            sequences.Fill(partials, firstRows[i], inputEnds[i], features.AsSpan(i * stride, stride));
+        }
+
+        return new TrainingExamples(new SequenceSet(ids, features, [.. lengths], sequenceLength, SequenceBuilder.FeatureNames), [.. labels]);
     }
 
     /// <summary>
@@ -156,14 +150,21 @@ public static class TrainingExampleBuilder
             throw new ArgumentOutOfRangeException(nameof(testShare), testShare, "Test share must be in 0..1.");
         }
 
-        var order = Enumerable.Range(0, examples.Count).ToArray();
+        var (train, test) = SplitIndices(examples.Count, testShare, seed);
+        return (Subset(examples, train), Subset(examples, test));
+    }
+
+    /// <summary>The indices of <see cref="Split"/>'s train and test sets, each ascending, for a caller that needs only one side.</summary>
+    internal static (int[] Train, int[] Test) SplitIndices(int count, double testShare, int seed)
+    {
+        var order = Enumerable.Range(0, count).ToArray();
         new Random(seed).Shuffle(order);
-        var testCount = (int)Math.Round(examples.Count * testShare);
+        var testCount = (int)Math.Round(count * testShare);
         var test = order[..testCount];
         var train = order[testCount..];
         Array.Sort(test);
         Array.Sort(train);
-        return (Subset(examples, train), Subset(examples, test));
+        return (train, test);
     }
 
     /// <summary>The examples at <paramref name="indices"/>, in that order.</summary>

@@ -56,8 +56,8 @@ public sealed class LstmTrainer
         var random = new Random(options.Seed);
 
         var (trainRows, validationRows) = Split(examples.Count, options.ValidationFraction, random);
+        // Minibatches are normalised as they are filled: a normalised copy of the whole set doubled training's memory.
         var normalizer = FitNormalizer(inputs, trainRows);
-        var normalized = Normalize(inputs, normalizer);
 
         var weights = InitialWeights(shape, examples.Labels, trainRows, options.Loss, random);
         var gradients = new LstmWeights(shape);
@@ -82,7 +82,7 @@ public sealed class LstmTrainer
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 var count = Math.Min(batchSize, trainRows.Length - start);
-                batch.Fill(normalized, inputs.Lengths, examples.Labels, trainRows.AsSpan(start, count));
+                batch.Fill(inputs, normalizer, examples.Labels, trainRows.AsSpan(start, count));
                 Array.Clear(gradients.Buffer);
                 lossSum += kernel.ForwardBackward(batch.Inputs(count), batch.Lengths(count), batch.Labels(count), options.Loss, 1f / count, weights, gradients);
                 ClipGradients(gradients.Buffer, options.GradientClipNorm);
@@ -91,7 +91,7 @@ public sealed class LstmTrainer
 
             var samplesPerSecond = trainRows.Length / Math.Max(clock.Elapsed.TotalSeconds, 1e-9);
             var trainingLoss = lossSum / trainRows.Length;
-            var validationLoss = validationRows.Length > 0 ? MeanLoss(kernel, options.Loss, weights, normalized, inputs.Lengths, examples.Labels, validationRows, batch) : double.NaN;
+            var validationLoss = validationRows.Length > 0 ? MeanLoss(kernel, options.Loss, weights, inputs, normalizer, examples.Labels, validationRows, batch) : double.NaN;
             var monitored = validationRows.Length > 0 ? validationLoss : trainingLoss;
             if (!double.IsFinite(trainingLoss) || !double.IsFinite(monitored))
             {
@@ -173,14 +173,6 @@ public sealed class LstmTrainer
         }
 
         return new FeatureNormalizer(mean, scale);
-    }
-
-    /// <summary>Normalised copy of every valid step; padding stays zero.</summary>
-    internal static float[] Normalize(SequenceSet inputs, FeatureNormalizer normalizer)
-    {
-        var result = new float[inputs.Features.Length];
-        normalizer.Apply(inputs.Features, inputs.Lengths, inputs.SequenceLength, result);
-        return result;
     }
 
     private static void CheckExamples(TrainingExamples examples, ModelMetadata metadata)
@@ -319,13 +311,13 @@ public sealed class LstmTrainer
         }
     }
 
-    private static double MeanLoss(ILstmKernel kernel, LossKind lossKind, LstmWeights weights, float[] normalized, int[] lengths, float[] labels, int[] rows, Batch batch)
+    private static double MeanLoss(ILstmKernel kernel, LossKind lossKind, LstmWeights weights, SequenceSet inputs, FeatureNormalizer normalizer, float[] labels, int[] rows, Batch batch)
     {
         var total = 0.0;
         for (var start = 0; start < rows.Length; start += batch.Capacity)
         {
             var count = Math.Min(batch.Capacity, rows.Length - start);
-            batch.Fill(normalized, lengths, labels, rows.AsSpan(start, count));
+            batch.Fill(inputs, normalizer, labels, rows.AsSpan(start, count));
             var logits = batch.Logits(count);
             kernel.Forward(batch.Inputs(count), batch.Lengths(count), weights, logits);
             for (var i = 0; i < count; i++)
@@ -355,13 +347,14 @@ public sealed class LstmTrainer
 
         public Span<float> Logits(int count) => logits.AsSpan(0, count * LstmShape.HeadOutputCount);
 
-        public void Fill(float[] source, int[] sourceLengths, float[] sourceLabels, ReadOnlySpan<int> rows)
+        /// <summary>Copies <paramref name="rows"/> in, each normalised over its valid steps (padding zero), with their lengths and labels.</summary>
+        public void Fill(SequenceSet source, FeatureNormalizer normalizer, float[] sourceLabels, ReadOnlySpan<int> rows)
         {
             for (var i = 0; i < rows.Length; i++)
             {
                 var row = rows[i];
-                source.AsSpan(row * rowSize, rowSize).CopyTo(inputs.AsSpan(i * rowSize, rowSize));
-                lengths[i] = sourceLengths[row];
+                lengths[i] = source.Lengths[row];
+                normalizer.Apply(source.Customer(row), lengths.AsSpan(i, 1), source.SequenceLength, inputs.AsSpan(i * rowSize, rowSize));
                 labels[i] = sourceLabels[row];
             }
         }

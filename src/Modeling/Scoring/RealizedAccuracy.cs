@@ -14,7 +14,7 @@ namespace Clv.Modeling.Scoring;
 /// <param name="PredictedAsOf">Last day of the data the predictions were made from.</param>
 /// <param name="WindowStart">First day of the realized window, the day after the as-of bucket.</param>
 /// <param name="WindowEnd">Last day of the realized window, the end of the <c>H</c>-th bucket after the as-of bucket.</param>
-/// <param name="Customers">Customers predicted and judged.</param>
+/// <param name="Customers">Customers judged: those predicted, or the sample of them the caller passed.</param>
 /// <param name="Gini">Normalised Gini of the predictions against realized spend.</param>
 /// <param name="Spearman">Spearman rank correlation.</param>
 /// <param name="DecileMape">Decile MAPE.</param>
@@ -32,6 +32,12 @@ public sealed record RealizedAccuracy(
     MetricValue Bias,
     MetricValue Coverage80)
 {
+    /// <summary>
+    /// Customers predicted in all when <see cref="Customers"/> is a sample of them, else <see langword="null"/>: the
+    /// metrics are estimates over a uniform sample of this many customers.
+    /// </summary>
+    public long? PredictedCustomers { get; init; }
+
     /// <summary>
     /// The days a prediction made at <paramref name="asOf"/> covers: from the day after the as-of bucket to the end of
     /// the <paramref name="horizonBuckets"/>-th bucket after it.
@@ -95,7 +101,7 @@ public sealed record RealizedAccuracy(
 
     /// <summary>
     /// One JSON object: <c>modelVersion</c>, <c>predictedAsOf</c>, <c>windowStart</c>, <c>windowEnd</c>,
-    /// <c>customers</c>, and <c>gini</c>, <c>spearman</c>, <c>decileMape</c>, <c>bias</c>, <c>coverage80</c>
+    /// <c>customers</c> (judged), <c>predictedCustomers</c> (when <see cref="PredictedCustomers"/> is set), and <c>gini</c>, <c>spearman</c>, <c>decileMape</c>, <c>bias</c>, <c>coverage80</c>
     /// (null when undefined, with <c>{name}Note</c> giving the reason).
     /// </summary>
     public string ToJson()
@@ -109,6 +115,11 @@ public sealed record RealizedAccuracy(
             writer.WriteString("windowStart", WindowStart.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
             writer.WriteString("windowEnd", WindowEnd.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
             writer.WriteNumber("customers", Customers);
+            if (PredictedCustomers is { } predicted)
+            {
+                writer.WriteNumber("predictedCustomers", predicted);
+            }
+
             Write(writer, "gini", Gini);
             Write(writer, "spearman", Spearman);
             Write(writer, "decileMape", DecileMape);

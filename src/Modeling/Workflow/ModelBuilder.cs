@@ -64,17 +64,11 @@ public static class ModelBuilder
         }
 
         var backtest = Backtest(partials, bucketed, asOf, options, comparableChampion, version, notes, progress, cancellationToken);
-
-        var examples = TrainingExampleBuilder.BuildRolling(bucketed, asOf, options.HorizonBuckets, options.SequenceLength, options.Origins, options.OriginStep);
-        if (examples.Count < 10)
-        {
-            throw new ArgumentException(
-                $"Only {examples.Count} training examples end on or before {asOf:yyyy-MM-dd}; at least 10 are needed. Use a shorter horizon or more history.",
-                nameof(partials));
-        }
+        ReleaseDropped();
 
         var metadata = new ModelMetadata(version, SequenceBuilder.FeatureNames, options.Bucket, options.SequenceLength, options.HorizonBuckets, asOf);
-        var training = new LstmTrainer(options.Trainer).Train(examples, metadata, progress, cancellationToken);
+        var (training, exampleCount, trainCustomers) = TrainDeployed(bucketed, asOf, options, metadata, progress, cancellationToken);
+        ReleaseDropped();
         var levelFactor = 1.0;
         if (options.CalibrateLevel)
         {
@@ -98,16 +92,39 @@ public static class ModelBuilder
             {
                 Description = string.Create(
                     CultureInfo.InvariantCulture,
-                    $"Model {version}: built at {asOf:yyyy-MM-dd} from {examples.Count} examples ({options.Origins} rolling origins, labels ending on or before {asOf:yyyy-MM-dd}){(options.CalibrateLevel ? $", spend level set to the latest origin's (x{levelFactor:F3})" : string.Empty)}. Out-of-time backtest: cutoffs {string.Join(", ", backtest.Cutoffs.Select(c => c.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)))}, {options.Seeds} seed(s), each model trained or fitted on data up to the cutoff and scored on held-out customers' net spend over the next {options.HorizonBuckets} {BucketNames.Name(options.Bucket)}s; the tables pool every cutoff. Decision: {decision.Status}. {decision.Reason}"),
+                    $"Model {version}: built at {asOf:yyyy-MM-dd} from {exampleCount} examples ({options.Origins} rolling origins, labels ending on or before {asOf:yyyy-MM-dd}){(options.CalibrateLevel ? $", spend level set to the latest origin's (x{levelFactor:F3})" : string.Empty)}. Out-of-time backtest: cutoffs {string.Join(", ", backtest.Cutoffs.Select(c => c.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)))}, {options.Seeds} seed(s), each model trained or fitted on data up to the cutoff and scored on held-out customers' net spend over the next {options.HorizonBuckets} {BucketNames.Name(options.Bucket)}s; the tables pool every cutoff. Decision: {decision.Status}. {decision.Reason}"),
             });
 
         var model = new ClvModel(metadata with { MetricsJson = metricsJson }, training.Model.Normalizer, training.Model.Weights);
-        var trainCustomers = examples.Inputs.CustomerIds.Distinct(StringComparer.Ordinal).Count();
         var heldOut = backtest.Folds.First(f => f.Cutoff == lastCutoff).Scores[0].CustomerIds.Count;
         return new ModelBuildResult(model, OnnxModelWriter.ToBytes(model), report, decision, training with { Model = model }, lastCutoff, trainCustomers, heldOut)
         {
             Backtest = backtest,
         };
+    }
+
+    /// <summary>
+    /// Trains the deployed model on every customer's rolling-origin examples; returns it with the number of examples and
+    /// of distinct customers. The examples are built here so that they are released before calibration and export.
+    /// </summary>
+    private static (TrainingResult Training, int ExampleCount, int Customers) TrainDeployed(
+        PartialAggregates partials,
+        DateOnly asOf,
+        ModelBuildOptions options,
+        ModelMetadata metadata,
+        IProgress<TrainingEpoch>? progress,
+        CancellationToken cancellationToken)
+    {
+        var examples = TrainingExampleBuilder.BuildRolling(partials, asOf, options.HorizonBuckets, options.SequenceLength, options.Origins, options.OriginStep);
+        if (examples.Count < 10)
+        {
+            throw new ArgumentException(
+                $"Only {examples.Count} training examples end on or before {asOf:yyyy-MM-dd}; at least 10 are needed. Use a shorter horizon or more history.",
+                nameof(partials));
+        }
+
+        var training = new LstmTrainer(options.Trainer).Train(examples, metadata, progress, cancellationToken);
+        return (training, examples.Count, examples.Inputs.CustomerIds.Distinct(StringComparer.Ordinal).Count());
     }
 
     /// <summary>
@@ -185,6 +202,7 @@ public static class ModelBuilder
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 folds.Add(Fold(partials, bucketed, cutoff, seedIndex, firstDay, options, champion, version, notes, progress, cancellationToken));
+                ReleaseDropped();
             }
         }
 
@@ -207,32 +225,18 @@ public static class ModelBuilder
         var bucket = options.Bucket;
         var horizon = options.HorizonBuckets;
         var labelEnd = BucketMath.End(BucketMath.Index(cutoff, bucket) + horizon, bucket);
-        var atCutoff = TrainingExampleBuilder.Build(bucketed, labelEnd, horizon, options.SequenceLength);
-        if (atCutoff.Count < 10)
-        {
-            throw new ArgumentException(
-                $"Only {atCutoff.Count} customers bought on or before the cutoff {cutoff:yyyy-MM-dd}; at least 10 are needed. Use a shorter horizon, fewer cutoffs, a smaller --cutoff-step or more history.",
-                nameof(partials));
-        }
-
-        var (_, test) = TrainingExampleBuilder.Split(atCutoff, options.TestShare, options.Seed + seedIndex);
+        var test = HeldOut(bucketed, labelEnd, cutoff, seedIndex, options);
         var heldOut = test.Inputs.CustomerIds.ToHashSet(StringComparer.Ordinal);
-        var train = TrainingExampleBuilder.BuildRolling(bucketed, cutoff, horizon, options.SequenceLength, options.Origins, options.OriginStep, id => !heldOut.Contains(id));
-        if (train.Count < 10)
-        {
-            throw new ArgumentException(
-                $"Only {train.Count} training examples have labels ending on or before the cutoff {cutoff:yyyy-MM-dd}; at least 10 are needed. Use a shorter horizon, fewer cutoffs or more history.",
-                nameof(partials));
-        }
-
         var trainer = options.Trainer with { Seed = options.Trainer.Seed + seedIndex };
         var metadata = new ModelMetadata(version, SequenceBuilder.FeatureNames, bucket, options.SequenceLength, horizon, cutoff);
-        var lstm = new LstmTrainer(trainer).Train(train, metadata, progress, cancellationToken).Model;
+        var (lstm, gbmPredicted, trainCount) = TrainFold(bucketed, cutoff, heldOut, test.Inputs, options, trainer, metadata, progress, cancellationToken);
+        ReleaseDropped();
         if (options.CalibrateLevel)
         {
             var latest = TrainingExampleBuilder.BuildRolling(bucketed, cutoff, horizon, options.SequenceLength, 1, options.OriginStep, id => !heldOut.Contains(id));
             lstm = LevelCalibration.ToLatestOrigin(lstm, latest, trainer.ThreadCount).Model;
         }
+
         var (p, mu, sigma) = lstm.PredictDistribution(test.Inputs, trainer.ThreadCount);
         var expected = new double[p.Length];
         var p10 = new double[p.Length];
@@ -247,7 +251,7 @@ public static class ModelBuilder
         var testIds = test.Inputs.CustomerIds;
         var actual = Array.ConvertAll(test.Labels, label => (double)label);
         var scores = new List<ModelScores> { new(ModelNames.Lstm, testIds, actual, expected, p) };
-        scores.Add(new ModelScores(ModelNames.Gbm, testIds, actual, GbmBaseline.Train(train, trainer.Seed, trainer.ThreadCount).Predict(test.Inputs)));
+        scores.Add(new ModelScores(ModelNames.Gbm, testIds, actual, gbmPredicted));
 
         var calibration = CalibrationTransactions(partials, cutoff);
         var calibrationEnd = cutoff.ToDateTime(TimeOnly.MaxValue);
@@ -281,7 +285,71 @@ public static class ModelBuilder
             }
         }
 
-        return new BacktestFold(cutoff, labelEnd, seedIndex, train.Count, scores, p10, p90);
+        return new BacktestFold(cutoff, labelEnd, seedIndex, trainCount, scores, p10, p90);
+    }
+
+    /// <summary>
+    /// The fold's LSTM (not yet calibrated) and the gbm's predictions for <paramref name="test"/>, both trained on the
+    /// rolling-origin examples of the customers outside <paramref name="heldOut"/>, and the number of those examples.
+    /// The examples are built here so that they are released before the fold goes on.
+    /// </summary>
+    private static (ClvModel Lstm, double[] GbmPredicted, int TrainCount) TrainFold(
+        PartialAggregates partials,
+        DateOnly cutoff,
+        HashSet<string> heldOut,
+        SequenceSet test,
+        ModelBuildOptions options,
+        TrainerOptions trainer,
+        ModelMetadata metadata,
+        IProgress<TrainingEpoch>? progress,
+        CancellationToken cancellationToken)
+    {
+        var train = TrainingExampleBuilder.BuildRolling(partials, cutoff, options.HorizonBuckets, options.SequenceLength, options.Origins, options.OriginStep, id => !heldOut.Contains(id));
+        if (train.Count < 10)
+        {
+            throw new ArgumentException(
+                $"Only {train.Count} training examples have labels ending on or before the cutoff {cutoff:yyyy-MM-dd}; at least 10 are needed. Use a shorter horizon, fewer cutoffs or more history.",
+                nameof(partials));
+        }
+
+        var lstm = new LstmTrainer(trainer).Train(train, metadata, progress, cancellationToken).Model;
+        var gbmPredicted = GbmBaseline.Train(train, trainer.Seed, trainer.ThreadCount).Predict(test);
+        return (lstm, gbmPredicted, train.Count);
+    }
+
+    /// <summary>
+    /// The held-out customers' examples at <paramref name="cutoff"/>: the test side of the seeded split of every
+    /// customer active by then. Only that side is copied out; the training side is rebuilt over rolling origins.
+    /// </summary>
+    private static TrainingExamples HeldOut(PartialAggregates partials, DateOnly labelEnd, DateOnly cutoff, int seedIndex, ModelBuildOptions options)
+    {
+        var atCutoff = TrainingExampleBuilder.Build(partials, labelEnd, options.HorizonBuckets, options.SequenceLength);
+        if (atCutoff.Count < 10)
+        {
+            throw new ArgumentException(
+                $"Only {atCutoff.Count} customers bought on or before the cutoff {cutoff:yyyy-MM-dd}; at least 10 are needed. Use a shorter horizon, fewer cutoffs, a smaller --cutoff-step or more history.",
+                nameof(partials));
+        }
+
+        var (_, test) = TrainingExampleBuilder.SplitIndices(atCutoff.Count, options.TestShare, options.Seed + seedIndex);
+        return TrainingExampleBuilder.Subset(atCutoff, test);
+    }
+
+    /// <summary>
+    /// Collects the example blocks a phase just dropped (hundreds of MB of large-object arrays: a fold's rolling-origin
+    /// examples, its held-out and calibration sets, the deployed model's examples) and compacts the large-object heap,
+    /// before the next phase allocates blocks of its own.
+    /// </summary>
+    /// <remarks>
+    /// Left to itself the GC runs a full collection when it sees fit, often after the next phase's blocks are already
+    /// allocated, so the peak working set holds two phases' examples and depends on the machine's memory load. A Flex
+    /// Consumption instance has a hard memory ceiling, so the peak must be one phase's. It runs a few times per
+    /// training, each over little live data; it changes no result.
+    /// </remarks>
+    private static void ReleaseDropped()
+    {
+        System.Runtime.GCSettings.LargeObjectHeapCompactionMode = System.Runtime.GCLargeObjectHeapCompactionMode.CompactOnce;
+        GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: true);
     }
 
     /// <summary>Share of (customer, bucket) cells that make up the data's bulk: 99.9%.</summary>

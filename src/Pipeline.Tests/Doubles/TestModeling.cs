@@ -82,13 +82,13 @@ internal sealed class TestSequenceSource : ISequenceSource
         Build([(customerId, transactions.Sum(t => t.Amount), transactions.Count)]);
 
     /// <summary>The double's partials keep one total per customer and export: it counts where the export's last purchase of the customer falls.</summary>
-    public async Task<IReadOnlyDictionary<string, double>> SpendAsync(IReadOnlyList<PartialSource> partials, DateOnly firstDay, DateOnly lastDay, CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyDictionary<string, double>> SpendAsync(IReadOnlyList<PartialSource> partials, Func<string, bool> includeCustomer, DateOnly firstDay, DateOnly lastDay, CancellationToken cancellationToken = default)
     {
         var spend = new Dictionary<string, double>(StringComparer.Ordinal);
         foreach (var partial in partials)
         {
             var single = await MergeAsync([partial], cancellationToken);
-            foreach (var (id, total) in single.Where(kv => kv.Value.Last >= firstDay && kv.Value.Last <= lastDay))
+            foreach (var (id, total) in single.Where(kv => kv.Value.Last >= firstDay && kv.Value.Last <= lastDay && includeCustomer(kv.Key)))
             {
                 spend[id] = spend.GetValueOrDefault(id) + total.Spend;
             }

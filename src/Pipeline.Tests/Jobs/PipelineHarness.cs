@@ -80,9 +80,10 @@ internal sealed class PipelineHarness
         },
     };
 
-    public static async Task<PipelineHarness> CreateAsync(string? prefix = null, Action<ClientOptions>? configureClient = null, bool modeling = false)
+    public static async Task<PipelineHarness> CreateAsync(string? prefix = null, Action<ClientOptions>? configureClient = null, bool modeling = false, Func<ClvOptions, ClvOptions>? configure = null)
     {
         var options = OptionsFor(prefix ?? NewPrefix());
+        options = configure?.Invoke(options) ?? options;
         var storage = new ClvStorage(options.Storage, configureClient);
         await storage.EnsureCreatedAsync(TestContext.Current.CancellationToken);
         return new PipelineHarness(options, storage, modeling);

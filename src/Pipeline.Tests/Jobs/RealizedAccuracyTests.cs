@@ -1,5 +1,9 @@
+using System.Globalization;
+using System.Text;
 using System.Text.Json;
+using Clv.Modeling.Features;
 using Clv.Pipeline.Storage;
+using Clv.Pipeline.Tests.Doubles;
 
 namespace Clv.Pipeline.Tests.Jobs;
 
@@ -31,8 +35,56 @@ public class RealizedAccuracyTests
         using var json = JsonDocument.Parse(run.RealizedMetricsJson!);
         Assert.Equal(first.ModelVersion, json.RootElement.GetProperty("modelVersion").GetString());
         Assert.Equal(4, json.RootElement.GetProperty("customers").GetInt32());
+        Assert.Equal(4, json.RootElement.GetProperty("predictedCustomers").GetInt64());
+        Assert.Equal(4, run.RealizedCustomers);
         Assert.Equal("2026-03-09", json.RootElement.GetProperty("windowStart").GetString());
         Assert.Equal("2026-05-03", json.RootElement.GetProperty("windowEnd").GetString());
+    }
+
+    [Fact]
+    public async Task Train_WithASampleCapBelowThePredictedCustomers_JudgesExactlyTheSampledCustomers()
+    {
+        const int Customers = 8;
+        const int Cap = 3;
+        var harness = await PipelineHarness.CreateAsync(configure: o => o with { Training = o.Training with { SampleCustomers = Cap } });
+        var before = new StringBuilder("customer_id,date,amount\n");
+        var after = new StringBuilder("customer_id,date,amount\n");
+        for (var k = 1; k <= Customers; k++)
+        {
+            // Odd customers spend inside [P10, P90] = [0, spend before]; even ones spend twice their P90.
+            before.Append(CultureInfo.InvariantCulture, $"c{k},2026-03-04,{10 * k}\n");
+            after.Append(CultureInfo.InvariantCulture, $"c{k},2026-04-01,{(k % 2 == 1 ? 5 * k : 20 * k)}\n");
+        }
+
+        // A purchase after the window ends, so the outcome is known.
+        after.Append("late,2026-05-10,1\n");
+        await harness.UploadAsync("before.csv", before.ToString());
+        await harness.Featurize.RunAsync("before.csv", TestContext.Current.CancellationToken);
+        await harness.TrainAndScoreAsync();
+        await harness.UploadAsync("after.csv", after.ToString());
+        await harness.Featurize.RunAsync("after.csv", TestContext.Current.CancellationToken);
+
+        var second = await harness.Train.RunAsync(TestContext.Current.CancellationToken);
+
+        // The training sample's rule: the Cap customers with the smallest XxHash64(id, Clv:Features:Seed).
+        var sampled = Enumerable.Range(1, Customers)
+            .Select(k => (Id: $"c{k}", Number: k))
+            .OrderBy(c => CustomerSampler.Key(c.Id, harness.Options.Model.Seed))
+            .Take(Cap)
+            .ToList();
+        var run = (await harness.Storage.Runs.GetEntityAsync<RunEntity>(RunEntity.TrainKind, second.RunId, cancellationToken: TestContext.Current.CancellationToken)).Value;
+        Assert.True(run.Status == "Succeeded", run.Error);
+        Assert.Equal("2026-03-04", run.RealizedAsOf);
+        Assert.Equal(Cap, run.RealizedCustomers);
+        Assert.Equal(sampled.Count(c => c.Number % 2 == 1) / (double)Cap, run.RealizedCoverage80!.Value, 1e-9);
+        using var json = JsonDocument.Parse(run.RealizedMetricsJson!);
+        Assert.Equal(Cap, json.RootElement.GetProperty("customers").GetInt32());
+        Assert.Equal(Customers, json.RootElement.GetProperty("predictedCustomers").GetInt64());
+        var predicted = sampled.Select(c => (double)TestScorerFactory.ExpectedClv(10 * c.Number)).ToArray();
+        var actual = sampled.Select(c => (double)(c.Number % 2 == 1 ? 5 * c.Number : 20 * c.Number)).ToArray();
+        var gini = Clv.Modeling.Evaluation.ClvMetrics.NormalizedGini(actual, predicted).Value;
+        Assert.NotNull(gini);
+        Assert.Equal(gini.Value, run.RealizedGini!.Value, 1e-9);
     }
 
     [Fact]

@@ -39,9 +39,10 @@ internal sealed class WorkflowSequenceSource : ISequenceSource
         }
     }
 
-    public async Task<IReadOnlyDictionary<string, double>> SpendAsync(IReadOnlyList<PartialSource> partials, DateOnly firstDay, DateOnly lastDay, CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyDictionary<string, double>> SpendAsync(IReadOnlyList<PartialSource> partials, Func<string, bool> includeCustomer, DateOnly firstDay, DateOnly lastDay, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(partials);
+        ArgumentNullException.ThrowIfNull(includeCustomer);
         var spend = new Dictionary<string, double>(StringComparer.Ordinal);
         await foreach (var partial in new StoredPartials(partials).ReadAsync(cancellationToken).ConfigureAwait(false))
         {
@@ -50,9 +51,9 @@ internal sealed class WorkflowSequenceSource : ISequenceSource
             for (var row = 0; row < partial.Count; row++)
             {
                 var start = partial.BucketStarts[row];
-                if (start >= firstDay && start.AddDays(widthDays - 1) <= lastDay)
+                var id = partial.CustomerIds[row];
+                if (start >= firstDay && start.AddDays(widthDays - 1) <= lastDay && includeCustomer(id))
                 {
-                    var id = partial.CustomerIds[row];
                     spend[id] = spend.GetValueOrDefault(id) + partial.NetSpend[row];
                 }
             }

@@ -50,12 +50,17 @@ public interface ISequenceSource
         yield return await FromPartialsAsync(partials, includeCustomer, asOf, model, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Net spend per customer over the days <paramref name="firstDay"/> to <paramref name="lastDay"/>, both included; customers without any are absent.</summary>
+    /// <summary>
+    /// Net spend per customer over the days <paramref name="firstDay"/> to <paramref name="lastDay"/>, both included, of
+    /// the customers <paramref name="includeCustomer"/> accepts; customers without any are absent. Memory holds one
+    /// partial and the accepted customers' totals.
+    /// </summary>
     /// <param name="partials">Every partial to merge.</param>
+    /// <param name="includeCustomer">Whether a customer is wanted (e.g. one of a sample).</param>
     /// <param name="firstDay">First day counted.</param>
     /// <param name="lastDay">Last day counted.</param>
     /// <param name="cancellationToken">Stops the work.</param>
-    Task<IReadOnlyDictionary<string, double>> SpendAsync(IReadOnlyList<PartialSource> partials, DateOnly firstDay, DateOnly lastDay, CancellationToken cancellationToken = default);
+    Task<IReadOnlyDictionary<string, double>> SpendAsync(IReadOnlyList<PartialSource> partials, Func<string, bool> includeCustomer, DateOnly firstDay, DateOnly lastDay, CancellationToken cancellationToken = default);
 
     /// <summary>The sequence of one customer from posted transactions.</summary>
     /// <returns>Sequences <c>[1, T, F]</c>.</returns>

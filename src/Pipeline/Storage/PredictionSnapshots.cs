@@ -1,5 +1,6 @@
 using System.Globalization;
 using Azure.Storage.Blobs.Models;
+using Clv.Modeling.Features;
 using Clv.Modeling.Scoring;
 
 namespace Clv.Pipeline.Storage;
@@ -51,26 +52,102 @@ public static class PredictionSnapshots
         return found.Select(kv => (kv.Key.Item1, kv.Key.Item2, (IReadOnlyList<string>)kv.Value)).ToList();
     }
 
-    /// <summary>The predictions of <paramref name="blobs"/>, concatenated.</summary>
+    /// <summary>
+    /// A seeded sample of the predictions of <paramref name="blobs"/>: at most <paramref name="capacity"/> customers,
+    /// drawn by the training sample's rule (<see cref="CustomerSampler"/>: the smallest <c>XxHash64(id, seed)</c>), read
+    /// one blob at a time so memory holds the sample and one shard's predictions, not every customer's.
+    /// </summary>
+    /// <param name="storage">The storage account.</param>
+    /// <param name="blobs">The snapshot's shard blobs.</param>
+    /// <param name="capacity">Most customers kept.</param>
+    /// <param name="seed">Seed of the hash.</param>
+    /// <param name="cancellationToken">Stops reading.</param>
+    /// <returns>The sampled predictions, in the order read, and the number of customers predicted in all.</returns>
     /// <exception cref="InvalidDataException">A blob is not a predictions file.</exception>
-    public static async Task<ClvPredictionBatch> ReadAsync(ClvStorage storage, IReadOnlyList<string> blobs, CancellationToken cancellationToken = default)
+    public static async Task<(ClvPredictionBatch Sample, long Predicted)> ReadSampleAsync(ClvStorage storage, IReadOnlyList<string> blobs, int capacity, int seed, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(storage);
         ArgumentNullException.ThrowIfNull(blobs);
-        var parts = new List<ClvPredictionBatch>(blobs.Count);
+        var sampler = new CustomerSampler(capacity, seed);
+        var kept = new Kept();
         foreach (var name in blobs)
         {
             var content = await storage.Models.GetBlobClient(name).DownloadContentAsync(cancellationToken).ConfigureAwait(false);
-            using var stream = content.Value.Content.ToStream();
-            parts.Add((await PredictionFiles.ReadParquetAsync(stream, $"{storage.Names.Models}/{name}", cancellationToken).ConfigureAwait(false)).Scores);
+            ClvPredictionBatch scores;
+            using (var stream = content.Value.Content.ToStream())
+            {
+                scores = (await PredictionFiles.ReadParquetAsync(stream, $"{storage.Names.Models}/{name}", cancellationToken).ConfigureAwait(false)).Scores;
+            }
+
+            for (var i = 0; i < scores.Count; i++)
+            {
+                if (sampler.Offer(scores.CustomerIds[i]))
+                {
+                    kept.Add(scores, i);
+                }
+            }
+
+            // Rows accepted early may have fallen out of the sample since; drop them before they outnumber it twice.
+            if (kept.Count > 2L * capacity)
+            {
+                kept.RemoveWhere(id => !sampler.Contains(id));
+            }
         }
 
-        return new ClvPredictionBatch(
-            parts.SelectMany(p => p.CustomerIds).ToList(),
-            [.. parts.SelectMany(p => p.Clv)],
-            [.. parts.SelectMany(p => p.PPurchase)],
-            [.. parts.SelectMany(p => p.ClvP10)],
-            [.. parts.SelectMany(p => p.ClvP50)],
-            [.. parts.SelectMany(p => p.ClvP90)]);
+        kept.RemoveWhere(id => !sampler.Contains(id));
+        return (kept.ToBatch(), sampler.CustomersSeen);
+    }
+
+    /// <summary>Predictions kept so far, column by column.</summary>
+    private sealed class Kept
+    {
+        private readonly List<string> _ids = [];
+        private readonly List<float> _clv = [];
+        private readonly List<float> _pPurchase = [];
+        private readonly List<float> _p10 = [];
+        private readonly List<float> _p50 = [];
+        private readonly List<float> _p90 = [];
+
+        public int Count => _ids.Count;
+
+        public void Add(ClvPredictionBatch scores, int index)
+        {
+            _ids.Add(scores.CustomerIds[index]);
+            _clv.Add(scores.Clv[index]);
+            _pPurchase.Add(scores.PPurchase[index]);
+            _p10.Add(scores.ClvP10[index]);
+            _p50.Add(scores.ClvP50[index]);
+            _p90.Add(scores.ClvP90[index]);
+        }
+
+        /// <summary>Drops the rows of the customers <paramref name="drop"/> names, keeping the others in order.</summary>
+        public void RemoveWhere(Func<string, bool> drop)
+        {
+            var write = 0;
+            for (var read = 0; read < _ids.Count; read++)
+            {
+                if (drop(_ids[read]))
+                {
+                    continue;
+                }
+
+                _ids[write] = _ids[read];
+                _clv[write] = _clv[read];
+                _pPurchase[write] = _pPurchase[read];
+                _p10[write] = _p10[read];
+                _p50[write] = _p50[read];
+                _p90[write] = _p90[read];
+                write++;
+            }
+
+            _ids.RemoveRange(write, _ids.Count - write);
+            _clv.RemoveRange(write, _clv.Count - write);
+            _pPurchase.RemoveRange(write, _pPurchase.Count - write);
+            _p10.RemoveRange(write, _p10.Count - write);
+            _p50.RemoveRange(write, _p50.Count - write);
+            _p90.RemoveRange(write, _p90.Count - write);
+        }
+
+        public ClvPredictionBatch ToBatch() => new([.. _ids], [.. _clv], [.. _pPurchase], [.. _p10], [.. _p50], [.. _p90]);
     }
 }

@@ -61,6 +61,12 @@ public sealed class RunEntity : ITableEntity
     /// <summary>The as-of day of the predictions judged, <c>yyyy-MM-dd</c>.</summary>
     public string? RealizedAsOf { get; set; }
 
+    /// <summary>
+    /// Customers the realized accuracy was computed on: a seeded uniform sample of those predicted, at most the training
+    /// sample cap (<c>Clv:Training:SampleCustomers</c>), drawn by the training sample's rule.
+    /// </summary>
+    public int? RealizedCustomers { get; set; }
+
     /// <summary>Shards of the fan-out: messages sent (fan-out rows), or the fan-out a shard row belongs to (column <c>Shards</c>).</summary>
     [DataMember(Name = "Shards")]
     public int? ShardCount { get; set; }

@@ -112,6 +112,9 @@ public sealed class TrainJob(ClvStorage storage, IModelTrainer trainer, ScoreFan
     /// <summary>
     /// Judges the newest stored predictions whose horizon has fully passed by <paramref name="dataEnd"/> against what
     /// those customers spent since, and records it on <paramref name="run"/> and as <c>clv.model.realized_gini</c>.
+    /// The customers judged are a seeded uniform sample of those predicted, drawn as the training sample is (at most
+    /// <c>Clv:Training:SampleCustomers</c>, smallest <c>XxHash64(id, Clv:Features:Seed)</c>), so the memory and time it
+    /// takes do not grow with the number of customers; <see cref="RunEntity.RealizedCustomers"/> records how many.
     /// Nothing is recorded when no stored predictions are old enough; a failure to read them is logged, not fatal.
     /// </summary>
     private async Task RecordRealizedAccuracyAsync(RunEntity run, IReadOnlyList<PartialSource> partials, DateOnly dataEnd, CancellationToken cancellationToken)
@@ -129,11 +132,14 @@ public sealed class TrainJob(ClvStorage storage, IModelTrainer trainer, ScoreFan
                 return;
             }
 
-            var predictions = await PredictionSnapshots.ReadAsync(storage, snapshot.Blobs, cancellationToken).ConfigureAwait(false);
+            // The training sample's rule and cap: memory holds the sample, not every customer predicted.
+            var (predictions, predicted) = await PredictionSnapshots.ReadSampleAsync(storage, snapshot.Blobs, options.Training.SampleCustomers, features.Seed, cancellationToken).ConfigureAwait(false);
+            var sampled = predictions.CustomerIds.ToHashSet(StringComparer.Ordinal);
             var (first, last) = RealizedAccuracy.Window(snapshot.AsOf, features.HorizonBuckets, features.Bucket);
-            var spent = await sequences.SpendAsync(partials, first, last, cancellationToken).ConfigureAwait(false);
-            var realized = RealizedAccuracy.Measure(snapshot.ModelVersion, predictions, snapshot.AsOf, features.HorizonBuckets, features.Bucket, spent, dataEnd);
+            var spent = await sequences.SpendAsync(partials, sampled.Contains, first, last, cancellationToken).ConfigureAwait(false);
+            var realized = RealizedAccuracy.Measure(snapshot.ModelVersion, predictions, snapshot.AsOf, features.HorizonBuckets, features.Bucket, spent, dataEnd) with { PredictedCustomers = predicted };
             run.RealizedMetricsJson = realized.ToJson();
+            run.RealizedCustomers = realized.Customers;
             run.RealizedGini = realized.Gini.Value;
             run.RealizedCoverage80 = realized.Coverage80.Value;
             run.RealizedAsOf = snapshot.AsOf.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
