@@ -183,7 +183,7 @@ internal sealed class NotMeasured : IExportFeaturizer, ISequenceSource, IBatchSc
 
     public SequenceSet FromTransactions(string customerId, IReadOnlyList<Transaction> transactions, DateOnly asOf, ModelMetadata model) => throw new InvalidOperationException(Message);
 
-    public Task<IReadOnlyDictionary<string, double>> SpendAsync(IReadOnlyList<PartialSource> partials, DateOnly firstDay, DateOnly lastDay, CancellationToken cancellationToken = default) => throw new InvalidOperationException(Message);
+    public Task<IReadOnlyDictionary<string, double>> SpendAsync(IReadOnlyList<PartialSource> partials, Func<string, bool> includeCustomer, DateOnly firstDay, DateOnly lastDay, CancellationToken cancellationToken = default) => throw new InvalidOperationException(Message);
 
     public IBatchScorer Load(byte[] onnx) => throw new InvalidOperationException(Message);
 
