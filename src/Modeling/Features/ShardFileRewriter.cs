@@ -87,7 +87,7 @@ public static class ShardFileRewriter
                 var kept = 0L;
                 if (reader is not null)
                 {
-                    var input = new InputGroup(reader.Schema.GetDataFields());
+                    using var input = new InputGroup(reader.Schema.GetDataFields());
                     for (var g = 0; g < reader.RowGroupCount; g++)
                     {
                         using var group = reader.OpenRowGroupReader(g);
@@ -164,7 +164,11 @@ public static class ShardFileRewriter
     }
 
     /// <summary>One row group of the shard file being read, checked to continue the (customer, bucket, source) order.</summary>
-    private sealed class InputGroup(DataField[] fields)
+    /// <remarks>
+    /// The columns are rented, as the output's are: fresh arrays per shard were large-object garbage, and with several
+    /// shards in flight it piled up faster than the runtime collected it.
+    /// </remarks>
+    private sealed class InputGroup(DataField[] fields) : IDisposable
     {
         private string? _lastId;
         private DateOnly _lastStart;
@@ -192,7 +196,15 @@ public static class ShardFileRewriter
             var rows = checked((int)group.RowCount);
             if (Ids.Length < rows)
             {
-                (Ids, Starts, NetSpend, Orders, Items, Returns, Sources) = (new string[rows], new DateOnly[rows], new double[rows], new int[rows], new double[rows], new int[rows], new string[rows]);
+                Return();
+                (Ids, Starts, NetSpend, Orders, Items, Returns, Sources) = (
+                    ArrayPool<string>.Shared.Rent(rows),
+                    ArrayPool<DateOnly>.Shared.Rent(rows),
+                    ArrayPool<double>.Shared.Rent(rows),
+                    ArrayPool<int>.Shared.Rent(rows),
+                    ArrayPool<double>.Shared.Rent(rows),
+                    ArrayPool<int>.Shared.Rent(rows),
+                    ArrayPool<string>.Shared.Rent(rows));
             }
 
             Count = rows;
@@ -231,6 +243,28 @@ public static class ShardFileRewriter
 
                 (_lastId, _lastStart, _lastSource) = (Ids[i], Starts[i], Sources[i]);
             }
+        }
+
+        public void Dispose()
+        {
+            Return();
+            (Ids, Starts, NetSpend, Orders, Items, Returns, Sources) = ([], [], [], [], [], [], []);
+        }
+
+        private void Return()
+        {
+            if (Ids.Length == 0)
+            {
+                return;
+            }
+
+            ArrayPool<string>.Shared.Return(Ids, clearArray: true);
+            ArrayPool<DateOnly>.Shared.Return(Starts);
+            ArrayPool<double>.Shared.Return(NetSpend);
+            ArrayPool<int>.Shared.Return(Orders);
+            ArrayPool<double>.Shared.Return(Items);
+            ArrayPool<int>.Shared.Return(Returns);
+            ArrayPool<string>.Shared.Return(Sources, clearArray: true);
         }
 
         private DataField Field(string name) => Array.Find(fields, f => f.Name == name)
