@@ -64,11 +64,11 @@ public static class ModelBuilder
         }
 
         var backtest = Backtest(partials, bucketed, asOf, options, comparableChampion, version, notes, progress, cancellationToken);
-        ReleaseDropped();
+        LargeObjectGarbage.Collect();
 
         var metadata = new ModelMetadata(version, SequenceBuilder.FeatureNames, options.Bucket, options.SequenceLength, options.HorizonBuckets, asOf);
         var (training, exampleCount, trainCustomers) = TrainDeployed(bucketed, asOf, options, metadata, progress, cancellationToken);
-        ReleaseDropped();
+        LargeObjectGarbage.Collect();
         var levelFactor = 1.0;
         if (options.CalibrateLevel)
         {
@@ -202,7 +202,7 @@ public static class ModelBuilder
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 folds.Add(Fold(partials, bucketed, cutoff, seedIndex, firstDay, options, champion, version, notes, progress, cancellationToken));
-                ReleaseDropped();
+                LargeObjectGarbage.Collect();
             }
         }
 
@@ -230,7 +230,7 @@ public static class ModelBuilder
         var trainer = options.Trainer with { Seed = options.Trainer.Seed + seedIndex };
         var metadata = new ModelMetadata(version, SequenceBuilder.FeatureNames, bucket, options.SequenceLength, horizon, cutoff);
         var (lstm, gbmPredicted, trainCount) = TrainFold(bucketed, cutoff, heldOut, test.Inputs, options, trainer, metadata, progress, cancellationToken);
-        ReleaseDropped();
+        LargeObjectGarbage.Collect();
         if (options.CalibrateLevel)
         {
             var latest = TrainingExampleBuilder.BuildRolling(bucketed, cutoff, horizon, options.SequenceLength, 1, options.OriginStep, id => !heldOut.Contains(id));
@@ -333,23 +333,6 @@ public static class ModelBuilder
 
         var (_, test) = TrainingExampleBuilder.SplitIndices(atCutoff.Count, options.TestShare, options.Seed + seedIndex);
         return TrainingExampleBuilder.Subset(atCutoff, test);
-    }
-
-    /// <summary>
-    /// Collects the example blocks a phase just dropped (hundreds of MB of large-object arrays: a fold's rolling-origin
-    /// examples, its held-out and calibration sets, the deployed model's examples) and compacts the large-object heap,
-    /// before the next phase allocates blocks of its own.
-    /// </summary>
-    /// <remarks>
-    /// Left to itself the GC runs a full collection when it sees fit, often after the next phase's blocks are already
-    /// allocated, so the peak working set holds two phases' examples and depends on the machine's memory load. A Flex
-    /// Consumption instance has a hard memory ceiling, so the peak must be one phase's. It runs a few times per
-    /// training, each over little live data; it changes no result.
-    /// </remarks>
-    private static void ReleaseDropped()
-    {
-        System.Runtime.GCSettings.LargeObjectHeapCompactionMode = System.Runtime.GCLargeObjectHeapCompactionMode.CompactOnce;
-        GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: true);
     }
 
     /// <summary>Share of (customer, bucket) cells that make up the data's bulk: 99.9%.</summary>

@@ -41,7 +41,7 @@ public sealed class CompactionJob(ClvStorage storage, ILogger<CompactionJob> log
         finally
         {
             // The partial's parts and the shards' row groups are garbage now (see LargeObjectGarbage).
-            Hosting.LargeObjectGarbage.Collect();
+            LargeObjectGarbage.Collect();
         }
     }
 

@@ -3,6 +3,7 @@ using System.IO.Compression;
 using Azure;
 using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
+using Clv.Modeling.Features;
 using Clv.Pipeline.Compact;
 using Clv.Pipeline.Configuration;
 using Clv.Pipeline.Storage;
@@ -357,7 +358,7 @@ public sealed class FeaturizeJob
                     finally
                     {
                         // The export's large arrays are garbage now (see LargeObjectGarbage).
-                        Hosting.LargeObjectGarbage.Collect();
+                        LargeObjectGarbage.Collect();
                     }
                 }
             }
