@@ -1,4 +1,3 @@
-using System.Buffers;
 using Parquet;
 
 namespace Clv.Modeling.Features;
@@ -13,28 +12,14 @@ public sealed partial class PartialAggregates
     {
         private readonly ParquetWriter _writer;
         private readonly int _rowGroupRows;
-        private readonly string[] _ids;
-        private readonly DateOnly[] _starts;
-        private readonly double[] _netSpend;
-        private readonly int[] _orders;
-        private readonly double[] _items;
-        private readonly int[] _returns;
-        private int _count;
+        private readonly RentedCells _cells;
         private long _written;
 
         private RowGroupWriter(ParquetWriter writer, int rowGroupRows, int capacity)
         {
             _writer = writer;
             _rowGroupRows = rowGroupRows;
-
-            // Rented: the pipeline featurizes export after export, and fresh row-group arrays each time were
-            // large-object garbage.
-            _ids = ArrayPool<string>.Shared.Rent(capacity);
-            _starts = ArrayPool<DateOnly>.Shared.Rent(capacity);
-            _netSpend = ArrayPool<double>.Shared.Rent(capacity);
-            _orders = ArrayPool<int>.Shared.Rent(capacity);
-            _items = ArrayPool<double>.Shared.Rent(capacity);
-            _returns = ArrayPool<int>.Shared.Rent(capacity);
+            _cells = new RentedCells(capacity);
         }
 
         /// <summary>Starts a partials file in <paramref name="destination"/>.</summary>
@@ -58,19 +43,15 @@ public sealed partial class PartialAggregates
         /// <summary>Adds the next row; rows must come in (customer, bucket) order.</summary>
         public ValueTask AddAsync(string customerId, DateOnly bucketStart, double netSpend, int orders, double items, int returns, CancellationToken cancellationToken)
         {
-            _ids[_count] = customerId;
-            _starts[_count] = bucketStart;
-            _netSpend[_count] = netSpend;
-            _orders[_count] = orders;
-            _items[_count] = items;
-            _returns[_count] = returns;
-            return ++_count == _rowGroupRows ? new ValueTask(FlushAsync(cancellationToken)) : ValueTask.CompletedTask;
+            return _cells.Add(customerId, bucketStart, netSpend, orders, items, returns) == _rowGroupRows
+                ? new ValueTask(FlushAsync(cancellationToken))
+                : ValueTask.CompletedTask;
         }
 
         /// <summary>Writes the last row group (an empty one when there were no rows, as <see cref="WriteParquetAsync(Stream, CancellationToken)"/> does).</summary>
         public async Task FinishAsync(CancellationToken cancellationToken)
         {
-            if (_count > 0 || _written == 0)
+            if (_cells.Count > 0 || _written == 0)
             {
                 await FlushAsync(cancellationToken).ConfigureAwait(false);
             }
@@ -79,28 +60,22 @@ public sealed partial class PartialAggregates
         public async ValueTask DisposeAsync()
         {
             await _writer.DisposeAsync().ConfigureAwait(false);
-            ArrayPool<string>.Shared.Return(_ids, clearArray: true);
-            ArrayPool<DateOnly>.Shared.Return(_starts);
-            ArrayPool<double>.Shared.Return(_netSpend);
-            ArrayPool<int>.Shared.Return(_orders);
-            ArrayPool<double>.Shared.Return(_items);
-            ArrayPool<int>.Shared.Return(_returns);
+            _cells.Dispose();
         }
 
         private async Task FlushAsync(CancellationToken cancellationToken)
         {
             // The calls of WriteParquetAsync, so that the bytes are the same.
-            var rows = _count;
+            var rows = _cells.Count;
             using var group = _writer.CreateRowGroup();
-            await group.WriteAsync(CustomerIdField, new ArraySegment<string>(_ids, 0, rows)).ConfigureAwait(false);
-            await group.WriteAsync<DateOnly>(BucketStartField, _starts.AsMemory(0, rows), cancellationToken: cancellationToken).ConfigureAwait(false);
-            await group.WriteAsync<double>(NetSpendField, _netSpend.AsMemory(0, rows), cancellationToken: cancellationToken).ConfigureAwait(false);
-            await group.WriteAsync<int>(OrdersField, _orders.AsMemory(0, rows), cancellationToken: cancellationToken).ConfigureAwait(false);
-            await group.WriteAsync<double>(ItemsField, _items.AsMemory(0, rows), cancellationToken: cancellationToken).ConfigureAwait(false);
-            await group.WriteAsync<int>(ReturnsField, _returns.AsMemory(0, rows), cancellationToken: cancellationToken).ConfigureAwait(false);
+            await group.WriteAsync(CustomerIdField, new ArraySegment<string>(_cells.Ids, 0, rows)).ConfigureAwait(false);
+            await group.WriteAsync<DateOnly>(BucketStartField, _cells.Starts.AsMemory(0, rows), cancellationToken: cancellationToken).ConfigureAwait(false);
+            await group.WriteAsync<double>(NetSpendField, _cells.NetSpend.AsMemory(0, rows), cancellationToken: cancellationToken).ConfigureAwait(false);
+            await group.WriteAsync<int>(OrdersField, _cells.Orders.AsMemory(0, rows), cancellationToken: cancellationToken).ConfigureAwait(false);
+            await group.WriteAsync<double>(ItemsField, _cells.Items.AsMemory(0, rows), cancellationToken: cancellationToken).ConfigureAwait(false);
+            await group.WriteAsync<int>(ReturnsField, _cells.Returns.AsMemory(0, rows), cancellationToken: cancellationToken).ConfigureAwait(false);
             _written += rows;
-            _count = 0;
-            Array.Clear(_ids, 0, rows);
+            _cells.Clear();
         }
     }
 }

@@ -278,23 +278,12 @@ public static class ShardFileRewriter
     /// </remarks>
     private sealed class OutputGroup(ParquetWriter writer, int rowGroupRows) : IDisposable
     {
-        private readonly string[] _ids = ArrayPool<string>.Shared.Rent(rowGroupRows);
-        private readonly DateOnly[] _starts = ArrayPool<DateOnly>.Shared.Rent(rowGroupRows);
-        private readonly double[] _netSpend = ArrayPool<double>.Shared.Rent(rowGroupRows);
-        private readonly int[] _orders = ArrayPool<int>.Shared.Rent(rowGroupRows);
-        private readonly double[] _items = ArrayPool<double>.Shared.Rent(rowGroupRows);
-        private readonly int[] _returns = ArrayPool<int>.Shared.Rent(rowGroupRows);
+        private readonly RentedCells _cells = new(rowGroupRows);
         private readonly string[] _sources = ArrayPool<string>.Shared.Rent(rowGroupRows);
-        private int _count;
 
         public void Dispose()
         {
-            ArrayPool<string>.Shared.Return(_ids, clearArray: true);
-            ArrayPool<DateOnly>.Shared.Return(_starts);
-            ArrayPool<double>.Shared.Return(_netSpend);
-            ArrayPool<int>.Shared.Return(_orders);
-            ArrayPool<double>.Shared.Return(_items);
-            ArrayPool<int>.Shared.Return(_returns);
+            _cells.Dispose();
             ArrayPool<string>.Shared.Return(_sources, clearArray: true);
         }
         private long _written;
@@ -308,7 +297,7 @@ public static class ShardFileRewriter
         /// <summary>Writes the last row group (an empty one when the shard has no rows, as <see cref="PartialShard.WriteParquetAsync"/> does).</summary>
         public async Task FinishAsync(CancellationToken cancellationToken)
         {
-            if (_count > 0 || _written == 0)
+            if (_cells.Count > 0 || _written == 0)
             {
                 await FlushAsync(cancellationToken).ConfigureAwait(false);
             }
@@ -316,14 +305,8 @@ public static class ShardFileRewriter
 
         private async ValueTask AddAsync(string id, DateOnly start, double netSpend, int orders, double items, int returns, string source, CancellationToken cancellationToken)
         {
-            _ids[_count] = id;
-            _starts[_count] = start;
-            _netSpend[_count] = netSpend;
-            _orders[_count] = orders;
-            _items[_count] = items;
-            _returns[_count] = returns;
-            _sources[_count] = source;
-            if (++_count == rowGroupRows)
+            _sources[_cells.Count] = source;
+            if (_cells.Add(id, start, netSpend, orders, items, returns) == rowGroupRows)
             {
                 await FlushAsync(cancellationToken).ConfigureAwait(false);
             }
@@ -331,18 +314,17 @@ public static class ShardFileRewriter
 
         private async Task FlushAsync(CancellationToken cancellationToken)
         {
-            var rows = _count;
+            var rows = _cells.Count;
             using var group = writer.CreateRowGroup();
-            await group.WriteAsync(PartialShard.CustomerIdField, new ArraySegment<string>(_ids, 0, rows)).ConfigureAwait(false);
-            await group.WriteAsync<DateOnly>(PartialShard.BucketStartField, _starts.AsMemory(0, rows), cancellationToken: cancellationToken).ConfigureAwait(false);
-            await group.WriteAsync<double>(PartialShard.NetSpendField, _netSpend.AsMemory(0, rows), cancellationToken: cancellationToken).ConfigureAwait(false);
-            await group.WriteAsync<int>(PartialShard.OrdersField, _orders.AsMemory(0, rows), cancellationToken: cancellationToken).ConfigureAwait(false);
-            await group.WriteAsync<double>(PartialShard.ItemsField, _items.AsMemory(0, rows), cancellationToken: cancellationToken).ConfigureAwait(false);
-            await group.WriteAsync<int>(PartialShard.ReturnsField, _returns.AsMemory(0, rows), cancellationToken: cancellationToken).ConfigureAwait(false);
+            await group.WriteAsync(PartialShard.CustomerIdField, new ArraySegment<string>(_cells.Ids, 0, rows)).ConfigureAwait(false);
+            await group.WriteAsync<DateOnly>(PartialShard.BucketStartField, _cells.Starts.AsMemory(0, rows), cancellationToken: cancellationToken).ConfigureAwait(false);
+            await group.WriteAsync<double>(PartialShard.NetSpendField, _cells.NetSpend.AsMemory(0, rows), cancellationToken: cancellationToken).ConfigureAwait(false);
+            await group.WriteAsync<int>(PartialShard.OrdersField, _cells.Orders.AsMemory(0, rows), cancellationToken: cancellationToken).ConfigureAwait(false);
+            await group.WriteAsync<double>(PartialShard.ItemsField, _cells.Items.AsMemory(0, rows), cancellationToken: cancellationToken).ConfigureAwait(false);
+            await group.WriteAsync<int>(PartialShard.ReturnsField, _cells.Returns.AsMemory(0, rows), cancellationToken: cancellationToken).ConfigureAwait(false);
             await group.WriteAsync(PartialShard.SourceField, new ArraySegment<string>(_sources, 0, rows)).ConfigureAwait(false);
             _written += rows;
-            _count = 0;
-            Array.Clear(_ids, 0, rows);
+            _cells.Clear();
             Array.Clear(_sources, 0, rows);
         }
     }

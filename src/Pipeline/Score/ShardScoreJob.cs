@@ -68,7 +68,8 @@ public sealed class ShardScoreJob(ClvStorage storage, ISequenceSource sequences,
         // Only this shard's own files (features/shards/{partition}.parquet), or every partial before any compaction.
         var features = await FeatureShardStore.FeaturesAsync(storage, p => p % message.ShardCount == message.ShardIndex, cancellationToken).ConfigureAwait(false);
         var scoredAt = _time.GetUtcNow();
-        var all = new ShardScores();
+        // The shard's predictions for its snapshot file (20 bytes and an id per customer).
+        var all = new ClvPredictionBatchBuilder();
         long written = 0;
         var nonFinite = 0;
         string? firstNonFinite = null;
@@ -121,7 +122,7 @@ public sealed class ShardScoreJob(ClvStorage storage, ISequenceSource sequences,
             written += await writing.ConfigureAwait(false);
         }
 
-        await PredictionSnapshots.WriteAsync(storage, message.ModelVersion, message.AsOf, message.ShardIndex, all.ToScores(), cancellationToken).ConfigureAwait(false);
+        await PredictionSnapshots.WriteAsync(storage, message.ModelVersion, message.AsOf, message.ShardIndex, all.ToBatch(), cancellationToken).ConfigureAwait(false);
         var seconds = clock.Elapsed.TotalSeconds;
         RecordShard(written, message.ModelVersion, seconds);
         ClvTelemetry.ScoreShards.Add(1, new KeyValuePair<string, object?>("status", "succeeded"));
@@ -195,28 +196,5 @@ public sealed class ShardScoreJob(ClvStorage storage, ISequenceSource sequences,
         var version = new KeyValuePair<string, object?>(ClvTelemetry.ModelVersionTag, modelVersion);
         ClvTelemetry.ScorePredictions.Add(written, version);
         ClvTelemetry.ScoreShardDuration.Record(seconds, version);
-    }
-
-    /// <summary>A shard's predictions gathered batch by batch for its snapshot file (20 bytes and an id per customer).</summary>
-    private sealed class ShardScores
-    {
-        private readonly List<string> _ids = [];
-        private readonly List<float> _clv = [];
-        private readonly List<float> _pPurchase = [];
-        private readonly List<float> _p10 = [];
-        private readonly List<float> _p50 = [];
-        private readonly List<float> _p90 = [];
-
-        public void Add(string id, ClvPrediction prediction)
-        {
-            _ids.Add(id);
-            _clv.Add(prediction.Clv);
-            _pPurchase.Add(prediction.PPurchase);
-            _p10.Add(prediction.ClvP10);
-            _p50.Add(prediction.ClvP50);
-            _p90.Add(prediction.ClvP90);
-        }
-
-        public Clv.Modeling.Scoring.ClvPredictionBatch ToScores() => new(_ids, [.. _clv], [.. _pPurchase], [.. _p10], [.. _p50], [.. _p90]);
     }
 }

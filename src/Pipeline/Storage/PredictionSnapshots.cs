@@ -69,7 +69,7 @@ public static class PredictionSnapshots
         ArgumentNullException.ThrowIfNull(storage);
         ArgumentNullException.ThrowIfNull(blobs);
         var sampler = new CustomerSampler(capacity, seed);
-        var kept = new Kept();
+        var kept = new ClvPredictionBatchBuilder();
         foreach (var name in blobs)
         {
             var content = await storage.Models.GetBlobClient(name).DownloadContentAsync(cancellationToken).ConfigureAwait(false);
@@ -83,7 +83,7 @@ public static class PredictionSnapshots
             {
                 if (sampler.Offer(scores.CustomerIds[i]))
                 {
-                    kept.Add(scores, i);
+                    kept.Add(scores.CustomerIds[i], scores[i]);
                 }
             }
 
@@ -96,58 +96,5 @@ public static class PredictionSnapshots
 
         kept.RemoveWhere(id => !sampler.Contains(id));
         return (kept.ToBatch(), sampler.CustomersSeen);
-    }
-
-    /// <summary>Predictions kept so far, column by column.</summary>
-    private sealed class Kept
-    {
-        private readonly List<string> _ids = [];
-        private readonly List<float> _clv = [];
-        private readonly List<float> _pPurchase = [];
-        private readonly List<float> _p10 = [];
-        private readonly List<float> _p50 = [];
-        private readonly List<float> _p90 = [];
-
-        public int Count => _ids.Count;
-
-        public void Add(ClvPredictionBatch scores, int index)
-        {
-            _ids.Add(scores.CustomerIds[index]);
-            _clv.Add(scores.Clv[index]);
-            _pPurchase.Add(scores.PPurchase[index]);
-            _p10.Add(scores.ClvP10[index]);
-            _p50.Add(scores.ClvP50[index]);
-            _p90.Add(scores.ClvP90[index]);
-        }
-
-        /// <summary>Drops the rows of the customers <paramref name="drop"/> names, keeping the others in order.</summary>
-        public void RemoveWhere(Func<string, bool> drop)
-        {
-            var write = 0;
-            for (var read = 0; read < _ids.Count; read++)
-            {
-                if (drop(_ids[read]))
-                {
-                    continue;
-                }
-
-                _ids[write] = _ids[read];
-                _clv[write] = _clv[read];
-                _pPurchase[write] = _pPurchase[read];
-                _p10[write] = _p10[read];
-                _p50[write] = _p50[read];
-                _p90[write] = _p90[read];
-                write++;
-            }
-
-            _ids.RemoveRange(write, _ids.Count - write);
-            _clv.RemoveRange(write, _clv.Count - write);
-            _pPurchase.RemoveRange(write, _pPurchase.Count - write);
-            _p10.RemoveRange(write, _p10.Count - write);
-            _p50.RemoveRange(write, _p50.Count - write);
-            _p90.RemoveRange(write, _p90.Count - write);
-        }
-
-        public ClvPredictionBatch ToBatch() => new([.. _ids], [.. _clv], [.. _pPurchase], [.. _p10], [.. _p50], [.. _p90]);
     }
 }
