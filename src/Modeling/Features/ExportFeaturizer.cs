@@ -40,7 +40,7 @@ public static class ExportFeaturizer
     /// threads. A (customer, day) cell takes 44 bytes and a customer about 100 (record, id, hash slots); assembling the
     /// partials file takes about as much again (columns, id strings, sort keys). So an export of up to about 2.5 million
     /// cells (a 2.5-million-line export of about 230,000 customers) stays in memory, and any larger one holds this much
-    /// (plus one 1-million-row row group while the runs are merged), whatever its size. A smaller budget does not lower
+    /// (plus one row group while the runs are merged), whatever its size. A smaller budget does not lower
     /// the stage's peak: at 64 MiB every 2.5-million-line export spilled, and featurizing a million and three million
     /// customers took about a third longer at the same or a higher peak, so the aggregation tables are not what sets it.
     /// </summary>
