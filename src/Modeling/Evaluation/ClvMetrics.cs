@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using System.Numerics.Tensors;
@@ -51,7 +52,9 @@ public static class ClvMetrics
             return [];
         }
 
-        return GainCurveCore(actual, predicted, total);
+        var gain = new double[actual.Length];
+        GainCurveCore(actual, predicted, total, gain);
+        return gain;
     }
 
     /// <summary>
@@ -74,8 +77,15 @@ public static class ClvMetrics
             return MetricValue.Undefined(ZeroActualReason);
         }
 
-        var model = RawGini(GainCurveCore(actual, predicted, total));
-        var perfect = RawGini(GainCurveCore(actual, actual, total));
+        // Scratch from the pool: the backtest's bootstrap computes thousands of these over the same row count, and fresh
+        // arrays of that size are large-object garbage that the runtime let pile up to hundreds of MB.
+        var rented = ArrayPool<double>.Shared.Rent(actual.Length);
+        var gain = rented.AsSpan(0, actual.Length);
+        GainCurveCore(actual, predicted, total, gain);
+        var model = RawGini(gain);
+        GainCurveCore(actual, actual, total, gain);
+        var perfect = RawGini(gain);
+        ArrayPool<double>.Shared.Return(rented);
 
         // The perfect curve lies on or above the diagonal, so its raw Gini is at least 1/n > 0.
         return MetricValue.Of(model / perfect);
@@ -91,12 +101,26 @@ public static class ClvMetrics
             return MetricValue.Undefined("Spearman correlation needs at least two customers");
         }
 
-        var actualRanks = AverageRanks(actual);
-        var predictedRanks = AverageRanks(predicted);
+        // Pooled scratch, as in NormalizedGini.
+        var rentedActual = ArrayPool<double>.Shared.Rent(actual.Length);
+        var rentedPredicted = ArrayPool<double>.Shared.Rent(actual.Length);
+        try
+        {
+            return SpearmanOfRanks(AverageRanks(actual, rentedActual.AsSpan(0, actual.Length)), AverageRanks(predicted, rentedPredicted.AsSpan(0, actual.Length)));
+        }
+        finally
+        {
+            ArrayPool<double>.Shared.Return(rentedActual);
+            ArrayPool<double>.Shared.Return(rentedPredicted);
+        }
+    }
+
+    private static MetricValue SpearmanOfRanks(ReadOnlySpan<double> actualRanks, ReadOnlySpan<double> predictedRanks)
+    {
         var actualMean = TensorPrimitives.Average<double>(actualRanks);
         var predictedMean = TensorPrimitives.Average<double>(predictedRanks);
         double covariance = 0, actualVariance = 0, predictedVariance = 0;
-        for (var i = 0; i < actual.Length; i++)
+        for (var i = 0; i < actualRanks.Length; i++)
         {
             var da = actualRanks[i] - actualMean;
             var dp = predictedRanks[i] - predictedMean;
@@ -274,7 +298,11 @@ public static class ClvMetrics
         }
 
         var top = (actual.Length + DecileCount - 1) / DecileCount;
-        return MetricValue.Of(GainCurveCore(actual, predicted, total)[top - 1]);
+        var rented = ArrayPool<double>.Shared.Rent(actual.Length);
+        GainCurveCore(actual, predicted, total, rented.AsSpan(0, actual.Length));
+        var capture = rented[top - 1];
+        ArrayPool<double>.Shared.Return(rented);
+        return MetricValue.Of(capture);
     }
 
     /// <summary>
@@ -320,8 +348,17 @@ public static class ClvMetrics
     /// <summary>1-based average ranks (ties share the mean of the ranks they span). Shape <c>[n]</c>.</summary>
     internal static double[] AverageRanks(ReadOnlySpan<double> values)
     {
-        var order = SortedOrder(values, descending: false);
         var ranks = new double[values.Length];
+        AverageRanks(values, ranks);
+        return ranks;
+    }
+
+    /// <summary>The average ranks of <paramref name="values"/> written into <paramref name="ranks"/> (the same length), which it returns.</summary>
+    private static ReadOnlySpan<double> AverageRanks(ReadOnlySpan<double> values, Span<double> ranks)
+    {
+        var rented = ArrayPool<int>.Shared.Rent(values.Length);
+        var order = rented.AsSpan(0, values.Length);
+        SortedOrder(values, descending: false, order);
         var start = 0;
         while (start < order.Length)
         {
@@ -341,6 +378,7 @@ public static class ClvMetrics
             start = end;
         }
 
+        ArrayPool<int>.Shared.Return(rented);
         return ranks;
     }
 
@@ -354,13 +392,14 @@ public static class ClvMetrics
         TopDecileCapture: TopDecileCapture(actual, predicted),
         Auc: auc);
 
-    private static double RawGini(double[] gain) => (2 * TensorPrimitives.Sum<double>(gain) / gain.Length) - 1;
+    private static double RawGini(ReadOnlySpan<double> gain) => (2 * TensorPrimitives.Sum<double>(gain) / gain.Length) - 1;
 
-    // Gain curve with tie groups of the ranking key replaced by their mean actual value.
-    private static double[] GainCurveCore(ReadOnlySpan<double> actual, ReadOnlySpan<double> rankBy, double total)
+    // Gain curve with tie groups of the ranking key replaced by their mean actual value, written into gain ([n]).
+    private static void GainCurveCore(ReadOnlySpan<double> actual, ReadOnlySpan<double> rankBy, double total, Span<double> gain)
     {
-        var order = SortedOrder(rankBy, descending: true);
-        var gain = new double[actual.Length];
+        var rented = ArrayPool<int>.Shared.Rent(actual.Length);
+        var order = rented.AsSpan(0, actual.Length);
+        SortedOrder(rankBy, descending: true, order);
         double cumulative = 0;
         var start = 0;
         while (start < order.Length)
@@ -383,13 +422,16 @@ public static class ClvMetrics
             start = end;
         }
 
-        return gain;
+        ArrayPool<int>.Shared.Return(rented);
     }
 
-    private static int[] SortedOrder(ReadOnlySpan<double> keys, bool descending)
+    // The indices of keys in sorted order (ascending, or descending by negated keys), written into order ([n]). The span
+    // sort is the one Array.Sort(keys, items) runs, so ties come out in the same order.
+    private static void SortedOrder(ReadOnlySpan<double> keys, bool descending, Span<int> order)
     {
-        var order = new int[keys.Length];
-        var sortKeys = keys.ToArray();
+        var rented = ArrayPool<double>.Shared.Rent(keys.Length);
+        var sortKeys = rented.AsSpan(0, keys.Length);
+        keys.CopyTo(sortKeys);
         for (var i = 0; i < order.Length; i++)
         {
             order[i] = i;
@@ -399,8 +441,8 @@ public static class ClvMetrics
             }
         }
 
-        Array.Sort(sortKeys, order);
-        return order;
+        sortKeys.Sort(order);
+        ArrayPool<double>.Shared.Return(rented);
     }
 
     // numpy's default ("linear") quantile of sorted values.
