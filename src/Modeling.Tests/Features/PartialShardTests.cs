@@ -110,4 +110,55 @@ public class PartialShardTests
         Assert.Equal([10, 10, 5], slices.Select(s => s.CustomerCount));
         AssertSameCells(partials, PartialAggregates.Merge(slices));
     }
+
+    [Theory]
+    [InlineData(1, 1)]
+    [InlineData(3, 7)]
+    [InlineData(10, 7)]
+    [InlineData(1000, 5)]
+    [InlineData(10, PartialShard.RowGroupRows)]
+    public async Task ReadMergedInBatches_GivesTheBatchesOfReadingTheWholeShard(int customersPerBatch, int rowGroupRows)
+    {
+        // Three sources overlapping in customers and days, so cells are summed across sources and across row groups.
+        var shard = PartialShard.Empty(BucketSize.Day)
+            .With("a.parquet", "1", Partials(1, 0, 40))
+            .With("b.parquet", "1", Partials(2, 20, 40))
+            .With("c.parquet", "1", Partials(3, 10, 45));
+        using var file = new MemoryStream();
+        await shard.WriteParquetAsync(file, rowGroupRows, TestContext.Current.CancellationToken);
+        Func<string, bool> odd = id => int.Parse(id.AsSpan(1), System.Globalization.CultureInfo.InvariantCulture) % 2 == 1;
+
+        foreach (var include in new[] { null, odd })
+        {
+            file.Position = 0;
+            var batches = await PartialShard.ReadMergedInBatchesAsync(file, customersPerBatch, include, TestContext.Current.CancellationToken).ToListAsync(TestContext.Current.CancellationToken);
+
+            var whole = include is null ? shard.Merged() : shard.Merged().WhereCustomer(include);
+            var expected = PartialShard.SliceByCustomers(whole, customersPerBatch).ToList();
+            Assert.Equal(expected.Count, batches.Count);
+            for (var b = 0; b < expected.Count; b++)
+            {
+                // Summed in the same order: the same doubles, not merely close ones.
+                Assert.Equal(expected[b].CustomerIds, batches[b].CustomerIds);
+                Assert.Equal(expected[b].BucketStarts, batches[b].BucketStarts);
+                Assert.Equal(expected[b].NetSpend, batches[b].NetSpend);
+                Assert.Equal(expected[b].Orders, batches[b].Orders);
+                Assert.Equal(expected[b].Items, batches[b].Items);
+                Assert.Equal(expected[b].Returns, batches[b].Returns);
+            }
+        }
+    }
+
+    [Fact]
+    public async Task ReadMergedInBatches_RejectsAPlainPartialsFile()
+    {
+        using var file = new MemoryStream();
+        await Partials(1, 0, 5).WriteParquetAsync(file, TestContext.Current.CancellationToken);
+        file.Position = 0;
+
+        var error = await Assert.ThrowsAsync<InvalidDataException>(async () =>
+            await PartialShard.ReadMergedInBatchesAsync(file, 10, cancellationToken: TestContext.Current.CancellationToken).ToListAsync(TestContext.Current.CancellationToken));
+
+        Assert.Contains("not a shard file", error.Message, StringComparison.Ordinal);
+    }
 }

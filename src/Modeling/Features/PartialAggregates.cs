@@ -494,8 +494,8 @@ public sealed partial class PartialAggregates
         return result;
     }
 
-    /// <summary>One part's rows as they are read, in growing columns.</summary>
-    private sealed class PartBuilder
+    /// <summary>Rows in (customer, bucket) order as they are read, in growing columns.</summary>
+    internal sealed class PartBuilder
     {
         private string[] _ids = new string[64];
         private DateOnly[] _starts = new DateOnly[64];
@@ -504,6 +504,9 @@ public sealed partial class PartialAggregates
         private double[] _items = new double[64];
         private int[] _returns = new int[64];
         private int _count;
+
+        /// <summary>Rows added.</summary>
+        public int Count => _count;
 
         public void Add(string id, DateOnly start, double netSpend, int orders, double items, int returns)
         {

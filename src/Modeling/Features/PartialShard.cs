@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Text.Json;
 using Clv.Modeling.Ingest;
 using Parquet;
@@ -254,19 +255,7 @@ public sealed class PartialShard
         ArgumentNullException.ThrowIfNull(source);
         var reader = await ParquetReader.CreateAsync(source, new ParquetOptions { UseDateOnlyTypeForDates = true }, cancellationToken: cancellationToken).ConfigureAwait(false);
         await using var readerScope = reader.ConfigureAwait(false);
-        if (!reader.CustomMetadata.TryGetValue(SourcesMetadataKey, out var sourcesJson)
-            || JsonSerializer.Deserialize<Dictionary<string, string>>(sourcesJson) is not { } versionMap)
-        {
-            throw new InvalidDataException($"Parquet file has no {SourcesMetadataKey} metadata: not a shard file.");
-        }
-
-        var bucketName = reader.CustomMetadata.TryGetValue(PartialAggregates.BucketMetadataKey, out var name) ? name : "day";
-        if (!BucketNames.TryParse(bucketName, out var bucket))
-        {
-            throw new InvalidDataException($"Parquet metadata {PartialAggregates.BucketMetadataKey} is '{bucketName}'; expected day, week or month.");
-        }
-
-        var versions = new SortedDictionary<string, string>(versionMap, StringComparer.Ordinal);
+        var (versions, bucket) = ReadFileMetadata(reader);
         var total = 0L;
         for (var g = 0; g < reader.RowGroupCount; g++)
         {
@@ -281,52 +270,141 @@ public sealed class PartialShard
         var items = new double[count];
         var returns = new int[count];
         var sources = new string[count];
-        var fields = reader.Schema.GetDataFields();
-        DataField Field(string fieldName) => Array.Find(fields, f => f.Name == fieldName)
-            ?? throw new InvalidDataException($"Parquet shard file has no column '{fieldName}'.");
+
+        // One string per customer and per source, as in memory before writing.
+        var sourceNames = versions.Keys.ToDictionary(k => k, k => k, StringComparer.Ordinal);
+        using var input = new ShardRowGroupReader(reader.Schema.GetDataFields());
         var offset = 0;
         for (var g = 0; g < reader.RowGroupCount; g++)
         {
             using var group = reader.OpenRowGroupReader(g);
-            var rows = checked((int)group.RowCount);
-            await group.ReadAsync(Field(CustomerIdField.Name), ids.AsMemory(offset, rows)!, null, cancellationToken).ConfigureAwait(false);
-            await group.ReadAsync(Field(BucketStartField.Name), starts.AsMemory(offset, rows), null, cancellationToken).ConfigureAwait(false);
-            await group.ReadAsync(Field(NetSpendField.Name), netSpend.AsMemory(offset, rows), null, cancellationToken).ConfigureAwait(false);
-            await group.ReadAsync(Field(OrdersField.Name), orders.AsMemory(offset, rows), null, cancellationToken).ConfigureAwait(false);
-            await group.ReadAsync(Field(ItemsField.Name), items.AsMemory(offset, rows), null, cancellationToken).ConfigureAwait(false);
-            await group.ReadAsync(Field(ReturnsField.Name), returns.AsMemory(offset, rows), null, cancellationToken).ConfigureAwait(false);
-            await group.ReadAsync(Field(SourceField.Name), sources.AsMemory(offset, rows)!, null, cancellationToken).ConfigureAwait(false);
+            await input.ReadAsync(group, sourceNames, cancellationToken).ConfigureAwait(false);
+            var rows = input.Count;
+            input.Ids.AsSpan(0, rows).CopyTo(ids.AsSpan(offset));
+            input.Starts.AsSpan(0, rows).CopyTo(starts.AsSpan(offset));
+            input.NetSpend.AsSpan(0, rows).CopyTo(netSpend.AsSpan(offset));
+            input.Orders.AsSpan(0, rows).CopyTo(orders.AsSpan(offset));
+            input.Items.AsSpan(0, rows).CopyTo(items.AsSpan(offset));
+            input.Returns.AsSpan(0, rows).CopyTo(returns.AsSpan(offset));
+            input.Sources.AsSpan(0, rows).CopyTo(sources.AsSpan(offset));
             offset += rows;
         }
 
-        // One string per customer and per source, as in memory before writing.
+        return new PartialShard(new PartialAggregates(bucket, ids, starts, netSpend, orders, items, returns, validate: false), sources, versions);
+    }
+
+    /// <summary>
+    /// The merged sums of a shard file (<see cref="Merged"/>) in consecutive runs of at most
+    /// <paramref name="customersPerBatch"/> customers, read one row group at a time: the batches
+    /// <c>SliceByCustomers((await ReadParquetAsync(source)).Merged().WhereCustomer(includeCustomer), customersPerBatch)</c>
+    /// gives, while memory holds one row group and one batch whatever the size of the shard.
+    /// </summary>
+    /// <param name="source">A seekable stream over a shard file.</param>
+    /// <param name="customersPerBatch">Most customers per batch.</param>
+    /// <param name="includeCustomer">Whether a customer is kept; <see langword="null"/> keeps every customer.</param>
+    /// <param name="cancellationToken">Stops the read.</param>
+    /// <exception cref="InvalidDataException">The file is not a shard file or its rows are out of order.</exception>
+    public static async IAsyncEnumerable<PartialAggregates> ReadMergedInBatchesAsync(
+        Stream source,
+        int customersPerBatch,
+        Func<string, bool>? includeCustomer = null,
+        [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        ArgumentOutOfRangeException.ThrowIfLessThan(customersPerBatch, 1);
+        var reader = await ParquetReader.CreateAsync(source, new ParquetOptions { UseDateOnlyTypeForDates = true }, cancellationToken: cancellationToken).ConfigureAwait(false);
+        await using var readerScope = reader.ConfigureAwait(false);
+        var (versions, bucket) = ReadFileMetadata(reader);
         var sourceNames = versions.Keys.ToDictionary(k => k, k => k, StringComparer.Ordinal);
-        for (var i = 0; i < count; i++)
+        using var input = new ShardRowGroupReader(reader.Schema.GetDataFields());
+        var batch = new PartialAggregates.PartBuilder();
+        var customers = 0;
+        string? customer = null;
+        var kept = false;
+
+        // The cell being summed over its sources, in row order as Merged sums it.
+        var hasCell = false;
+        var start = DateOnly.MinValue;
+        var (netSpend, orders, items, returns) = (0.0, 0, 0.0, 0);
+        for (var g = 0; g < reader.RowGroupCount; g++)
         {
-            if (ids[i] is null || sources[i] is null)
+            using (var group = reader.OpenRowGroupReader(g))
             {
-                throw new InvalidDataException($"Parquet shard file has a row without customer_id or source (row {i}).");
+                await input.ReadAsync(group, sourceNames, cancellationToken).ConfigureAwait(false);
             }
 
-            sources[i] = sourceNames.TryGetValue(sources[i], out var canonical) ? canonical : throw new InvalidDataException($"Parquet shard file row {i} names source '{sources[i]}', which {SourcesMetadataKey} does not list.");
-            if (i > 0)
+            for (var i = 0; i < input.Count; i++)
             {
-                var order = string.CompareOrdinal(ids[i - 1], ids[i]);
-                if (order == 0)
+                var id = input.Ids[i];
+                var sameCustomer = ReferenceEquals(id, customer) || string.Equals(id, customer, StringComparison.Ordinal);
+                if (hasCell && (!sameCustomer || start != input.Starts[i]))
                 {
-                    ids[i] = ids[i - 1];
-                    order = starts[i - 1].CompareTo(starts[i]);
-                    order = order != 0 ? order : string.CompareOrdinal(sources[i - 1], sources[i]);
+                    batch.Add(customer!, start, netSpend, orders, items, returns);
+                    hasCell = false;
                 }
 
-                if (order >= 0)
+                if (!sameCustomer)
                 {
-                    throw new InvalidDataException($"Parquet shard file rows {i - 1} and {i} are out of (customer, bucket, source) order.");
+                    customer = id;
+                    kept = includeCustomer is null || includeCustomer(id);
+                    if (kept && customers == customersPerBatch)
+                    {
+                        yield return batch.Build(bucket);
+                        batch = new PartialAggregates.PartBuilder();
+                        customers = 0;
+                    }
+
+                    customers += kept ? 1 : 0;
+                }
+
+                if (!kept)
+                {
+                    continue;
+                }
+
+                if (hasCell)
+                {
+                    netSpend += input.NetSpend[i];
+                    orders += input.Orders[i];
+                    items += input.Items[i];
+                    returns += input.Returns[i];
+                }
+                else
+                {
+                    (start, netSpend, orders, items, returns) = (input.Starts[i], input.NetSpend[i], input.Orders[i], input.Items[i], input.Returns[i]);
+                    hasCell = true;
                 }
             }
         }
 
-        return new PartialShard(new PartialAggregates(bucket, ids, starts, netSpend, orders, items, returns, validate: false), sources, versions);
+        if (hasCell)
+        {
+            batch.Add(customer!, start, netSpend, orders, items, returns);
+        }
+
+        if (batch.Count > 0)
+        {
+            yield return batch.Build(bucket);
+        }
+    }
+
+    /// <summary>The bucket and the sources with their versions that a shard file's metadata holds.</summary>
+    /// <exception cref="InvalidDataException">The file is not a shard file or names an unknown bucket.</exception>
+    internal static (SortedDictionary<string, string> Versions, BucketSize Bucket) ReadFileMetadata(ParquetReader reader)
+    {
+        if (!reader.CustomMetadata.TryGetValue(SourcesMetadataKey, out var sourcesJson)
+            || JsonSerializer.Deserialize<Dictionary<string, string>>(sourcesJson) is not { } versionMap)
+        {
+            throw new InvalidDataException($"Parquet file has no {SourcesMetadataKey} metadata: not a shard file.");
+        }
+
+        var bucketName = reader.CustomMetadata.TryGetValue(PartialAggregates.BucketMetadataKey, out var name) ? name : "day";
+        if (!BucketNames.TryParse(bucketName, out var bucket))
+        {
+            throw new InvalidDataException($"Parquet metadata {PartialAggregates.BucketMetadataKey} is '{bucketName}'; expected day, week or month.");
+        }
+
+        return (new SortedDictionary<string, string>(versionMap, StringComparer.Ordinal), bucket);
     }
 
     /// <summary>

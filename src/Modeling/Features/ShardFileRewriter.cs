@@ -51,7 +51,7 @@ public static class ShardFileRewriter
             if (current is not null)
             {
                 reader = await ParquetReader.CreateAsync(current, new ParquetOptions { UseDateOnlyTypeForDates = true }, cancellationToken: cancellationToken).ConfigureAwait(false);
-                (versions, bucket) = ReadMetadata(reader);
+                (versions, bucket) = PartialShard.ReadFileMetadata(reader);
                 for (var g = 0; g < reader.RowGroupCount; g++)
                 {
                     fileRows += reader.RowGroups[g].RowCount;
@@ -87,7 +87,7 @@ public static class ShardFileRewriter
                 var kept = 0L;
                 if (reader is not null)
                 {
-                    using var input = new InputGroup(reader.Schema.GetDataFields());
+                    using var input = new ShardRowGroupReader(reader.Schema.GetDataFields());
                     for (var g = 0; g < reader.RowGroupCount; g++)
                     {
                         using var group = reader.OpenRowGroupReader(g);
@@ -138,137 +138,12 @@ public static class ShardFileRewriter
         }
     }
 
-    private static (SortedDictionary<string, string> Versions, BucketSize Bucket) ReadMetadata(ParquetReader reader)
-    {
-        if (!reader.CustomMetadata.TryGetValue(PartialShard.SourcesMetadataKey, out var sourcesJson)
-            || JsonSerializer.Deserialize<Dictionary<string, string>>(sourcesJson) is not { } versionMap)
-        {
-            throw new InvalidDataException($"Parquet file has no {PartialShard.SourcesMetadataKey} metadata: not a shard file.");
-        }
-
-        var bucketName = reader.CustomMetadata.TryGetValue(PartialAggregates.BucketMetadataKey, out var name) ? name : "day";
-        if (!BucketNames.TryParse(bucketName, out var bucket))
-        {
-            throw new InvalidDataException($"Parquet metadata {PartialAggregates.BucketMetadataKey} is '{bucketName}'; expected day, week or month.");
-        }
-
-        return (new SortedDictionary<string, string>(versionMap, StringComparer.Ordinal), bucket);
-    }
-
-    private static bool KeptComesFirst(InputGroup kept, int i, PartialAggregates added, int j, string source)
+    private static bool KeptComesFirst(ShardRowGroupReader kept, int i, PartialAggregates added, int j, string source)
     {
         var order = string.CompareOrdinal(kept.Ids[i], added.CustomerIds[j]);
         order = order != 0 ? order : kept.Starts[i].CompareTo(added.BucketStarts[j]);
         order = order != 0 ? order : string.CompareOrdinal(kept.Sources[i], source);
         return order < 0;
-    }
-
-    /// <summary>One row group of the shard file being read, checked to continue the (customer, bucket, source) order.</summary>
-    /// <remarks>
-    /// The columns are rented, as the output's are: fresh arrays per shard were large-object garbage, and with several
-    /// shards in flight it piled up faster than the runtime collected it.
-    /// </remarks>
-    private sealed class InputGroup(DataField[] fields) : IDisposable
-    {
-        private string? _lastId;
-        private DateOnly _lastStart;
-        private string? _lastSource;
-        private long _rowsRead;
-
-        public int Count { get; private set; }
-
-        public string[] Ids { get; private set; } = [];
-
-        public DateOnly[] Starts { get; private set; } = [];
-
-        public double[] NetSpend { get; private set; } = [];
-
-        public int[] Orders { get; private set; } = [];
-
-        public double[] Items { get; private set; } = [];
-
-        public int[] Returns { get; private set; } = [];
-
-        public string[] Sources { get; private set; } = [];
-
-        public async Task ReadAsync(ParquetRowGroupReader group, Dictionary<string, string> sourceNames, CancellationToken cancellationToken)
-        {
-            var rows = checked((int)group.RowCount);
-            if (Ids.Length < rows)
-            {
-                Return();
-                (Ids, Starts, NetSpend, Orders, Items, Returns, Sources) = (
-                    ArrayPool<string>.Shared.Rent(rows),
-                    ArrayPool<DateOnly>.Shared.Rent(rows),
-                    ArrayPool<double>.Shared.Rent(rows),
-                    ArrayPool<int>.Shared.Rent(rows),
-                    ArrayPool<double>.Shared.Rent(rows),
-                    ArrayPool<int>.Shared.Rent(rows),
-                    ArrayPool<string>.Shared.Rent(rows));
-            }
-
-            Count = rows;
-            await group.ReadAsync(Field(PartialShard.CustomerIdField.Name), Ids.AsMemory(0, rows)!, null, cancellationToken).ConfigureAwait(false);
-            await group.ReadAsync(Field(PartialShard.BucketStartField.Name), Starts.AsMemory(0, rows), null, cancellationToken).ConfigureAwait(false);
-            await group.ReadAsync(Field(PartialShard.NetSpendField.Name), NetSpend.AsMemory(0, rows), null, cancellationToken).ConfigureAwait(false);
-            await group.ReadAsync(Field(PartialShard.OrdersField.Name), Orders.AsMemory(0, rows), null, cancellationToken).ConfigureAwait(false);
-            await group.ReadAsync(Field(PartialShard.ItemsField.Name), Items.AsMemory(0, rows), null, cancellationToken).ConfigureAwait(false);
-            await group.ReadAsync(Field(PartialShard.ReturnsField.Name), Returns.AsMemory(0, rows), null, cancellationToken).ConfigureAwait(false);
-            await group.ReadAsync(Field(PartialShard.SourceField.Name), Sources.AsMemory(0, rows)!, null, cancellationToken).ConfigureAwait(false);
-            for (var i = 0; i < rows; i++, _rowsRead++)
-            {
-                if (Ids[i] is null || Sources[i] is null)
-                {
-                    throw new InvalidDataException($"Parquet shard file has a row without customer_id or source (row {_rowsRead}).");
-                }
-
-                Sources[i] = sourceNames.TryGetValue(Sources[i], out var canonical)
-                    ? canonical
-                    : throw new InvalidDataException($"Parquet shard file row {_rowsRead} names source '{Sources[i]}', which {PartialShard.SourcesMetadataKey} does not list.");
-                if (_lastId is not null)
-                {
-                    var order = string.CompareOrdinal(_lastId, Ids[i]);
-                    if (order == 0)
-                    {
-                        Ids[i] = _lastId;
-                        order = _lastStart.CompareTo(Starts[i]);
-                        order = order != 0 ? order : string.CompareOrdinal(_lastSource, Sources[i]);
-                    }
-
-                    if (order >= 0)
-                    {
-                        throw new InvalidDataException($"Parquet shard file rows {_rowsRead - 1} and {_rowsRead} are out of (customer, bucket, source) order.");
-                    }
-                }
-
-                (_lastId, _lastStart, _lastSource) = (Ids[i], Starts[i], Sources[i]);
-            }
-        }
-
-        public void Dispose()
-        {
-            Return();
-            (Ids, Starts, NetSpend, Orders, Items, Returns, Sources) = ([], [], [], [], [], [], []);
-        }
-
-        private void Return()
-        {
-            if (Ids.Length == 0)
-            {
-                return;
-            }
-
-            ArrayPool<string>.Shared.Return(Ids, clearArray: true);
-            ArrayPool<DateOnly>.Shared.Return(Starts);
-            ArrayPool<double>.Shared.Return(NetSpend);
-            ArrayPool<int>.Shared.Return(Orders);
-            ArrayPool<double>.Shared.Return(Items);
-            ArrayPool<int>.Shared.Return(Returns);
-            ArrayPool<string>.Shared.Return(Sources, clearArray: true);
-        }
-
-        private DataField Field(string name) => Array.Find(fields, f => f.Name == name)
-            ?? throw new InvalidDataException($"Parquet shard file has no column '{name}'.");
     }
 
     /// <summary>The row group being filled; written once it holds <c>rowGroupRows</c> rows.</summary>
@@ -288,7 +163,7 @@ public static class ShardFileRewriter
         }
         private long _written;
 
-        public ValueTask AddAsync(InputGroup input, int i, CancellationToken cancellationToken) =>
+        public ValueTask AddAsync(ShardRowGroupReader input, int i, CancellationToken cancellationToken) =>
             AddAsync(input.Ids[i], input.Starts[i], input.NetSpend[i], input.Orders[i], input.Items[i], input.Returns[i], input.Sources[i], cancellationToken);
 
         public ValueTask AddAsync(PartialAggregates rows, int i, string source, CancellationToken cancellationToken) =>

@@ -33,4 +33,34 @@ internal sealed class StoredPartials(IReadOnlyList<PartialSource> files) : IPart
             }
         }
     }
+
+    /// <summary>The merged customers of one shard file, <paramref name="batchSize"/> customers at a time (<see cref="PartialShard.ReadMergedInBatchesAsync"/>).</summary>
+    /// <exception cref="InvalidDataException">The file is not a shard file; the message names it.</exception>
+    public static async IAsyncEnumerable<PartialAggregates> ReadShardInBatchesAsync(PartialSource file, int batchSize, Func<string, bool> includeCustomer, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        var stream = await file.Open(cancellationToken).ConfigureAwait(false);
+        await using (stream.ConfigureAwait(false))
+        {
+            var batches = PartialShard.ReadMergedInBatchesAsync(stream, batchSize, includeCustomer, cancellationToken).GetAsyncEnumerator(cancellationToken);
+            await using (batches.ConfigureAwait(false))
+            {
+                while (true)
+                {
+                    try
+                    {
+                        if (!await batches.MoveNextAsync().ConfigureAwait(false))
+                        {
+                            yield break;
+                        }
+                    }
+                    catch (Exception ex) when (ex is InvalidDataException or NotSupportedException)
+                    {
+                        throw new InvalidDataException($"{file.Name} is not a partials file: {ex.Message}", ex);
+                    }
+
+                    yield return batches.Current;
+                }
+            }
+        }
+    }
 }

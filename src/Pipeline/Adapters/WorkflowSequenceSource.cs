@@ -31,6 +31,22 @@ internal sealed class WorkflowSequenceSource : ISequenceSource
         ArgumentNullException.ThrowIfNull(includeCustomer);
         ArgumentNullException.ThrowIfNull(model);
         ArgumentOutOfRangeException.ThrowIfLessThan(batchSize, 1);
+        if (partials.Count > 0 && partials.All(p => p.ByCustomerShard))
+        {
+            // Shard files hold disjoint customers: each streams a row group at a time, so memory holds one batch
+            // whatever the size of the shard.
+            foreach (var file in partials)
+            {
+                await foreach (var slice in StoredPartials.ReadShardInBatchesAsync(file, batchSize, includeCustomer, cancellationToken).ConfigureAwait(false))
+                {
+                    yield return ClvWorkflow.Sequences(slice, model, asOf);
+                }
+            }
+
+            yield break;
+        }
+
+        // Export partials before any compaction: a customer's rows may be in any of them, so they are merged first.
         var merged = await ClvWorkflow.LoadPartialsAsync(new StoredPartials(partials), includeCustomer, cancellationToken).ConfigureAwait(false);
         foreach (var slice in PartialShard.SliceByCustomers(merged, batchSize))
         {
