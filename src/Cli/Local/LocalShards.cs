@@ -13,26 +13,23 @@ namespace Clv.Cli.Local;
 internal static class LocalShards
 {
     /// <summary>Merges every partial of <paramref name="featuresDirectory"/> into its shard files; removes partials that are gone.</summary>
+    /// <remarks>
+    /// Each partial is split by customer a row group at a time and each touched shard file rewritten as it streams
+    /// (<see cref="ShardFileRewriter"/>, as the pipeline's compaction does), so memory holds one partial's parts, never a
+    /// whole shard.
+    /// </remarks>
     public static async Task<LocalCompaction> CompactAsync(string featuresDirectory, CancellationToken cancellationToken)
     {
         var partials = Directory.EnumerateFiles(featuresDirectory, "*.parquet").Order(StringComparer.Ordinal).ToList();
         var shardsDirectory = Path.Combine(featuresDirectory, "shards");
         Directory.CreateDirectory(shardsDirectory);
-        var shards = new PartialShard?[ShardKey.PartitionCount];
-        var changed = new bool[ShardKey.PartitionCount];
-        for (var p = 0; p < shards.Length; p++)
+        var summaries = new ShardFileSummary?[ShardKey.PartitionCount];
+        for (var p = 0; p < summaries.Length; p++)
         {
-            var path = ShardPath(shardsDirectory, p);
-            if (File.Exists(path))
-            {
-                var stream = File.OpenRead(path);
-                await using (stream.ConfigureAwait(false))
-                {
-                    shards[p] = await PartialShard.ReadParquetAsync(stream, cancellationToken).ConfigureAwait(false);
-                }
-            }
+            summaries[p] = await ReadSummaryAsync(ShardPath(shardsDirectory, p), cancellationToken).ConfigureAwait(false);
         }
 
+        var changed = new bool[ShardKey.PartitionCount];
         var merged = 0;
         var present = new HashSet<string>(StringComparer.Ordinal);
         foreach (var file in partials)
@@ -41,60 +38,97 @@ internal static class LocalShards
             present.Add(source);
             var info = new FileInfo(file);
             var version = string.Create(CultureInfo.InvariantCulture, $"{info.Length}-{info.LastWriteTimeUtc.Ticks}");
-            if (shards.Any(s => s?.VersionOf(source) == version))
+            if (summaries.Any(s => s is not null && s.Versions.TryGetValue(source, out var held) && held == version))
             {
                 continue;
             }
 
-            PartialAggregates partial;
+            PartialAggregates?[] parts;
             var partialStream = File.OpenRead(file);
             await using (partialStream.ConfigureAwait(false))
             {
-                partial = (await PartialAggregates.ReadParquetAsync(partialStream, cancellationToken).ConfigureAwait(false)).Rebucket(BucketSize.Day);
+                parts = await PartialAggregates.ReadSplitAsync(partialStream, ShardKey.Partition, ShardKey.PartitionCount, cancellationToken).ConfigureAwait(false);
             }
 
-            var parts = PartialShard.Split(partial, ShardKey.Partition, ShardKey.PartitionCount);
             for (var p = 0; p < parts.Length; p++)
             {
-                var shard = shards[p] ?? PartialShard.Empty(BucketSize.Day);
                 if (parts[p] is { } part)
                 {
-                    shards[p] = shard.With(source, version, part);
-                    changed[p] = true;
+                    parts[p] = null;
+                    changed[p] |= await RewriteAsync(shardsDirectory, p, source, version, part.Rebucket(BucketSize.Day), cancellationToken).ConfigureAwait(false);
                 }
-                else if (shard.VersionOf(source) is not null)
+                else if (summaries[p]?.Versions.ContainsKey(source) == true)
                 {
-                    shards[p] = shard.Without(source);
-                    changed[p] = true;
+                    changed[p] |= await RewriteAsync(shardsDirectory, p, source, null, null, cancellationToken).ConfigureAwait(false);
                 }
+
+                summaries[p] = await ReadSummaryAsync(ShardPath(shardsDirectory, p), cancellationToken).ConfigureAwait(false);
             }
 
             merged++;
         }
 
-        for (var p = 0; p < shards.Length; p++)
+        for (var p = 0; p < summaries.Length; p++)
         {
-            foreach (var gone in shards[p]?.Versions.Keys.Where(s => !present.Contains(s)).ToList() ?? [])
+            foreach (var gone in summaries[p]?.Versions.Keys.Where(s => !present.Contains(s)).ToList() ?? [])
             {
-                shards[p] = shards[p]!.Without(gone);
-                changed[p] = true;
+                changed[p] |= await RewriteAsync(shardsDirectory, p, gone, null, null, cancellationToken).ConfigureAwait(false);
             }
 
-            if (changed[p])
-            {
-                var path = ShardPath(shardsDirectory, p);
-                var temporary = path + ".tmp";
-                var stream = File.Create(temporary);
-                await using (stream.ConfigureAwait(false))
-                {
-                    await shards[p]!.WriteParquetAsync(stream, cancellationToken).ConfigureAwait(false);
-                }
+            summaries[p] = await ReadSummaryAsync(ShardPath(shardsDirectory, p), cancellationToken).ConfigureAwait(false);
+        }
 
-                File.Move(temporary, path, overwrite: true);
+        return new LocalCompaction(Path.GetFullPath(shardsDirectory), partials.Count, merged, changed.Count(c => c), summaries.Count(s => s is { Rows: > 0 }));
+    }
+
+    /// <summary>Rewrites one shard file with <paramref name="source"/>'s rows replaced (or removed when <paramref name="rows"/> is <see langword="null"/>).</summary>
+    /// <returns>Whether the file changed.</returns>
+    private static async Task<bool> RewriteAsync(string shardsDirectory, int partition, string source, string? version, PartialAggregates? rows, CancellationToken cancellationToken)
+    {
+        var path = ShardPath(shardsDirectory, partition);
+        var temporary = path + ".tmp";
+        bool changed;
+        var current = File.Exists(path) ? File.OpenRead(path) : null;
+        try
+        {
+            var output = File.Create(temporary);
+            await using (output.ConfigureAwait(false))
+            {
+                changed = await ShardFileRewriter.RewriteAsync(current, source, version, rows, output, cancellationToken).ConfigureAwait(false);
+            }
+        }
+        finally
+        {
+            if (current is not null)
+            {
+                await current.DisposeAsync().ConfigureAwait(false);
             }
         }
 
-        return new LocalCompaction(Path.GetFullPath(shardsDirectory), partials.Count, merged, changed.Count(c => c), shards.Count(s => s is { Count: > 0 }));
+        if (changed)
+        {
+            File.Move(temporary, path, overwrite: true);
+        }
+        else
+        {
+            File.Delete(temporary);
+        }
+
+        return changed;
+    }
+
+    private static async Task<ShardFileSummary?> ReadSummaryAsync(string path, CancellationToken cancellationToken)
+    {
+        if (!File.Exists(path))
+        {
+            return null;
+        }
+
+        var stream = File.OpenRead(path);
+        await using (stream.ConfigureAwait(false))
+        {
+            return await PartialShard.ReadSummaryAsync(stream, cancellationToken).ConfigureAwait(false);
+        }
     }
 
     private static string ShardPath(string shardsDirectory, int partition) =>

@@ -388,6 +388,25 @@ public sealed class PartialShard
         }
     }
 
+    /// <summary>The sources with their versions and the number of rows of a shard file, from its footer alone (no row is read).</summary>
+    /// <param name="source">A seekable stream over a shard file.</param>
+    /// <param name="cancellationToken">Stops the read.</param>
+    /// <exception cref="InvalidDataException">The file is not a shard file.</exception>
+    public static async Task<ShardFileSummary> ReadSummaryAsync(Stream source, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        var reader = await ParquetReader.CreateAsync(source, cancellationToken: cancellationToken).ConfigureAwait(false);
+        await using var readerScope = reader.ConfigureAwait(false);
+        var (versions, _) = ReadFileMetadata(reader);
+        var rows = 0L;
+        for (var g = 0; g < reader.RowGroupCount; g++)
+        {
+            rows += reader.RowGroups[g].RowCount;
+        }
+
+        return new ShardFileSummary(versions, rows);
+    }
+
     /// <summary>The bucket and the sources with their versions that a shard file's metadata holds.</summary>
     /// <exception cref="InvalidDataException">The file is not a shard file or names an unknown bucket.</exception>
     internal static (SortedDictionary<string, string> Versions, BucketSize Bucket) ReadFileMetadata(ParquetReader reader)
@@ -515,3 +534,8 @@ public sealed class PartialShard
         return new PartialShard(new PartialAggregates(bucket, ids, starts, netSpend, orders, items, returns, validate: false), sources, versions);
     }
 }
+
+/// <summary>What a shard file's footer says: the sources merged in with their versions, and its rows.</summary>
+/// <param name="Versions">The version of each source, ordered by name.</param>
+/// <param name="Rows">Rows in the file (one per customer, bucket and source).</param>
+public sealed record ShardFileSummary(IReadOnlyDictionary<string, string> Versions, long Rows);
