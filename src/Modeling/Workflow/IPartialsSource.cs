@@ -9,8 +9,8 @@ namespace Clv.Modeling.Workflow;
 public interface IPartialsSource
 {
     /// <summary>
-    /// The stored partials one file at a time (one per export, or one per customer shard), in a stable order so
-    /// that the same files always merge to the same sums.
+    /// The stored partials one at a time (one per export, or a customer shard file in parts of whole customers that
+    /// appear in no other part), in a stable order so that the same files always merge to the same sums.
     /// </summary>
     /// <param name="cancellationToken">Stops reading.</param>
     /// <exception cref="InvalidDataException">A file is not a partials file; the message names it.</exception>

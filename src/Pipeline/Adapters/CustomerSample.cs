@@ -4,8 +4,8 @@ using Clv.Pipeline.Score;
 namespace Clv.Pipeline.Adapters;
 
 /// <summary>
-/// Reads the training sample: shard files one at a time through a <see cref="CustomerSampler"/>, so memory holds the
-/// sample and one shard; partials of exports (whose customers repeat across files) are merged first and then sampled.
+/// Reads the training sample: shard files one part at a time through a <see cref="CustomerSampler"/>, so memory holds
+/// the sample and one part of a shard (<see cref="StoredPartials"/>); partials of exports (whose customers repeat across files) are merged first and then sampled.
 /// </summary>
 internal static class CustomerSample
 {
