@@ -2,7 +2,7 @@ using System.Runtime;
 
 namespace Clv.Modeling.Features;
 
-/// <summary>Returns the large arrays of a finished unit of work (an export, a compaction message, a training phase) to the heap at once.</summary>
+/// <summary>Returns the large arrays of a finished unit of work (an export, a compaction or scoring message, a training phase) to the heap at once.</summary>
 /// <remarks>
 /// Featurizing one export allocates a few hundred MB of large arrays (the cells, the sorted columns, the Parquet
 /// writer's buffers), and compacting one partial its parts and row groups; all of it is garbage when the work ends. The

@@ -107,7 +107,7 @@ public sealed record ScoringOptions
 
     /// <summary>
     /// Customers of a shard whose sequences are built, scored and upserted together; the next batch is scored while
-    /// this one is written. Memory per shard is bounded by this (plus the shard file), not by the shard's size.
+    /// this one is written. Memory per shard is bounded by this (plus one row group of the shard file), not by the shard's size.
     /// </summary>
     public int WriteBatchCustomers { get; init; } = 8192;
 

@@ -339,7 +339,7 @@ public sealed class FeaturizeJob
         var readOptions = new BlobOpenReadOptions(allowModifications: false)
         {
             Conditions = new BlobRequestConditions { IfMatch = eTag },
-            BufferSize = 1 << 20,
+            BufferSize = ClvStorage.ReadBufferBytes,
         };
         var source = await export.OpenReadAsync(readOptions, cancellationToken).ConfigureAwait(false);
         await using (source.ConfigureAwait(false))

@@ -47,6 +47,20 @@ public sealed class ShardScoreJob(ClvStorage storage, ISequenceSource sequences,
     public async Task<long> RunAsync(ScoreShardMessage message, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(message);
+        try
+        {
+            return await ScoreAsync(message, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            // The shard's batches, row groups and rows lived across collections and were promoted; they are garbage now
+            // (see LargeObjectGarbage).
+            LargeObjectGarbage.Collect();
+        }
+    }
+
+    private async Task<long> ScoreAsync(ScoreShardMessage message, CancellationToken cancellationToken)
+    {
         var asOfText = message.AsOf.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
         var runId = $"{message.ModelVersion}_{asOfText}_{message.ShardIndex.ToString("d3", CultureInfo.InvariantCulture)}";
         using var activity = ClvTelemetry.Source.StartActivity("clv.score.shard");

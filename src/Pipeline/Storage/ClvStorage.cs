@@ -13,6 +13,14 @@ namespace Clv.Pipeline.Storage;
 /// </summary>
 public sealed class ClvStorage
 {
+    /// <summary>
+    /// Read-ahead buffer of a blob read stream: 1 MiB. The SDK's default of 4 MiB is rented per stream from the shared
+    /// array pool, which keeps a returned buffer per thread; a scoring process that streamed 10 MB shard files kept
+    /// about twenty of them (80 MB) where 1 MB files (a shop ten times smaller) got smaller buffers, so its working set
+    /// grew with the shop's size.
+    /// </summary>
+    public const int ReadBufferBytes = 1 << 20;
+
     /// <summary>Creates the clients; no request is sent until <see cref="EnsureCreatedAsync"/> or a job runs.</summary>
     /// <param name="options">Where the account is and how to reach it.</param>
     /// <param name="configureClient">Called on every client's options after the defaults, e.g. to add a pipeline policy.</param>
