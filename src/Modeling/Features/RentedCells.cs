@@ -4,7 +4,8 @@ namespace Clv.Modeling.Features;
 
 /// <summary>
 /// One row group's cell columns (customer id, bucket start, net spend, orders, items, returns), rented from the shared
-/// pool and filled row by row: what the partials writer and the shard rewriter hold while they write.
+/// pool: what the partials writer and the shard rewriter fill row by row while they write, and what the shard reader
+/// reads a row group into.
 /// </summary>
 /// <remarks>
 /// Rented: the pipeline writes row group after row group, export after export, and fresh arrays each time were

@@ -20,19 +20,21 @@ internal sealed class ShardRowGroupReader(DataField[] fields) : IDisposable
     private string? _lastSource;
     private long _rowsRead;
 
+    private RentedCells? _cells;
+
     public int Count { get; private set; }
 
-    public string[] Ids { get; private set; } = [];
+    public string[] Ids => _cells?.Ids ?? [];
 
-    public DateOnly[] Starts { get; private set; } = [];
+    public DateOnly[] Starts => _cells?.Starts ?? [];
 
-    public double[] NetSpend { get; private set; } = [];
+    public double[] NetSpend => _cells?.NetSpend ?? [];
 
-    public int[] Orders { get; private set; } = [];
+    public int[] Orders => _cells?.Orders ?? [];
 
-    public double[] Items { get; private set; } = [];
+    public double[] Items => _cells?.Items ?? [];
 
-    public int[] Returns { get; private set; } = [];
+    public int[] Returns => _cells?.Returns ?? [];
 
     public string[] Sources { get; private set; } = [];
 
@@ -42,14 +44,8 @@ internal sealed class ShardRowGroupReader(DataField[] fields) : IDisposable
         if (Ids.Length < rows)
         {
             Return();
-            (Ids, Starts, NetSpend, Orders, Items, Returns, Sources) = (
-                ArrayPool<string>.Shared.Rent(rows),
-                ArrayPool<DateOnly>.Shared.Rent(rows),
-                ArrayPool<double>.Shared.Rent(rows),
-                ArrayPool<int>.Shared.Rent(rows),
-                ArrayPool<double>.Shared.Rent(rows),
-                ArrayPool<int>.Shared.Rent(rows),
-                ArrayPool<string>.Shared.Rent(rows));
+            _cells = new RentedCells(rows);
+            Sources = ArrayPool<string>.Shared.Rent(rows);
         }
 
         Count = rows;
@@ -93,23 +89,20 @@ internal sealed class ShardRowGroupReader(DataField[] fields) : IDisposable
     public void Dispose()
     {
         Return();
-        (Ids, Starts, NetSpend, Orders, Items, Returns, Sources) = ([], [], [], [], [], [], []);
+        Count = 0;
     }
 
     private void Return()
     {
-        if (Ids.Length == 0)
+        if (_cells is null)
         {
             return;
         }
 
-        ArrayPool<string>.Shared.Return(Ids, clearArray: true);
-        ArrayPool<DateOnly>.Shared.Return(Starts);
-        ArrayPool<double>.Shared.Return(NetSpend);
-        ArrayPool<int>.Shared.Return(Orders);
-        ArrayPool<double>.Shared.Return(Items);
-        ArrayPool<int>.Shared.Return(Returns);
+        _cells.Dispose();
+        _cells = null;
         ArrayPool<string>.Shared.Return(Sources, clearArray: true);
+        Sources = [];
     }
 
     private DataField Field(string name) => Array.Find(fields, f => f.Name == name)
