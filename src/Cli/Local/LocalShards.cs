@@ -52,17 +52,22 @@ internal static class LocalShards
 
             for (var p = 0; p < parts.Length; p++)
             {
+                var rewritten = false;
                 if (parts[p] is { } part)
                 {
                     parts[p] = null;
-                    changed[p] |= await RewriteAsync(shardsDirectory, p, source, version, part.Rebucket(BucketSize.Day), cancellationToken).ConfigureAwait(false);
+                    rewritten = await RewriteAsync(shardsDirectory, p, source, version, part.Rebucket(BucketSize.Day), cancellationToken).ConfigureAwait(false);
                 }
                 else if (summaries[p]?.Versions.ContainsKey(source) == true)
                 {
-                    changed[p] |= await RewriteAsync(shardsDirectory, p, source, null, null, cancellationToken).ConfigureAwait(false);
+                    rewritten = await RewriteAsync(shardsDirectory, p, source, null, null, cancellationToken).ConfigureAwait(false);
                 }
 
-                summaries[p] = await ReadSummaryAsync(ShardPath(shardsDirectory, p), cancellationToken).ConfigureAwait(false);
+                if (rewritten)
+                {
+                    changed[p] = true;
+                    summaries[p] = await ReadSummaryAsync(ShardPath(shardsDirectory, p), cancellationToken).ConfigureAwait(false);
+                }
             }
 
             merged++;
@@ -70,12 +75,17 @@ internal static class LocalShards
 
         for (var p = 0; p < summaries.Length; p++)
         {
+            var rewritten = false;
             foreach (var gone in summaries[p]?.Versions.Keys.Where(s => !present.Contains(s)).ToList() ?? [])
             {
-                changed[p] |= await RewriteAsync(shardsDirectory, p, gone, null, null, cancellationToken).ConfigureAwait(false);
+                rewritten |= await RewriteAsync(shardsDirectory, p, gone, null, null, cancellationToken).ConfigureAwait(false);
             }
 
-            summaries[p] = await ReadSummaryAsync(ShardPath(shardsDirectory, p), cancellationToken).ConfigureAwait(false);
+            if (rewritten)
+            {
+                changed[p] = true;
+                summaries[p] = await ReadSummaryAsync(ShardPath(shardsDirectory, p), cancellationToken).ConfigureAwait(false);
+            }
         }
 
         return new LocalCompaction(Path.GetFullPath(shardsDirectory), partials.Count, merged, changed.Count(c => c), summaries.Count(s => s is { Rows: > 0 }));

@@ -336,7 +336,7 @@ public sealed class PartialShard
             for (var i = 0; i < input.Count; i++)
             {
                 var id = input.Ids[i];
-                var sameCustomer = ReferenceEquals(id, customer) || string.Equals(id, customer, StringComparison.Ordinal);
+                var sameCustomer = string.Equals(id, customer, StringComparison.Ordinal);
                 if (hasCell && (!sameCustomer || start != input.Starts[i]))
                 {
                     batch.Add(customer!, start, netSpend, orders, items, returns);
@@ -424,28 +424,6 @@ public sealed class PartialShard
         }
 
         return (new SortedDictionary<string, string>(versionMap, StringComparer.Ordinal), bucket);
-    }
-
-    /// <summary>
-    /// The merged sums of a shard file, or the partials of a plain partials file (<see cref="PartialAggregates.ReadParquetAsync"/>).
-    /// </summary>
-    /// <param name="source">A seekable stream over either kind of file.</param>
-    /// <param name="cancellationToken">Stops the read.</param>
-    public static async Task<PartialAggregates> ReadMergedAsync(Stream source, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(source);
-        var start = source.Position;
-        bool isShard;
-        var reader = await ParquetReader.CreateAsync(source, cancellationToken: cancellationToken).ConfigureAwait(false);
-        await using (reader.ConfigureAwait(false))
-        {
-            isShard = reader.CustomMetadata.ContainsKey(SourcesMetadataKey);
-        }
-
-        source.Position = start;
-        return isShard
-            ? (await ReadParquetAsync(source, cancellationToken).ConfigureAwait(false)).Merged()
-            : await PartialAggregates.ReadParquetAsync(source, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>

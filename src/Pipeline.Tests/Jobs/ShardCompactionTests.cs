@@ -103,7 +103,8 @@ public class ShardCompactionTests
         foreach (var source in sources)
         {
             await using var stream = await source.Open(TestContext.Current.CancellationToken);
-            parts.Add(await Clv.Modeling.Features.PartialShard.ReadMergedAsync(stream, TestContext.Current.CancellationToken));
+            // A shard file is also a partials file: read as one, its cells are summed over the sources.
+            parts.Add(await Clv.Modeling.Features.PartialAggregates.ReadParquetAsync(stream, TestContext.Current.CancellationToken));
         }
 
         var merged = Clv.Modeling.Features.PartialAggregates.Merge(parts);

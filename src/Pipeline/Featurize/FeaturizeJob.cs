@@ -336,11 +336,7 @@ public sealed class FeaturizeJob
     {
         // The export streams from storage through the featurizer; outputs go to local files first because a
         // Parquet writer seeks, and so a failed run leaves no half-written blob behind.
-        var readOptions = new BlobOpenReadOptions(allowModifications: false)
-        {
-            Conditions = new BlobRequestConditions { IfMatch = eTag },
-            BufferSize = ClvStorage.ReadBufferBytes,
-        };
+        var readOptions = ClvStorage.ReadOptions(new BlobRequestConditions { IfMatch = eTag });
         var source = await export.OpenReadAsync(readOptions, cancellationToken).ConfigureAwait(false);
         await using (source.ConfigureAwait(false))
         {

@@ -2,6 +2,7 @@ using Azure.Core;
 using Azure.Data.Tables;
 using Azure.Identity;
 using Azure.Storage.Blobs;
+using Azure.Storage.Blobs.Models;
 using Azure.Storage.Queues;
 using Clv.Pipeline.Configuration;
 
@@ -13,13 +14,16 @@ namespace Clv.Pipeline.Storage;
 /// </summary>
 public sealed class ClvStorage
 {
-    /// <summary>
-    /// Read-ahead buffer of a blob read stream: 1 MiB. The SDK's default of 4 MiB is rented per stream from the shared
-    /// array pool, which keeps a returned buffer per thread; a scoring process that streamed 10 MB shard files kept
-    /// about twenty of them (80 MB) where 1 MB files (a shop ten times smaller) got smaller buffers, so its working set
-    /// grew with the shop's size.
-    /// </summary>
+    /// <summary>Read-ahead buffer of a blob read stream: 1 MiB.</summary>
+    /// <remarks>
+    /// The SDK's default of 4 MiB is rented per stream from the shared array pool, which keeps returned arrays per
+    /// thread: a scoring process streaming shard file after shard file kept many of them alive between messages.
+    /// </remarks>
     public const int ReadBufferBytes = 1 << 20;
+
+    /// <summary>How every blob of the pipeline is streamed: <see cref="ReadBufferBytes"/> read ahead, optionally only while <paramref name="conditions"/> hold.</summary>
+    public static BlobOpenReadOptions ReadOptions(BlobRequestConditions? conditions = null) =>
+        new(allowModifications: false) { BufferSize = ReadBufferBytes, Conditions = conditions };
 
     /// <summary>Creates the clients; no request is sent until <see cref="EnsureCreatedAsync"/> or a job runs.</summary>
     /// <param name="options">Where the account is and how to reach it.</param>

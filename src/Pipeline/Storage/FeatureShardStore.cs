@@ -62,7 +62,7 @@ public static class FeatureShardStore
             }
 
             var blob = storage.Features.GetBlobClient(item.Name);
-            sources.Add(new PartialSource(item.Name, async ct => await blob.OpenReadAsync(new BlobOpenReadOptions(allowModifications: false) { BufferSize = ClvStorage.ReadBufferBytes }, ct).ConfigureAwait(false)) { ByCustomerShard = true });
+            sources.Add(new PartialSource(item.Name, async ct => await blob.OpenReadAsync(ClvStorage.ReadOptions(), ct).ConfigureAwait(false)) { ByCustomerShard = true });
         }
 
         sources.Sort((a, b) => string.CompareOrdinal(a.Name, b.Name));

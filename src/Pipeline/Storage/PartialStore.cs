@@ -1,4 +1,3 @@
-using Azure.Storage.Blobs.Models;
 using Clv.Pipeline.Score;
 
 namespace Clv.Pipeline.Storage;
@@ -19,7 +18,7 @@ public static class PartialStore
             }
 
             var blob = storage.Features.GetBlobClient(item.Name);
-            sources.Add(new PartialSource(item.Name, async ct => await blob.OpenReadAsync(new BlobOpenReadOptions(allowModifications: false) { BufferSize = ClvStorage.ReadBufferBytes }, ct).ConfigureAwait(false)));
+            sources.Add(new PartialSource(item.Name, async ct => await blob.OpenReadAsync(ClvStorage.ReadOptions(), ct).ConfigureAwait(false)));
         }
 
         sources.Sort((a, b) => string.CompareOrdinal(a.Name, b.Name));
