@@ -29,6 +29,25 @@ public class SequenceBuilderTests
     }
 
     [Fact]
+    public void FeaturesOfASetNoLongerUsed_AreFilledAgainWhenTheSizeFits_AsIfNew()
+    {
+        var builder = new SequenceBuilder(BucketSize.Week, 5);
+        var first = PartialAggregates.FromTransactions([Buy("a", 0, 10), Buy("a", 14, 5), Buy("b", 7, 3)], BucketSize.Week);
+        var second = PartialAggregates.FromTransactions([Buy("c", 28, 40), Buy("d", 0, 1), Buy("d", 21, 2)], BucketSize.Week);
+        var used = builder.Build(first, Monday.AddDays(29)).Features;
+
+        var refilled = builder.Build(second, Monday.AddDays(29), reuse: used);
+        var fresh = builder.Build(second, Monday.AddDays(29));
+        var otherSize = builder.Build(PartialAggregates.FromTransactions([Buy("e", 0, 1)], BucketSize.Week), Monday.AddDays(29), reuse: used);
+
+        Assert.Same(used, refilled.Features);
+        Assert.Equal(fresh.Features, refilled.Features);
+        Assert.Equal(fresh.Lengths, refilled.Lengths);
+        Assert.NotSame(used, otherSize.Features);
+        Assert.Equal(builder.Build(PartialAggregates.FromTransactions([Buy("e", 0, 1)], BucketSize.Week), Monday.AddDays(29)).Features, otherSize.Features);
+    }
+
+    [Fact]
     public void ShortHistory_IsRightPaddedWithItsLength()
     {
         var partials = PartialAggregates.FromTransactions([Buy("a", 0, 10), Buy("a", 14, 5)], BucketSize.Week);

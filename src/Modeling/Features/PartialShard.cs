@@ -36,11 +36,13 @@ public sealed class PartialShard
     /// Compaction rewrites shards a row group at a time, several at once, so a row group's buffers (the reader's and the
     /// writer's, columns and id strings) are what it holds per shard. Shards grow with the shop (about 43,000 rows at a
     /// million customers, 430,000 at ten million): with row groups of 262,144 rows the buffers grew with the shard, and
-    /// rewriting 8 shards of 130,000 rows at once peaked at 1.9 GB against 0.4 GB for 43,000. Row groups of 32,768 rows
-    /// keep every size in the same few MB per shard (0.23 GB for 43,000 rows, 0.35 GB for 430,000); readers take any
+    /// rewriting 8 shards of 130,000 rows at once peaked at 1.9 GB against 0.4 GB for 43,000. Row groups of 8,192 rows
+    /// keep every size in the same few MB per shard, and every page under the runtime's large-object size (a column of
+    /// 8,192 doubles is 64 KB): the Parquet reader decompresses each page into fresh arrays, and with row groups of
+    /// 32,768 rows those were large objects, freed only by full collections, at megabytes per second. Readers take any
     /// row group size.
     /// </remarks>
-    internal const int RowGroupRows = 1 << 15;
+    internal const int RowGroupRows = 1 << 13;
 
     private PartialShard(PartialAggregates rows, string[] sources, SortedDictionary<string, string> versions)
     {

@@ -58,9 +58,16 @@ public sealed class SequenceBuilder
     public static int FeatureCount => FeatureNames.Count;
 
     /// <summary>Sequences of every customer active on or before <paramref name="asOf"/>, in customer-id order.</summary>
+    /// <param name="partials">Sorted partials in this builder's bucket.</param>
+    /// <param name="asOf">Last day of data; its bucket is the last step.</param>
+    /// <param name="reuse">
+    /// Features of a set no longer used: cleared and filled again when they have exactly the size needed, instead of a new
+    /// array. Scoring builds set after set of the same size, each one large enough to be a large object, which only a
+    /// full collection frees.
+    /// </param>
     /// <returns>Features <c>[N, T, F]</c> with lengths <c>[N]</c>.</returns>
     /// <exception cref="ArgumentException"><paramref name="partials"/> use another bucket size.</exception>
-    public SequenceSet Build(PartialAggregates partials, DateOnly asOf)
+    public SequenceSet Build(PartialAggregates partials, DateOnly asOf, float[]? reuse = null)
     {
         ArgumentNullException.ThrowIfNull(partials);
         if (partials.Bucket != Bucket)
@@ -85,7 +92,18 @@ public sealed class SequenceBuilder
 
         // Sized once from the lengths: growing a list of floats and copying it out held up to three times the set.
         var step = SequenceLength * FeatureCount;
-        var features = new float[(long)ids.Count * step];
+        var size = (long)ids.Count * step;
+        float[] features;
+        if (reuse is not null && reuse.LongLength == size)
+        {
+            Array.Clear(reuse);
+            features = reuse;
+        }
+        else
+        {
+            features = new float[size];
+        }
+
         for (var i = 0; i < rows.Count; i++)
         {
             Fill(partials, rows[i], asOfBucket, features.AsSpan(i * step, step));

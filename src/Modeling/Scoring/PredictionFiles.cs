@@ -48,14 +48,24 @@ public static class PredictionFiles
         }
     }
 
-    /// <summary>Writes the scores as one Parquet file.</summary>
+    /// <summary>The Parquet columns, in file order.</summary>
+    internal static ParquetSchema Schema { get; } = new(CustomerIdField, ClvField, PPurchaseField, ClvP10Field, ClvP50Field, ClvP90Field, ModelVersionField, AsOfField);
+
+    /// <summary>Writes the scores as one Parquet file (one row group).</summary>
     public static async Task WriteParquetAsync(ClvPredictionBatch scores, string modelVersion, DateOnly asOf, Stream destination, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(scores);
         ArgumentNullException.ThrowIfNull(destination);
-        var schema = new ParquetSchema(CustomerIdField, ClvField, PPurchaseField, ClvP10Field, ClvP50Field, ClvP90Field, ModelVersionField, AsOfField);
-        var writer = await ParquetWriter.CreateAsync(schema, destination, cancellationToken: cancellationToken).ConfigureAwait(false);
-        await using var writerScope = writer.ConfigureAwait(false);
+        var writer = await PredictionFileWriter.CreateAsync(destination, modelVersion, asOf, cancellationToken).ConfigureAwait(false);
+        await using (writer.ConfigureAwait(false))
+        {
+            await writer.WriteAsync(scores, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Writes <paramref name="scores"/> as the next row group of <paramref name="writer"/>.</summary>
+    internal static async Task WriteRowGroupAsync(ParquetWriter writer, ClvPredictionBatch scores, string modelVersion, DateOnly asOf, CancellationToken cancellationToken)
+    {
         using var group = writer.CreateRowGroup();
         await group.WriteAsync(CustomerIdField, scores.CustomerIds.ToArray()).ConfigureAwait(false);
         await group.WriteAsync<float>(ClvField, scores.Clv, cancellationToken: cancellationToken).ConfigureAwait(false);

@@ -77,14 +77,15 @@ public static class ClvWorkflow
     /// <param name="partials">Merged partials: day partials, or partials in the model's bucket.</param>
     /// <param name="model">The model the sequences are for (bucket and <c>T</c>).</param>
     /// <param name="asOf">Last day of data; its bucket is the last step.</param>
+    /// <param name="reuse">Features of a set no longer used, filled again when they have the size needed (see <see cref="SequenceBuilder.Build(PartialAggregates, DateOnly, float[])"/>).</param>
     /// <returns>Sequences <c>[N, T, F]</c>, customers in id order.</returns>
     /// <exception cref="ArgumentException">The partials are coarser than the model's bucket.</exception>
-    public static SequenceSet Sequences(PartialAggregates partials, ModelMetadata model, DateOnly asOf)
+    public static SequenceSet Sequences(PartialAggregates partials, ModelMetadata model, DateOnly asOf, float[]? reuse = null)
     {
         ArgumentNullException.ThrowIfNull(partials);
         ArgumentNullException.ThrowIfNull(model);
         var bucketed = partials.Count == 0 ? PartialAggregates.Empty(model.Bucket) : partials.Rebucket(model.Bucket);
-        return new SequenceBuilder(model.Bucket, model.SequenceLength).Build(bucketed, asOf);
+        return new SequenceBuilder(model.Bucket, model.SequenceLength).Build(bucketed, asOf, reuse);
     }
 
     /// <summary>Scores every customer of <paramref name="partials"/> with <paramref name="scorer"/>, histories up to <paramref name="asOf"/>.</summary>

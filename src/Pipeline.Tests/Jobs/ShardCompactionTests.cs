@@ -79,6 +79,42 @@ public class ShardCompactionTests
         Assert.Equal(expected, (await harness.PredictionsAsync()).Select(p => p.CustomerId).Order(StringComparer.Ordinal).ToList());
     }
 
+    [Fact]
+    public async Task AShardOfSeveralWriteBatches_IsUpsertedABatchAtATime_AndItsSnapshotHoldsEveryPredictionInOrder()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var harness = await PipelineHarness.CreateAsync(
+            modeling: true,
+            configure: o => o with { Scoring = o.Scoring with { ShardCount = 1, WriteBatchCustomers = 100 }, Scorer = o.Scorer with { BatchSize = 16 } });
+        await FeaturizeAsync(harness, ("orders-0.csv", PipelineHarness.Export(61, 0, 350).Csv));
+        await harness.CompactionQueue.DrainAsync(cancellationToken: ct);
+        var asOf = new DateOnly(2026, 10, 31);
+        var model = ModelingWiringTests.RandomModel("v-batches", asOf, harness.Options.Model.SequenceLength);
+        var models = new ModelStore(harness.Storage);
+        await models.PublishAsync("v-batches", OnnxModelWriter.ToBytes(model), [Clv.Modeling.Evaluation.ReportFile.Text(Clv.Modeling.Evaluation.EvaluationReport.MarkdownFileName, "text/markdown", "# Report\n")], ct);
+        var sink = new BatchRecordingSink();
+        var job = new ShardScoreJob(harness.Storage, new Clv.Pipeline.Adapters.WorkflowSequenceSource(), new ScorerCache(harness.Storage, new Clv.Pipeline.Adapters.WorkflowScorerFactory(harness.Options, Microsoft.Extensions.Logging.Abstractions.NullLogger<Clv.Pipeline.Adapters.WorkflowScorerFactory>.Instance)), harness.Options, Microsoft.Extensions.Logging.Abstractions.NullLogger<ShardScoreJob>.Instance, sink: sink);
+
+        var written = await job.RunAsync(new ScoreShardMessage("v-batches", asOf, 0, 1), ct);
+
+        var ids = sink.Batches.SelectMany(b => b).Select(p => p.CustomerId).ToList();
+        Assert.Equal(350, written);
+        Assert.Equal(Enumerable.Range(0, 350).Select(PipelineHarness.CustomerId).Order(StringComparer.Ordinal), ids.Order(StringComparer.Ordinal));
+        // Every batch but the last holds the setting's 100 customers, give or take one scorer batch of 16.
+        Assert.True(sink.Batches.Count >= 3, $"{sink.Batches.Count} batches");
+        Assert.All(sink.Batches.SkipLast(1), b => Assert.InRange(b.Count, 100, 115));
+        var blob = harness.Storage.Models.GetBlobClient(PredictionSnapshots.BlobName("v-batches", asOf, 0));
+        var content = (await blob.DownloadContentAsync(ct)).Value.Content;
+        await using var stream = content.ToStream();
+        var (scores, version, snapshotAsOf) = await Clv.Modeling.Scoring.PredictionFiles.ReadParquetAsync(stream, blob.Name, ct);
+        Assert.Equal(("v-batches", asOf), (version, snapshotAsOf));
+        Assert.Equal(ids, scores.CustomerIds);
+        Assert.Equal(sink.Batches.SelectMany(b => b).Select(p => p.Clv), scores.Clv.Select(v => (double)v));
+        stream.Position = 0;
+        await using var reader = await Parquet.ParquetReader.CreateAsync(stream, cancellationToken: ct);
+        Assert.Equal(sink.Batches.Count, reader.RowGroupCount);
+    }
+
     private static async Task FeaturizeAsync(PipelineHarness harness, params (string Name, string Csv)[] exports)
     {
         foreach (var (name, csv) in exports)
@@ -130,6 +166,21 @@ public class ShardCompactionTests
                 var path = Uri.UnescapeDataString(request.Uri.Path).TrimStart('/');
                 _paths.Enqueue(path[(path.IndexOf('/', StringComparison.Ordinal) + 1)..]);
             }
+        }
+    }
+
+    private sealed class BatchRecordingSink : IPredictionSink
+    {
+        public List<List<PredictionEntity>> Batches { get; } = [];
+
+        public Task<long> UpsertAsync(IReadOnlyList<PredictionEntity> predictions, CancellationToken cancellationToken)
+        {
+            lock (Batches)
+            {
+                Batches.Add([.. predictions]);
+            }
+
+            return Task.FromResult((long)predictions.Count);
         }
     }
 }

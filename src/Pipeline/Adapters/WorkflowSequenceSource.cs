@@ -35,11 +35,15 @@ internal sealed class WorkflowSequenceSource : ISequenceSource
         {
             // Shard files hold disjoint customers: each streams a row group at a time, so memory holds one batch
             // whatever the size of the shard.
+            float[]? features = null;
             foreach (var file in partials)
             {
                 await foreach (var slice in StoredPartials.ReadShardInBatchesAsync(file, batchSize, includeCustomer, cancellationToken).ConfigureAwait(false))
                 {
-                    yield return ClvWorkflow.Sequences(slice, model, asOf);
+                    // The set before is used by now: its features are filled again (every full batch has the same size).
+                    var set = ClvWorkflow.Sequences(slice, model, asOf, features);
+                    features = set.Features;
+                    yield return set;
                 }
             }
 

@@ -32,7 +32,8 @@ public interface ISequenceSource
     /// <summary>
     /// The same sequences as <see cref="FromPartialsAsync"/>, built and returned <paramref name="batchSize"/> customers at
     /// a time. Shard files stream a row group at a time, so memory holds one batch whatever the size of the shard; export
-    /// partials (before any compaction) are merged first.
+    /// partials (before any compaction) are merged first. A set is valid until the next one is asked for: its arrays may
+    /// be filled again for the next.
     /// </summary>
     /// <param name="partials">Every partial to merge (for a scoring shard: its shard files).</param>
     /// <param name="includeCustomer">Whether a customer id belongs to this batch (e.g. to one shard).</param>

@@ -82,29 +82,41 @@ public sealed class ShardScoreJob(ClvStorage storage, ISequenceSource sequences,
         // Only this shard's own files (features/shards/{partition}.parquet), or every partial before any compaction.
         var features = await FeatureShardStore.FeaturesAsync(storage, p => p % message.ShardCount == message.ShardIndex, cancellationToken).ConfigureAwait(false);
         var scoredAt = _time.GetUtcNow();
-        // The shard's predictions for its snapshot file (20 bytes and an id per customer).
-        var all = new ClvPredictionBatchBuilder();
+        // The shard's snapshot file gets each write batch as it is scored.
+        var snapshot = await PredictionSnapshots.CreateAsync(storage, message.ModelVersion, message.AsOf, message.ShardIndex, cancellationToken).ConfigureAwait(false);
+        await using var snapshotScope = snapshot.ConfigureAwait(false);
+        var batchPredictions = new ClvPredictionBatchBuilder();
         long written = 0;
         var nonFinite = 0;
         string? firstNonFinite = null;
         Task<long>? writing = null;
-        // Batches of Clv:Scoring:WriteBatchCustomers: one is scored while the one before is upserted.
+        var writeBatch = options.Scoring.WriteBatchCustomers;
+
+        // Sequences are built and scored a scorer batch (Clv:Scoring:BatchSize) at a time: a few KB per customer,
+        // short-lived. Built a write batch at a time they were large arrays, megabytes per batch, that only a full
+        // collection frees; a large shard allocated them faster than the runtime collected them.
+        var chunk = Math.Min(options.Scorer.BatchSize, writeBatch);
+        var rows = new List<PredictionEntity>(writeBatch + chunk);
+        var clv = new float[chunk];
+        var pPurchase = new float[chunk];
+        var p10 = new float[chunk];
+        var p50 = new float[chunk];
+        var p90 = new float[chunk];
         await foreach (var set in sequences.FromPartialsInBatchesAsync(
             features,
             id => ShardKey.InShard(id, message.ShardIndex, message.ShardCount),
-            options.Scoring.WriteBatchCustomers,
+            chunk,
             message.AsOf,
             scorer.Metadata,
             cancellationToken).ConfigureAwait(false))
         {
-            // The scorer batches by Clv:Scoring:BatchSize itself, in place.
-            var clv = new float[set.Count];
-            var pPurchase = new float[set.Count];
-            var p10 = new float[set.Count];
-            var p50 = new float[set.Count];
-            var p90 = new float[set.Count];
+            if (set.Count > clv.Length)
+            {
+                // A source that does not batch (it returns every customer at once).
+                (clv, pPurchase, p10, p50, p90) = (new float[set.Count], new float[set.Count], new float[set.Count], new float[set.Count], new float[set.Count]);
+            }
+
             scorer.Score(set, clv, pPurchase, p10, p50, p90);
-            var rows = new List<PredictionEntity>(set.Count);
             for (var i = 0; i < set.Count; i++)
             {
                 var prediction = new ClvPrediction(clv[i], pPurchase[i], p10[i], p50[i], p90[i]);
@@ -117,18 +129,20 @@ public sealed class ShardScoreJob(ClvStorage storage, ISequenceSource sequences,
                 }
 
                 rows.Add(PredictionEntity.Create(set.CustomerIds[i], prediction, message.ModelVersion, message.AsOf, scoredAt));
-                all.Add(set.CustomerIds[i], prediction);
+                batchPredictions.Add(set.CustomerIds[i], prediction);
             }
 
-            RecordBatch(rows, message.ModelVersion);
-            if (writing is not null)
+            if (rows.Count >= writeBatch)
             {
-                written += await writing.ConfigureAwait(false);
+                // Batches of Clv:Scoring:WriteBatchCustomers: the next is scored while this one is upserted.
+                written += await WriteAsync(rows).ConfigureAwait(false);
+                rows = new List<PredictionEntity>(writeBatch + chunk);
             }
+        }
 
-            writing = sink is null
-                ? PredictionWriter.UpsertAsync(storage.Predictions, rows, cancellationToken: cancellationToken)
-                : sink.UpsertAsync(rows, cancellationToken);
+        if (rows.Count > 0)
+        {
+            written += await WriteAsync(rows).ConfigureAwait(false);
         }
 
         if (writing is not null)
@@ -136,7 +150,7 @@ public sealed class ShardScoreJob(ClvStorage storage, ISequenceSource sequences,
             written += await writing.ConfigureAwait(false);
         }
 
-        await PredictionSnapshots.WriteAsync(storage, message.ModelVersion, message.AsOf, message.ShardIndex, all.ToBatch(), cancellationToken).ConfigureAwait(false);
+        await snapshot.CommitAsync(cancellationToken).ConfigureAwait(false);
         var seconds = clock.Elapsed.TotalSeconds;
         RecordShard(written, message.ModelVersion, seconds);
         ClvTelemetry.ScoreShards.Add(1, new KeyValuePair<string, object?>("status", "succeeded"));
@@ -171,6 +185,19 @@ public sealed class ShardScoreJob(ClvStorage storage, ISequenceSource sequences,
 
         PipelineLog.ShardScored(logger, runId, message.ShardIndex, message.ShardCount, written, clock.Elapsed.TotalMilliseconds);
         return written;
+
+        // Starts upserting a batch once the batch before it is written; returns the rows of the batch before.
+        async Task<long> WriteAsync(List<PredictionEntity> batch)
+        {
+            RecordBatch(batch, message.ModelVersion);
+            await snapshot.AddAsync(batchPredictions.ToBatch(), cancellationToken).ConfigureAwait(false);
+            batchPredictions = new ClvPredictionBatchBuilder();
+            var before = writing is null ? 0 : await writing.ConfigureAwait(false);
+            writing = sink is null
+                ? PredictionWriter.UpsertAsync(storage.Predictions, batch, cancellationToken: cancellationToken)
+                : sink.UpsertAsync(batch, cancellationToken);
+            return before;
+        }
     }
 
     /// <summary>

@@ -18,14 +18,27 @@ public static class PredictionSnapshots
     public static string BlobName(string modelVersion, DateOnly asOf, int shardIndex) =>
         $"{modelVersion}/{Folder}/{asOf.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}/{shardIndex.ToString("d3", CultureInfo.InvariantCulture)}.parquet";
 
-    /// <summary>Writes one shard's predictions (replacing the blob when the shard is scored again).</summary>
-    public static async Task WriteAsync(ClvStorage storage, string modelVersion, DateOnly asOf, int shardIndex, ClvPredictionBatch scores, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Starts one shard's snapshot: batches are written as they are scored to a local temporary file, one row group
+    /// each, and <see cref="PredictionSnapshotWriter.CommitAsync"/> uploads it (replacing the blob when the shard is
+    /// scored again). Memory holds one batch, whatever the size of the shard.
+    /// </summary>
+    public static async Task<PredictionSnapshotWriter> CreateAsync(ClvStorage storage, string modelVersion, DateOnly asOf, int shardIndex, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(storage);
-        using var buffer = new MemoryStream();
-        await PredictionFiles.WriteParquetAsync(scores, modelVersion, asOf, buffer, cancellationToken).ConfigureAwait(false);
-        buffer.Position = 0;
-        await storage.Models.GetBlobClient(BlobName(modelVersion, asOf, shardIndex)).UploadAsync(buffer, overwrite: true, cancellationToken).ConfigureAwait(false);
+        var path = Path.Combine(Path.GetTempPath(), "clv-snapshot-" + Guid.NewGuid().ToString("N") + ".parquet");
+        var file = new FileStream(path, FileMode.Create, FileAccess.ReadWrite, FileShare.None, 1 << 16, useAsync: true);
+        try
+        {
+            var writer = await PredictionFileWriter.CreateAsync(file, modelVersion, asOf, cancellationToken).ConfigureAwait(false);
+            return new PredictionSnapshotWriter(storage.Models.GetBlobClient(BlobName(modelVersion, asOf, shardIndex)), path, file, writer);
+        }
+        catch
+        {
+            await file.DisposeAsync().ConfigureAwait(false);
+            File.Delete(path);
+            throw;
+        }
     }
 
     /// <summary>Every (model version, as-of) with stored predictions, and its shard blobs.</summary>
