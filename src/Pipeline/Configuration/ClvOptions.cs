@@ -106,8 +106,9 @@ public sealed record ScoringOptions
     public const int PartitionCount = Storage.ShardKey.PartitionCount;
 
     /// <summary>
-    /// Customers of a shard whose sequences are built, scored and upserted together; the next batch is scored while
-    /// this one is written. Memory per shard is bounded by this (plus one row group of the shard file), not by the shard's size.
+    /// Customers of a shard upserted together (and written as one row group of its prediction snapshot); the next batch
+    /// is scored while this one is written. Sequences are built and scored <c>Clv:Scoring:BatchSize</c> customers at a
+    /// time. Memory per shard is bounded by this (plus one row group of the shard file), not by the shard's size.
     /// </summary>
     public int WriteBatchCustomers { get; init; } = 8192;
 
