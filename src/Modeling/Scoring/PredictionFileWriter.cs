@@ -19,9 +19,6 @@ public sealed class PredictionFileWriter : IAsyncDisposable
         _asOf = asOf;
     }
 
-    /// <summary>Customers written so far.</summary>
-    public long Count { get; private set; }
-
     /// <summary>Starts a predictions file of <paramref name="modelVersion"/> as of <paramref name="asOf"/> on <paramref name="destination"/>.</summary>
     public static async Task<PredictionFileWriter> CreateAsync(Stream destination, string modelVersion, DateOnly asOf, CancellationToken cancellationToken = default)
     {
@@ -36,7 +33,6 @@ public sealed class PredictionFileWriter : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(scores);
         await PredictionFiles.WriteRowGroupAsync(_writer, scores, _modelVersion, _asOf, cancellationToken).ConfigureAwait(false);
-        Count += scores.Count;
     }
 
     /// <inheritdoc />
