@@ -14,9 +14,9 @@ internal static class LocalShards
 {
     /// <summary>Merges every partial of <paramref name="featuresDirectory"/> into its shard files; removes partials that are gone.</summary>
     /// <remarks>
-    /// Each partial is split by customer a row group at a time and each touched shard file rewritten as it streams
-    /// (<see cref="ShardFileRewriter"/>, as the pipeline's compaction does), so memory holds one partial's parts, never a
-    /// whole shard.
+    /// Each partial is split by shard into local files a row group at a time (<see cref="PartialSpill"/>) and each touched
+    /// shard file rewritten as it streams (<see cref="ShardFileRewriter"/>), as the pipeline's compaction does, so memory
+    /// holds one shard's part of one partial, never a whole partial or shard.
     /// </remarks>
     public static async Task<LocalCompaction> CompactAsync(string featuresDirectory, CancellationToken cancellationToken)
     {
@@ -43,19 +43,12 @@ internal static class LocalShards
                 continue;
             }
 
-            PartialAggregates?[] parts;
-            var partialStream = File.OpenRead(file);
-            await using (partialStream.ConfigureAwait(false))
-            {
-                parts = await PartialAggregates.ReadSplitAsync(partialStream, ShardKey.Partition, ShardKey.PartitionCount, cancellationToken).ConfigureAwait(false);
-            }
-
-            for (var p = 0; p < parts.Length; p++)
+            using var spill = await SplitAsync(file, cancellationToken).ConfigureAwait(false);
+            for (var p = 0; p < ShardKey.PartitionCount; p++)
             {
                 var rewritten = false;
-                if (parts[p] is { } part)
+                if (spill.Read(p) is { } part)
                 {
-                    parts[p] = null;
                     rewritten = await RewriteAsync(shardsDirectory, p, source, version, part.Rebucket(BucketSize.Day), cancellationToken).ConfigureAwait(false);
                 }
                 else if (summaries[p]?.Versions.ContainsKey(source) == true)
@@ -89,6 +82,17 @@ internal static class LocalShards
         }
 
         return new LocalCompaction(Path.GetFullPath(shardsDirectory), partials.Count, merged, changed.Count(c => c), summaries.Count(s => s is { Rows: > 0 }));
+    }
+
+    /// <summary>The partial <paramref name="file"/> split by shard into a temporary folder.</summary>
+    private static async Task<PartialSpill> SplitAsync(string file, CancellationToken cancellationToken)
+    {
+        var stream = File.OpenRead(file);
+        await using (stream.ConfigureAwait(false))
+        {
+            var folder = Path.Combine(Path.GetTempPath(), "clv-split-" + Guid.NewGuid().ToString("N"));
+            return await PartialSpill.CreateAsync(stream, ShardKey.Partition, ShardKey.PartitionCount, folder, cancellationToken).ConfigureAwait(false);
+        }
     }
 
     /// <summary>Rewrites one shard file with <paramref name="source"/>'s rows replaced (or removed when <paramref name="rows"/> is <see langword="null"/>).</summary>

@@ -125,33 +125,4 @@ public class ShardFileRewriterTests
         Assert.False(changed);
         Assert.Empty(bytes);
     }
-
-    [Fact]
-    public async Task ReadSplit_GivesTheSamePartsAsSplittingTheWholeFile()
-    {
-        var partials = PartialAggregates.Merge([Partials(1, 0, 300), Partials(2, 150, 300)]);
-        using var file = new MemoryStream();
-        await partials.WriteParquetAsync(file, SmallRowGroup, TestContext.Current.CancellationToken);
-        static int PartitionOf(string id) => id.GetHashCode(StringComparison.Ordinal) & 15;
-
-        file.Position = 0;
-        var streamed = await PartialAggregates.ReadSplitAsync(file, PartitionOf, 16, TestContext.Current.CancellationToken);
-        file.Position = 0;
-        var whole = PartialShard.Split(await PartialAggregates.ReadParquetAsync(file, TestContext.Current.CancellationToken), PartitionOf, 16);
-
-        for (var p = 0; p < 16; p++)
-        {
-            Assert.Equal(whole[p] is null, streamed[p] is null);
-            if (whole[p] is { } expected)
-            {
-                var actual = streamed[p]!;
-                Assert.Equal(expected.CustomerIds, actual.CustomerIds);
-                Assert.Equal(expected.BucketStarts, actual.BucketStarts);
-                Assert.Equal(expected.NetSpend, actual.NetSpend);
-                Assert.Equal(expected.Orders, actual.Orders);
-                Assert.Equal(expected.Items, actual.Items);
-                Assert.Equal(expected.Returns, actual.Returns);
-            }
-        }
-    }
 }

@@ -371,138 +371,90 @@ public sealed partial class PartialAggregates
             : Combine(bucket, ids!, starts, netSpend, orders, items, returns);
     }
 
-    /// <summary>
-    /// The partials of a file split by customer into <paramref name="partitionCount"/> parts, read one row group at a time:
-    /// the same parts as <c>PartialShard.Split(await ReadParquetAsync(source), partitionOf, partitionCount)</c> without ever
-    /// holding the whole file's rows twice. Parts without customers are <see langword="null"/>.
-    /// </summary>
-    /// <param name="source">A seekable stream over a partials file.</param>
-    /// <param name="partitionOf">The partition of a customer id, <c>0..partitionCount-1</c>.</param>
-    /// <param name="partitionCount">Number of parts.</param>
-    /// <param name="cancellationToken">Stops the read.</param>
-    /// <exception cref="InvalidDataException">A column is missing or the bucket metadata is unknown.</exception>
-    public static Task<PartialAggregates?[]> ReadSplitAsync(Stream source, Func<string, int> partitionOf, int partitionCount, CancellationToken cancellationToken = default) =>
-        ReadSplitAsync(source, partitionOf, partitionCount, 0, partitionCount, cancellationToken);
+    /// <summary>One cell of a partials file as <see cref="ReadCellsInOrderAsync"/> streams it.</summary>
+    /// <param name="customerId">The customer; one string instance for all of a customer's consecutive cells.</param>
+    /// <param name="bucketStart">First day of the cell's bucket.</param>
+    /// <param name="netSpend">Net spend.</param>
+    /// <param name="orders">Orders.</param>
+    /// <param name="items">Items.</param>
+    /// <param name="returns">Returns.</param>
+    internal delegate void CellHandler(string customerId, DateOnly bucketStart, double netSpend, int orders, double items, int returns);
 
     /// <summary>
-    /// The parts <paramref name="firstPartition"/> to <paramref name="endPartition"/> (exclusive) of
-    /// <see cref="ReadSplitAsync(Stream, Func{string, int}, int, CancellationToken)"/>, the others <see langword="null"/>:
-    /// a caller that reads a large file in several passes over ranges of partitions holds only one range's rows.
+    /// Streams the cells of a partials file one row group at a time to <paramref name="cell"/>, as long as they are in
+    /// (customer, bucket) order: the file's bucket size, and whether every cell was in order. A file this library wrote
+    /// always is; at the first cell out of order (a file from elsewhere) reading stops, and the caller reads the file
+    /// whole with <see cref="ReadParquetAsync"/>, which sorts it and sums repeated cells.
     /// </summary>
-    /// <param name="source">A seekable stream over a partials file.</param>
-    /// <param name="partitionOf">The partition of a customer id, <c>0..partitionCount-1</c>.</param>
-    /// <param name="partitionCount">Number of parts.</param>
-    /// <param name="firstPartition">First partition kept.</param>
-    /// <param name="endPartition">Partition after the last one kept.</param>
-    /// <param name="cancellationToken">Stops the read.</param>
-    /// <exception cref="InvalidDataException">A column is missing or the bucket metadata is unknown.</exception>
-    public static async Task<PartialAggregates?[]> ReadSplitAsync(Stream source, Func<string, int> partitionOf, int partitionCount, int firstPartition, int endPartition, CancellationToken cancellationToken = default)
+    /// <exception cref="InvalidDataException">A column is missing, a row has no customer id or the bucket metadata is unknown.</exception>
+    internal static async Task<(BucketSize Bucket, bool InOrder)> ReadCellsInOrderAsync(Stream source, CellHandler cell, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(source);
-        ArgumentNullException.ThrowIfNull(partitionOf);
-        ArgumentOutOfRangeException.ThrowIfLessThan(partitionCount, 1);
-        var start = source.Position;
-        BucketSize bucket;
-        var parts = new PartBuilder?[partitionCount];
-        var inOrder = true;
+        ArgumentNullException.ThrowIfNull(cell);
         var reader = await ParquetReader.CreateAsync(source, new ParquetOptions { UseDateOnlyTypeForDates = true }, cancellationToken: cancellationToken).ConfigureAwait(false);
-        await using (reader.ConfigureAwait(false))
+        await using var readerScope = reader.ConfigureAwait(false);
+        var bucketName = reader.CustomMetadata.TryGetValue(BucketMetadataKey, out var name) ? name : "week";
+        if (!BucketNames.TryParse(bucketName, out var bucket))
         {
-            var bucketName = reader.CustomMetadata.TryGetValue(BucketMetadataKey, out var name) ? name : "week";
-            if (!BucketNames.TryParse(bucketName, out bucket))
-            {
-                throw new InvalidDataException($"Parquet metadata {BucketMetadataKey} is '{bucketName}'; expected day, week or month.");
-            }
+            throw new InvalidDataException($"Parquet metadata {BucketMetadataKey} is '{bucketName}'; expected day, week or month.");
+        }
 
-            var fields = FileFields(reader.Schema);
+        var fields = FileFields(reader.Schema);
 
-            // One set of column buffers for every row group, sized to the largest.
-            var groupRows = 0;
-            for (var g = 0; g < reader.RowGroupCount; g++)
-            {
-                groupRows = Math.Max(groupRows, checked((int)reader.RowGroups[g].RowCount));
-            }
+        // One set of column buffers for every row group, sized to the largest.
+        var groupRows = 0;
+        for (var g = 0; g < reader.RowGroupCount; g++)
+        {
+            groupRows = Math.Max(groupRows, checked((int)reader.RowGroups[g].RowCount));
+        }
 
-            var ids = new string?[groupRows];
-            var starts = new DateOnly[groupRows];
-            var netSpend = new double[groupRows];
-            var orders = new int[groupRows];
-            var items = new double[groupRows];
-            var returns = new int[groupRows];
-            string? lastId = null;
-            var lastStart = DateOnly.MinValue;
-            var partition = -1;
-            for (var g = 0; g < reader.RowGroupCount && inOrder; g++)
+        var ids = new string?[groupRows];
+        var starts = new DateOnly[groupRows];
+        var netSpend = new double[groupRows];
+        var orders = new int[groupRows];
+        var items = new double[groupRows];
+        var returns = new int[groupRows];
+        string? lastId = null;
+        var lastStart = DateOnly.MinValue;
+        for (var g = 0; g < reader.RowGroupCount; g++)
+        {
+            using var group = reader.OpenRowGroupReader(g);
+            var rows = checked((int)group.RowCount);
+            await group.ReadAsync(fields[0], ids.AsMemory(0, rows), null, cancellationToken).ConfigureAwait(false);
+            await ReadValuesAsync(group, fields[1], starts.AsMemory(0, rows), cancellationToken).ConfigureAwait(false);
+            await ReadValuesAsync(group, fields[2], netSpend.AsMemory(0, rows), cancellationToken).ConfigureAwait(false);
+            await ReadValuesAsync(group, fields[3], orders.AsMemory(0, rows), cancellationToken).ConfigureAwait(false);
+            await ReadValuesAsync(group, fields[4], items.AsMemory(0, rows), cancellationToken).ConfigureAwait(false);
+            await ReadValuesAsync(group, fields[5], returns.AsMemory(0, rows), cancellationToken).ConfigureAwait(false);
+            for (var i = 0; i < rows; i++)
             {
-                using var group = reader.OpenRowGroupReader(g);
-                var rows = checked((int)group.RowCount);
-                await group.ReadAsync(fields[0], ids.AsMemory(0, rows), null, cancellationToken).ConfigureAwait(false);
-                await ReadValuesAsync(group, fields[1], starts.AsMemory(0, rows), cancellationToken).ConfigureAwait(false);
-                await ReadValuesAsync(group, fields[2], netSpend.AsMemory(0, rows), cancellationToken).ConfigureAwait(false);
-                await ReadValuesAsync(group, fields[3], orders.AsMemory(0, rows), cancellationToken).ConfigureAwait(false);
-                await ReadValuesAsync(group, fields[4], items.AsMemory(0, rows), cancellationToken).ConfigureAwait(false);
-                await ReadValuesAsync(group, fields[5], returns.AsMemory(0, rows), cancellationToken).ConfigureAwait(false);
-                for (var i = 0; i < rows; i++)
+                var id = ids[i] ?? throw new InvalidDataException("Parquet partials have a row without customer_id.");
+                var order = lastId is null ? -1 : string.CompareOrdinal(lastId, id);
+                if (order > 0 || (order == 0 && lastStart >= starts[i]) || BucketMath.Start(BucketMath.Index(starts[i], bucket), bucket) != starts[i])
                 {
-                    var id = ids[i] ?? throw new InvalidDataException("Parquet partials have a row without customer_id.");
-                    var order = lastId is null ? -1 : string.CompareOrdinal(lastId, id);
-                    if (order > 0 || (order == 0 && lastStart >= starts[i]) || BucketMath.Start(BucketMath.Index(starts[i], bucket), bucket) != starts[i])
-                    {
-                        // Not a file this library wrote: read it whole, which sorts it and sums repeated cells.
-                        inOrder = false;
-                        break;
-                    }
-
-                    if (order != 0)
-                    {
-                        // One string per customer, as ReadParquetAsync's callers keep them.
-                        lastId = id;
-                        partition = partitionOf(id);
-                        if ((uint)partition >= (uint)partitionCount)
-                        {
-                            throw new ArgumentOutOfRangeException(nameof(partitionOf), partition, $"Partition must be in 0..{partitionCount - 1}.");
-                        }
-                    }
-
-                    lastStart = starts[i];
-                    if (partition >= firstPartition && partition < endPartition)
-                    {
-                        (parts[partition] ??= new PartBuilder()).Add(lastId!, starts[i], netSpend[i], orders[i], items[i], returns[i]);
-                    }
+                    return (bucket, false);
                 }
+
+                // One string per customer, as ReadParquetAsync's callers keep them.
+                lastId = order == 0 ? lastId : id;
+                lastStart = starts[i];
+                cell(lastId!, starts[i], netSpend[i], orders[i], items[i], returns[i]);
             }
         }
 
-        if (!inOrder)
-        {
-            source.Position = start;
-            var all = PartialShard.Split(await ReadParquetAsync(source, cancellationToken).ConfigureAwait(false), partitionOf, partitionCount);
-            for (var p = 0; p < partitionCount; p++)
-            {
-                all[p] = p >= firstPartition && p < endPartition ? all[p] : null;
-            }
-
-            return all;
-        }
-
-        var result = new PartialAggregates?[partitionCount];
-        for (var p = 0; p < partitionCount; p++)
-        {
-            result[p] = parts[p]?.Build(bucket);
-        }
-
-        return result;
+        return (bucket, true);
     }
 
     /// <summary>Rows in (customer, bucket) order as they are read, in growing columns.</summary>
-    internal sealed class PartBuilder
+    /// <param name="capacity">Rows expected; the columns grow past it when more are added.</param>
+    internal sealed class PartBuilder(int capacity = 64)
     {
-        private string[] _ids = new string[64];
-        private DateOnly[] _starts = new DateOnly[64];
-        private double[] _netSpend = new double[64];
-        private int[] _orders = new int[64];
-        private double[] _items = new double[64];
-        private int[] _returns = new int[64];
+        private string[] _ids = new string[Math.Max(capacity, 1)];
+        private DateOnly[] _starts = new DateOnly[Math.Max(capacity, 1)];
+        private double[] _netSpend = new double[Math.Max(capacity, 1)];
+        private int[] _orders = new int[Math.Max(capacity, 1)];
+        private double[] _items = new double[Math.Max(capacity, 1)];
+        private int[] _returns = new int[Math.Max(capacity, 1)];
         private int _count;
 
         /// <summary>Rows added.</summary>
@@ -530,8 +482,10 @@ public sealed partial class PartialAggregates
             _count++;
         }
 
-        public PartialAggregates Build(BucketSize bucket) =>
-            new(bucket, _ids[.._count], _starts[.._count], _netSpend[.._count], _orders[.._count], _items[.._count], _returns[.._count], validate: false);
+        /// <summary>The rows as partials; the columns are handed over, not copied, when they are exactly full.</summary>
+        public PartialAggregates Build(BucketSize bucket) => _count == _ids.Length
+            ? new(bucket, _ids, _starts, _netSpend, _orders, _items, _returns, validate: false)
+            : new(bucket, _ids[.._count], _starts[.._count], _netSpend[.._count], _orders[.._count], _items[.._count], _returns[.._count], validate: false);
     }
 
     /// <summary>

@@ -18,7 +18,7 @@ namespace Clv.Pipeline.Compact;
 /// </summary>
 public sealed class CompactionJob(ClvStorage storage, ILogger<CompactionJob> logger)
 {
-    /// <summary>Shard files merged at once: bounds memory to the partial's parts plus this many row groups in and out.</summary>
+    /// <summary>Shard files merged at once: bounds memory to this many shards' parts of the partial and their row groups in and out.</summary>
     public const int MaxParallelShards = 4;
 
     /// <summary>Attempts per shard when other writers keep changing it.</summary>
@@ -45,60 +45,45 @@ public sealed class CompactionJob(ClvStorage storage, ILogger<CompactionJob> log
         }
     }
 
-    /// <summary>
-    /// Rows of the partial held at once: a partial larger than this is read in several passes, each over a range of the
-    /// shards, so memory holds one range's parts (about 50 bytes a row) whatever the size of the export. Each pass reads
-    /// the local copy of the partial again, which costs little; with 1,048,576 rows the parts of a pass were the
-    /// stage's peak (the scale benchmark's compaction stage, <c>Clv.ScaleBench compact PREFIX 2</c>, at three million
-    /// customers: 312 MiB, against 245 MiB with 262,144).
-    /// </summary>
-    internal const long RowsPerPass = 1 << 18;
-
     private async Task<CompactionResult> CompactAsync(string source, Stopwatch clock, CancellationToken cancellationToken)
     {
-        var path = Path.Combine(Path.GetTempPath(), "clv-compact-" + Guid.NewGuid().ToString("N") + ".parquet");
+        var folder = Path.Combine(Path.GetTempPath(), "clv-compact-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(folder);
         try
         {
-            return await CompactAsync(source, path, clock, cancellationToken).ConfigureAwait(false);
+            return await CompactAsync(source, folder, clock, cancellationToken).ConfigureAwait(false);
         }
         finally
         {
-            TryDelete(path);
+            TryDelete(folder);
         }
     }
 
-    private async Task<CompactionResult> CompactAsync(string source, string path, Stopwatch clock, CancellationToken cancellationToken)
+    private async Task<CompactionResult> CompactAsync(string source, string folder, Stopwatch clock, CancellationToken cancellationToken)
     {
-        var (version, rows) = await DownloadPartialAsync(source, path, cancellationToken).ConfigureAwait(false);
+        var path = Path.Combine(folder, "partial.parquet");
+        var version = await DownloadPartialAsync(source, path, cancellationToken).ConfigureAwait(false);
         var previous = await FeatureShardStore.ReadManifestAsync(storage, source, cancellationToken).ConfigureAwait(false);
-        var passes = (int)Math.Clamp((rows + RowsPerPass - 1) / RowsPerPass, 1, ShardKey.PartitionCount);
-        var partitionsPerPass = (ShardKey.PartitionCount + passes - 1) / passes;
-        var touched = new List<int>();
-        var targets = 0;
+
+        // The partial is split by shard into local files once; each shard's part is read when its shard is merged, so
+        // memory holds the parts of the shards in flight (MaxParallelShards), not the whole partial.
+        using var spill = version is null ? null : await SplitAsync(path, Path.Combine(folder, "parts"), cancellationToken).ConfigureAwait(false);
+        var touched = Enumerable.Range(0, ShardKey.PartitionCount).Where(p => spill?.Has(p) ?? false).ToList();
+        var targets = Enumerable.Range(0, ShardKey.PartitionCount)
+            .Where(p => (spill?.Has(p) ?? false) || (previous?.Partitions.Contains(p) ?? false))
+            .ToList();
         var written = 0;
-        for (var first = 0; first < ShardKey.PartitionCount; first += partitionsPerPass)
-        {
-            var end = Math.Min(first + partitionsPerPass, ShardKey.PartitionCount);
-            var parts = version is null
-                ? new PartialAggregates?[ShardKey.PartitionCount]
-                : await ReadPartsAsync(path, first, end, cancellationToken).ConfigureAwait(false);
-            var range = Enumerable.Range(first, end - first);
-            touched.AddRange(range.Where(p => parts[p] is not null));
-            var passTargets = range.Where(p => parts[p] is not null || (previous?.Partitions.Contains(p) ?? false)).ToList();
-            targets += passTargets.Count;
-            await Parallel.ForEachAsync(
-                passTargets,
-                new ParallelOptions { MaxDegreeOfParallelism = MaxParallelShards, CancellationToken = cancellationToken },
-                async (partition, ct) =>
+        await Parallel.ForEachAsync(
+            targets,
+            new ParallelOptions { MaxDegreeOfParallelism = MaxParallelShards, CancellationToken = cancellationToken },
+            async (partition, ct) =>
+            {
+                var part = spill?.Read(partition)?.Rebucket(BucketSize.Day);
+                if (await UpdateShardAsync(partition, source, version, part, ct).ConfigureAwait(false))
                 {
-                    var part = parts[partition];
-                    parts[partition] = null;
-                    if (await UpdateShardAsync(partition, source, version, part, ct).ConfigureAwait(false))
-                    {
-                        Interlocked.Increment(ref written);
-                    }
-                }).ConfigureAwait(false);
-        }
+                    Interlocked.Increment(ref written);
+                }
+            }).ConfigureAwait(false);
 
         var manifest = version is null ? null : new ShardManifest(version, touched);
         if (manifest is null ? previous is not null : previous is null || previous.Version != manifest.Version || !previous.Partitions.SequenceEqual(manifest.Partitions))
@@ -106,7 +91,7 @@ public sealed class CompactionJob(ClvStorage storage, ILogger<CompactionJob> log
             await FeatureShardStore.WriteManifestAsync(storage, source, manifest, cancellationToken).ConfigureAwait(false);
         }
 
-        PipelineLog.Compacted(logger, source, version ?? "deleted", targets, written, clock.Elapsed.TotalMilliseconds);
+        PipelineLog.Compacted(logger, source, version ?? "deleted", targets.Count, written, clock.Elapsed.TotalMilliseconds);
         var result = new CompactionResult(source, version, touched.Count, written, clock.Elapsed.TotalSeconds);
 
         // A newer version of the partial written meanwhile may have been merged before this run's older rows landed:
@@ -145,62 +130,34 @@ public sealed class CompactionJob(ClvStorage storage, ILogger<CompactionJob> log
         return results;
     }
 
-    /// <summary>
-    /// Downloads the partial to <paramref name="path"/>: its version (the export ETag it was written from) and row
-    /// count, or a <see langword="null"/> version when it does not exist.
-    /// </summary>
-    private async Task<(string? Version, long Rows)> DownloadPartialAsync(string name, string path, CancellationToken cancellationToken)
+    /// <summary>Downloads the partial to <paramref name="path"/>: its version (the export ETag it was written from), or <see langword="null"/> when it does not exist.</summary>
+    private async Task<string?> DownloadPartialAsync(string name, string path, CancellationToken cancellationToken)
     {
-        string version;
         try
         {
             var download = await storage.Features.GetBlobClient(name).DownloadStreamingAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
             using var content = download.Value;
-            version = VersionOf(content.Details.Metadata, content.Details.ETag);
             var file = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16, useAsync: true);
             await using (file.ConfigureAwait(false))
             {
                 await content.Content.CopyToAsync(file, cancellationToken).ConfigureAwait(false);
             }
+
+            return VersionOf(content.Details.Metadata, content.Details.ETag);
         }
         catch (RequestFailedException ex) when (ex.Status == 404)
         {
-            return (null, 0);
-        }
-
-        var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, useAsync: true);
-        await using (stream.ConfigureAwait(false))
-        {
-            var reader = await Parquet.ParquetReader.CreateAsync(stream, cancellationToken: cancellationToken).ConfigureAwait(false);
-            await using (reader.ConfigureAwait(false))
-            {
-                var rows = 0L;
-                for (var g = 0; g < reader.RowGroupCount; g++)
-                {
-                    rows += reader.RowGroups[g].RowCount;
-                }
-
-                return (version, rows);
-            }
+            return null;
         }
     }
 
-    /// <summary>
-    /// The parts of the downloaded partial for shards <paramref name="first"/> to <paramref name="end"/> (exclusive), the
-    /// others <see langword="null"/>. The file is read one row group at a time, so only those parts are held.
-    /// </summary>
-    private static async Task<PartialAggregates?[]> ReadPartsAsync(string path, int first, int end, CancellationToken cancellationToken)
+    /// <summary>The downloaded partial split by shard into local files under <paramref name="directory"/>, read one row group at a time.</summary>
+    private static async Task<PartialSpill> SplitAsync(string path, string directory, CancellationToken cancellationToken)
     {
         var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, useAsync: true);
         await using (stream.ConfigureAwait(false))
         {
-            var parts = await PartialAggregates.ReadSplitAsync(stream, ShardKey.Partition, ShardKey.PartitionCount, first, end, cancellationToken).ConfigureAwait(false);
-            for (var p = 0; p < parts.Length; p++)
-            {
-                parts[p] = parts[p]?.Rebucket(BucketSize.Day);
-            }
-
-            return parts;
+            return await PartialSpill.CreateAsync(stream, ShardKey.Partition, ShardKey.PartitionCount, directory, cancellationToken).ConfigureAwait(false);
         }
     }
 
