@@ -11,26 +11,16 @@ public class PartialSpillTests
 {
     private const int Partitions = 16;
 
-    private static readonly DateOnly Monday = new(2024, 1, 1);
-
     private static int PartitionOf(string id) => id.GetHashCode(StringComparison.Ordinal) & (Partitions - 1);
 
     private static string Folder() => Path.Combine(Path.GetTempPath(), "clv-spill-test-" + Guid.NewGuid().ToString("N"));
 
-    private static PartialAggregates Partials(int seed, int firstCustomer, int customers)
-    {
-        var random = new Random(seed);
-        var transactions = new List<Transaction>();
-        for (var c = firstCustomer; c < firstCustomer + customers; c++)
-        {
-            for (var k = random.Next(1, 4); k > 0; k--)
-            {
-                transactions.Add(new Transaction($"c{c:D4}-é", Monday.AddDays(random.Next(0, 30)).ToDateTime(TimeOnly.MinValue), random.Next(-500, 5000) / 100.0, null, 1));
-            }
-        }
-
-        return PartialAggregates.FromTransactions(transactions, BucketSize.Day);
-    }
+    /// <summary>The rewriter tests' partials and a customer whose id is not ASCII.</summary>
+    private static PartialAggregates Partials(int seed, int firstCustomer, int customers) => PartialAggregates.Merge(
+    [
+        ShardFileRewriterTests.Partials(seed, firstCustomer, customers),
+        PartialAggregates.FromTransactions([new Transaction("kunde-ø-客户", new DateTime(2024, 1, 3), 12.5, null, 1)], BucketSize.Day),
+    ]);
 
     private static void AssertSameParts(PartialAggregates whole, PartialSpill spill)
     {

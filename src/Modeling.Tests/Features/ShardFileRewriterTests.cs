@@ -14,7 +14,8 @@ public class ShardFileRewriterTests
 
     private static readonly DateOnly Monday = new(2024, 1, 1);
 
-    private static PartialAggregates Partials(int seed, int firstCustomer, int customers)
+    /// <summary>Day partials of customers <c>c{first}</c> onwards, one to three transactions each over 30 days.</summary>
+    internal static PartialAggregates Partials(int seed, int firstCustomer, int customers)
     {
         var random = new Random(seed);
         var transactions = new List<Transaction>();
