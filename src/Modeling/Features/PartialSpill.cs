@@ -8,12 +8,12 @@ namespace Clv.Modeling.Features;
 /// whatever the size of the export or the number of customers it spans.
 /// </summary>
 /// <remarks>
-/// Holding the parts of a whole range of shards instead made compaction's memory follow the export's distinct
-/// customers (a string per customer): at ten million customers an export of 2.5 million lines spans about three times
-/// as many customers as at one million, and the partial was parsed again for every range. Here the partial is read
-/// once, one row group at a time. The files are this class's own: rows of a partition in the partial's (customer,
-/// bucket) order, written with <see cref="BinaryWriter"/> and read only by <see cref="Read"/>; a Parquet writer per
-/// partition would hold a row group for each of them.
+/// Compaction held the parts of a range of shards instead (262,144 rows of the partial at a time) and parsed the
+/// partial again for every range; the scale benchmark's compaction stage peaked at 213 MiB at one million customers
+/// and 282 MiB at ten million that way, and at 172 and 205 MiB with this split (<c>bench/run.sh scale</c>, README
+/// Sizing). Here the partial is read once, one row group at a time. The files are this class's own: rows of a
+/// partition in the partial's (customer, bucket) order, written with <see cref="BinaryWriter"/> and read only by
+/// <see cref="Read"/>; a Parquet writer per partition would hold a row group for each of them.
 /// </remarks>
 public sealed class PartialSpill : IDisposable
 {
