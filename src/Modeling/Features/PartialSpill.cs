@@ -37,9 +37,6 @@ public sealed class PartialSpill : IDisposable
     /// <summary>Rows of the whole partial (after summing repeated cells of a file from elsewhere).</summary>
     public long Rows => _rows.Sum();
 
-    /// <summary>Number of partitions.</summary>
-    public int PartitionCount => _rows.Length;
-
     /// <summary>Whether the partial has rows in <paramref name="partition"/>.</summary>
     public bool Has(int partition) => _rows[partition] > 0;
 
@@ -67,19 +64,20 @@ public sealed class PartialSpill : IDisposable
             var start = source.Position;
             string? lastId = null;
             var partition = -1;
-            var (bucket, inOrder) = await PartialAggregates.ReadCellsInOrderAsync(
-                source,
-                (id, bucketStart, netSpend, orders, items, returns) =>
-                {
-                    if (!ReferenceEquals(id, lastId))
-                    {
-                        lastId = id;
-                        partition = PartitionOf(partitionOf, id, partitionCount);
-                    }
 
-                    spill.Write(partition, id, bucketStart, netSpend, orders, items, returns);
-                },
-                cancellationToken).ConfigureAwait(false);
+            // Ids come one string per customer, so the partition is worked out once per customer.
+            void Add(string id, DateOnly bucketStart, double netSpend, int orders, double items, int returns)
+            {
+                if (!ReferenceEquals(id, lastId))
+                {
+                    lastId = id;
+                    partition = PartitionOf(partitionOf, id, partitionCount);
+                }
+
+                spill.Write(partition, id, bucketStart, netSpend, orders, items, returns);
+            }
+
+            var (bucket, inOrder) = await PartialAggregates.ReadCellsInOrderAsync(source, Add, cancellationToken).ConfigureAwait(false);
             if (!inOrder)
             {
                 // Not a file this library wrote: read it whole, which sorts it and sums repeated cells, and split that.
@@ -89,14 +87,7 @@ public sealed class PartialSpill : IDisposable
                 bucket = whole.Bucket;
                 for (var i = 0; i < whole.Count; i++)
                 {
-                    var id = whole.CustomerIds[i];
-                    if (!ReferenceEquals(id, lastId))
-                    {
-                        lastId = id;
-                        partition = PartitionOf(partitionOf, id, partitionCount);
-                    }
-
-                    spill.Write(partition, id, whole.BucketStarts[i], whole.NetSpend[i], whole.Orders[i], whole.Items[i], whole.Returns[i]);
+                    Add(whole.CustomerIds[i], whole.BucketStarts[i], whole.NetSpend[i], whole.Orders[i], whole.Items[i], whole.Returns[i]);
                 }
             }
 
