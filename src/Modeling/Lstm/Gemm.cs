@@ -16,12 +16,17 @@ namespace Clv.Modeling.Lstm;
 /// 1 registers (12 accumulators, 2 of <c>B</c> and the broadcast), then 4 rows; rows left over go
 /// through a one-row tile and columns left over (fewer than one register) through a scalar loop. <c>K</c>
 /// is walked in blocks of 128 so the strip of <c>B</c> that a column block reads stays in L1 while every
-/// row tile passes over it. The summation order over <c>k</c> is fixed, so results are reproducible
-/// run to run at a given width.
+/// row tile passes over it; the strip is first copied into contiguous rows (when a row of it is at least a
+/// cache line), because rows of <c>B</c> 4H floats apart fall into few cache sets and would evict each other.
+/// The summation order over <c>k</c> is fixed, so results are reproducible run to run at a given width.
 /// </remarks>
+[SkipLocalsInit]
 internal static unsafe class Gemm
 {
     private const int DepthBlock = 128;
+
+    // Panels narrower than a cache line are read in place: each row of B is then one line either way.
+    private const int CacheLineBytes = 64;
 
     /// <summary><c>C[M, N] = A[M, K] * B[K, N]</c>.</summary>
     public static void Multiply<TSimd, TVector>(float* a, int lda, float* b, int ldb, float* c, int ldc, int m, int n, int k)
@@ -90,11 +95,14 @@ internal static unsafe class Gemm
         var lanes = TSimd.Count;
         var fullRows = m - (m % 4);
         var column = 0;
+        var panel = stackalloc float[DepthBlock * 4 * lanes];
         for (; column + (4 * lanes) <= n; column += 4 * lanes)
         {
+            var width = 4 * lanes;
+            Pack(b + column, ldb, panel, width, k);
             for (var row = 0; row < fullRows; row += 4)
             {
-                Tile4x4<TSimd, TVector>(a + (row * rs), rs, ds, b + column, ldb, c + (row * ldc) + column, ldc, k, accumulate);
+                Tile4x4<TSimd, TVector>(a + (row * rs), rs, ds, panel, width, c + (row * ldc) + column, ldc, k, accumulate);
             }
         }
 
@@ -126,16 +134,28 @@ internal static unsafe class Gemm
         var sixRows = m - (m % 6);
         var fullRows = m - sixRows >= 4 ? sixRows + 4 : sixRows;
         var column = 0;
-        for (; column + (2 * lanes) <= n; column += 2 * lanes)
+        var width = 2 * lanes;
+        var pack = width * sizeof(float) >= CacheLineBytes;
+        var panel = stackalloc float[pack ? DepthBlock * width : 0];
+        for (; column + width <= n; column += width)
         {
+            var strip = b + column;
+            var stride = ldb;
+            if (pack)
+            {
+                Pack(strip, ldb, panel, width, k);
+                strip = panel;
+                stride = width;
+            }
+
             for (var row = 0; row < sixRows; row += 6)
             {
-                Tile6x2<TSimd, TVector>(a + (row * rs), rs, ds, b + column, ldb, c + (row * ldc) + column, ldc, k, accumulate);
+                Tile6x2<TSimd, TVector>(a + (row * rs), rs, ds, strip, stride, c + (row * ldc) + column, ldc, k, accumulate);
             }
 
             if (fullRows > sixRows)
             {
-                Tile4x2<TSimd, TVector>(a + (sixRows * rs), rs, ds, b + column, ldb, c + (sixRows * ldc) + column, ldc, k, accumulate);
+                Tile4x2<TSimd, TVector>(a + (sixRows * rs), rs, ds, strip, stride, c + (sixRows * ldc) + column, ldc, k, accumulate);
             }
         }
 
@@ -153,6 +173,17 @@ internal static unsafe class Gemm
         }
 
         RemainingRows<TSimd, TVector>(a, rs, ds, b, ldb, c, ldc, fullRows, m, n, k, accumulate);
+    }
+
+    // Copies the panel B[0..k, 0..width] into contiguous rows, so the panel every row tile rereads is one block
+    // of memory: rows of B a power-of-two apart (4H floats) map to few cache sets and evict each other from L1.
+    private static void Pack(float* b, int ldb, float* panel, int width, int k)
+    {
+        var bytes = (uint)(width * sizeof(float));
+        for (var depth = 0; depth < k; depth++)
+        {
+            Unsafe.CopyBlockUnaligned(panel + (depth * width), b + (depth * ldb), bytes);
+        }
     }
 
     private static void RemainingRows<TSimd, TVector>(float* a, int rs, int ds, float* b, int ldb, float* c, int ldc, int firstRow, int m, int n, int k, bool accumulate)
@@ -211,13 +242,13 @@ internal static unsafe class Gemm
             var bRow = b + (depth * ldb);
             var b0 = TSimd.Load(bRow); var b1 = TSimd.Load(bRow + l); var b2 = TSimd.Load(bRow + (2 * l)); var b3 = TSimd.Load(bRow + (3 * l));
             var offset = depth * ds;
-            var x = TSimd.Create(a[offset]);
+            var x = TSimd.Broadcast(a + offset);
             s00 = TSimd.MultiplyAdd(x, b0, s00); s01 = TSimd.MultiplyAdd(x, b1, s01); s02 = TSimd.MultiplyAdd(x, b2, s02); s03 = TSimd.MultiplyAdd(x, b3, s03);
-            x = TSimd.Create(a1[offset]);
+            x = TSimd.Broadcast(a1 + offset);
             s10 = TSimd.MultiplyAdd(x, b0, s10); s11 = TSimd.MultiplyAdd(x, b1, s11); s12 = TSimd.MultiplyAdd(x, b2, s12); s13 = TSimd.MultiplyAdd(x, b3, s13);
-            x = TSimd.Create(a2[offset]);
+            x = TSimd.Broadcast(a2 + offset);
             s20 = TSimd.MultiplyAdd(x, b0, s20); s21 = TSimd.MultiplyAdd(x, b1, s21); s22 = TSimd.MultiplyAdd(x, b2, s22); s23 = TSimd.MultiplyAdd(x, b3, s23);
-            x = TSimd.Create(a3[offset]);
+            x = TSimd.Broadcast(a3 + offset);
             s30 = TSimd.MultiplyAdd(x, b0, s30); s31 = TSimd.MultiplyAdd(x, b1, s31); s32 = TSimd.MultiplyAdd(x, b2, s32); s33 = TSimd.MultiplyAdd(x, b3, s33);
         }
 
@@ -249,17 +280,17 @@ internal static unsafe class Gemm
             var bRow = b + (depth * ldb);
             var b0 = TSimd.Load(bRow); var b1 = TSimd.Load(bRow + l);
             var offset = depth * ds;
-            var x = TSimd.Create(a[offset]);
+            var x = TSimd.Broadcast(a + offset);
             s00 = TSimd.MultiplyAdd(x, b0, s00); s01 = TSimd.MultiplyAdd(x, b1, s01);
-            x = TSimd.Create(a1[offset]);
+            x = TSimd.Broadcast(a1 + offset);
             s10 = TSimd.MultiplyAdd(x, b0, s10); s11 = TSimd.MultiplyAdd(x, b1, s11);
-            x = TSimd.Create(a2[offset]);
+            x = TSimd.Broadcast(a2 + offset);
             s20 = TSimd.MultiplyAdd(x, b0, s20); s21 = TSimd.MultiplyAdd(x, b1, s21);
-            x = TSimd.Create(a3[offset]);
+            x = TSimd.Broadcast(a3 + offset);
             s30 = TSimd.MultiplyAdd(x, b0, s30); s31 = TSimd.MultiplyAdd(x, b1, s31);
-            x = TSimd.Create(a4[offset]);
+            x = TSimd.Broadcast(a4 + offset);
             s40 = TSimd.MultiplyAdd(x, b0, s40); s41 = TSimd.MultiplyAdd(x, b1, s41);
-            x = TSimd.Create(a5[offset]);
+            x = TSimd.Broadcast(a5 + offset);
             s50 = TSimd.MultiplyAdd(x, b0, s50); s51 = TSimd.MultiplyAdd(x, b1, s51);
         }
 
@@ -291,12 +322,12 @@ internal static unsafe class Gemm
         {
             var b0 = TSimd.Load(b + (depth * ldb));
             var offset = depth * ds;
-            s0 = TSimd.MultiplyAdd(TSimd.Create(a[offset]), b0, s0);
-            s1 = TSimd.MultiplyAdd(TSimd.Create(a1[offset]), b0, s1);
-            s2 = TSimd.MultiplyAdd(TSimd.Create(a2[offset]), b0, s2);
-            s3 = TSimd.MultiplyAdd(TSimd.Create(a3[offset]), b0, s3);
-            s4 = TSimd.MultiplyAdd(TSimd.Create(a4[offset]), b0, s4);
-            s5 = TSimd.MultiplyAdd(TSimd.Create(a5[offset]), b0, s5);
+            s0 = TSimd.MultiplyAdd(TSimd.Broadcast(a + offset), b0, s0);
+            s1 = TSimd.MultiplyAdd(TSimd.Broadcast(a1 + offset), b0, s1);
+            s2 = TSimd.MultiplyAdd(TSimd.Broadcast(a2 + offset), b0, s2);
+            s3 = TSimd.MultiplyAdd(TSimd.Broadcast(a3 + offset), b0, s3);
+            s4 = TSimd.MultiplyAdd(TSimd.Broadcast(a4 + offset), b0, s4);
+            s5 = TSimd.MultiplyAdd(TSimd.Broadcast(a5 + offset), b0, s5);
         }
 
         TSimd.Store(s0, c0);
@@ -325,13 +356,13 @@ internal static unsafe class Gemm
             var bRow = b + (depth * ldb);
             var b0 = TSimd.Load(bRow); var b1 = TSimd.Load(bRow + l);
             var offset = depth * ds;
-            var x = TSimd.Create(a[offset]);
+            var x = TSimd.Broadcast(a + offset);
             s00 = TSimd.MultiplyAdd(x, b0, s00); s01 = TSimd.MultiplyAdd(x, b1, s01);
-            x = TSimd.Create(a1[offset]);
+            x = TSimd.Broadcast(a1 + offset);
             s10 = TSimd.MultiplyAdd(x, b0, s10); s11 = TSimd.MultiplyAdd(x, b1, s11);
-            x = TSimd.Create(a2[offset]);
+            x = TSimd.Broadcast(a2 + offset);
             s20 = TSimd.MultiplyAdd(x, b0, s20); s21 = TSimd.MultiplyAdd(x, b1, s21);
-            x = TSimd.Create(a3[offset]);
+            x = TSimd.Broadcast(a3 + offset);
             s30 = TSimd.MultiplyAdd(x, b0, s30); s31 = TSimd.MultiplyAdd(x, b1, s31);
         }
 
@@ -357,10 +388,10 @@ internal static unsafe class Gemm
         {
             var b0 = TSimd.Load(b + (depth * ldb));
             var offset = depth * ds;
-            s0 = TSimd.MultiplyAdd(TSimd.Create(a[offset]), b0, s0);
-            s1 = TSimd.MultiplyAdd(TSimd.Create(a1[offset]), b0, s1);
-            s2 = TSimd.MultiplyAdd(TSimd.Create(a2[offset]), b0, s2);
-            s3 = TSimd.MultiplyAdd(TSimd.Create(a3[offset]), b0, s3);
+            s0 = TSimd.MultiplyAdd(TSimd.Broadcast(a + offset), b0, s0);
+            s1 = TSimd.MultiplyAdd(TSimd.Broadcast(a1 + offset), b0, s1);
+            s2 = TSimd.MultiplyAdd(TSimd.Broadcast(a2 + offset), b0, s2);
+            s3 = TSimd.MultiplyAdd(TSimd.Broadcast(a3 + offset), b0, s3);
         }
 
         TSimd.Store(s0, c0);
@@ -376,7 +407,7 @@ internal static unsafe class Gemm
         var s = Start<TSimd, TVector>(c, accumulate);
         for (var depth = 0; depth < k; depth++)
         {
-            s = TSimd.MultiplyAdd(TSimd.Create(a[depth * ds]), TSimd.Load(b + (depth * ldb)), s);
+            s = TSimd.MultiplyAdd(TSimd.Broadcast(a + (depth * ds)), TSimd.Load(b + (depth * ldb)), s);
         }
 
         TSimd.Store(s, c);
