@@ -14,7 +14,8 @@ namespace Clv.Modeling.Lstm;
 /// of <c>B</c> per register of columns, one multiply-add per pair. With 32 registers (AVX-512, AdvSimd)
 /// tiles are 4 rows by 4, 2 or 1 registers (16 accumulators); with 16 (AVX2, SSE) they are 6 rows by 2 or
 /// 1 registers (12 accumulators, 2 of <c>B</c> and the broadcast), then 4 rows; rows left over go
-/// through a one-row tile and columns left over (fewer than one register) through a scalar loop. <c>K</c>
+/// through one-row tiles of 4 and 1 registers and columns left over (fewer than one register) through a
+/// scalar loop. <c>K</c>
 /// is walked in blocks of 128 so the strip of <c>B</c> that a column block reads stays in L1 while every
 /// row tile passes over it; the strip is first copied into contiguous rows (when a row of it is at least a
 /// cache line), because rows of <c>B</c> 4H floats apart fall into few cache sets and would evict each other.
@@ -190,9 +191,16 @@ internal static unsafe class Gemm
         where TSimd : struct, ISimd<TVector>
         where TVector : struct
     {
+        var lanes = TSimd.Count;
         for (var row = firstRow; row < m; row++)
         {
-            for (var column = 0; column < n; column += TSimd.Count)
+            var column = 0;
+            for (; column + (4 * lanes) <= n; column += 4 * lanes)
+            {
+                Tile1x4<TSimd, TVector>(a + (row * rs), ds, b + column, ldb, c + (row * ldc) + column, k, accumulate);
+            }
+
+            for (; column < n; column += lanes)
             {
                 Tile1x1<TSimd, TVector>(a + (row * rs), ds, b + column, ldb, c + (row * ldc) + column, k, accumulate);
             }
@@ -398,6 +406,32 @@ internal static unsafe class Gemm
         TSimd.Store(s1, c1);
         TSimd.Store(s2, c2);
         TSimd.Store(s3, c3);
+    }
+
+    // One row, four registers: four independent sums, so the adds of one row do not wait on each other.
+    private static void Tile1x4<TSimd, TVector>(float* a, int ds, float* b, int ldb, float* c, int k, bool accumulate)
+        where TSimd : struct, ISimd<TVector>
+        where TVector : struct
+    {
+        var l = TSimd.Count;
+        var s0 = Start<TSimd, TVector>(c, accumulate);
+        var s1 = Start<TSimd, TVector>(c + l, accumulate);
+        var s2 = Start<TSimd, TVector>(c + (2 * l), accumulate);
+        var s3 = Start<TSimd, TVector>(c + (3 * l), accumulate);
+        for (var depth = 0; depth < k; depth++)
+        {
+            var bRow = b + (depth * ldb);
+            var x = TSimd.Broadcast(a + (depth * ds));
+            s0 = TSimd.MultiplyAdd(x, TSimd.Load(bRow), s0);
+            s1 = TSimd.MultiplyAdd(x, TSimd.Load(bRow + l), s1);
+            s2 = TSimd.MultiplyAdd(x, TSimd.Load(bRow + (2 * l)), s2);
+            s3 = TSimd.MultiplyAdd(x, TSimd.Load(bRow + (3 * l)), s3);
+        }
+
+        TSimd.Store(s0, c);
+        TSimd.Store(s1, c + l);
+        TSimd.Store(s2, c + (2 * l));
+        TSimd.Store(s3, c + (3 * l));
     }
 
     private static void Tile1x1<TSimd, TVector>(float* a, int ds, float* b, int ldb, float* c, int k, bool accumulate)
