@@ -19,7 +19,9 @@ namespace Clv.Modeling.Lstm;
 /// is walked in blocks of 128 so the strip of <c>B</c> that a column block reads stays in L1 while every
 /// row tile passes over it; the strip is first copied into contiguous rows (when a row of it is at least a
 /// cache line), because rows of <c>B</c> 4H floats apart fall into few cache sets and would evict each other.
-/// The summation order over <c>k</c> is fixed, so results are reproducible run to run at a given width.
+/// Inside a tile, pointers step through <c>k</c> (no index arithmetic per step): at 128 bits without a fused
+/// multiply-add, the loop issues two instructions per pair and the integer work would compete for the same issue
+/// slots. The summation order over <c>k</c> is fixed, so results are reproducible run to run at a given width.
 /// </remarks>
 [SkipLocalsInit]
 internal static unsafe class Gemm
@@ -242,22 +244,22 @@ internal static unsafe class Gemm
         var s10 = Start<TSimd, TVector>(c1, accumulate); var s11 = Start<TSimd, TVector>(c1 + l, accumulate); var s12 = Start<TSimd, TVector>(c1 + (2 * l), accumulate); var s13 = Start<TSimd, TVector>(c1 + (3 * l), accumulate);
         var s20 = Start<TSimd, TVector>(c2, accumulate); var s21 = Start<TSimd, TVector>(c2 + l, accumulate); var s22 = Start<TSimd, TVector>(c2 + (2 * l), accumulate); var s23 = Start<TSimd, TVector>(c2 + (3 * l), accumulate);
         var s30 = Start<TSimd, TVector>(c3, accumulate); var s31 = Start<TSimd, TVector>(c3 + l, accumulate); var s32 = Start<TSimd, TVector>(c3 + (2 * l), accumulate); var s33 = Start<TSimd, TVector>(c3 + (3 * l), accumulate);
-        var a1 = a + rs;
-        var a2 = a + (2 * rs);
-        var a3 = a + (3 * rs);
+        nint r1 = rs, r2 = 2 * (nint)rs, r3 = 3 * (nint)rs, aStep = ds, bStep = ldb;
+        var aColumn = a;
+        var bRow = b;
         for (var depth = 0; depth < k; depth++)
         {
-            var bRow = b + (depth * ldb);
             var b0 = TSimd.Load(bRow); var b1 = TSimd.Load(bRow + l); var b2 = TSimd.Load(bRow + (2 * l)); var b3 = TSimd.Load(bRow + (3 * l));
-            var offset = depth * ds;
-            var x = TSimd.Broadcast(a + offset);
+            var x = TSimd.Broadcast(aColumn);
             s00 = TSimd.MultiplyAdd(x, b0, s00); s01 = TSimd.MultiplyAdd(x, b1, s01); s02 = TSimd.MultiplyAdd(x, b2, s02); s03 = TSimd.MultiplyAdd(x, b3, s03);
-            x = TSimd.Broadcast(a1 + offset);
+            x = TSimd.Broadcast(aColumn + r1);
             s10 = TSimd.MultiplyAdd(x, b0, s10); s11 = TSimd.MultiplyAdd(x, b1, s11); s12 = TSimd.MultiplyAdd(x, b2, s12); s13 = TSimd.MultiplyAdd(x, b3, s13);
-            x = TSimd.Broadcast(a2 + offset);
+            x = TSimd.Broadcast(aColumn + r2);
             s20 = TSimd.MultiplyAdd(x, b0, s20); s21 = TSimd.MultiplyAdd(x, b1, s21); s22 = TSimd.MultiplyAdd(x, b2, s22); s23 = TSimd.MultiplyAdd(x, b3, s23);
-            x = TSimd.Broadcast(a3 + offset);
+            x = TSimd.Broadcast(aColumn + r3);
             s30 = TSimd.MultiplyAdd(x, b0, s30); s31 = TSimd.MultiplyAdd(x, b1, s31); s32 = TSimd.MultiplyAdd(x, b2, s32); s33 = TSimd.MultiplyAdd(x, b3, s33);
+            aColumn += aStep;
+            bRow += bStep;
         }
 
         TSimd.Store(s00, c0); TSimd.Store(s01, c0 + l); TSimd.Store(s02, c0 + (2 * l)); TSimd.Store(s03, c0 + (3 * l));
@@ -271,79 +273,75 @@ internal static unsafe class Gemm
         where TVector : struct
     {
         var l = TSimd.Count;
-        float* c0 = c, c1 = c + ldc, c2 = c + (2 * ldc), c3 = c + (3 * ldc), c4 = c + (4 * ldc), c5 = c + (5 * ldc);
-        var s00 = Start<TSimd, TVector>(c0, accumulate); var s01 = Start<TSimd, TVector>(c0 + l, accumulate);
-        var s10 = Start<TSimd, TVector>(c1, accumulate); var s11 = Start<TSimd, TVector>(c1 + l, accumulate);
-        var s20 = Start<TSimd, TVector>(c2, accumulate); var s21 = Start<TSimd, TVector>(c2 + l, accumulate);
-        var s30 = Start<TSimd, TVector>(c3, accumulate); var s31 = Start<TSimd, TVector>(c3 + l, accumulate);
-        var s40 = Start<TSimd, TVector>(c4, accumulate); var s41 = Start<TSimd, TVector>(c4 + l, accumulate);
-        var s50 = Start<TSimd, TVector>(c5, accumulate); var s51 = Start<TSimd, TVector>(c5 + l, accumulate);
-        var a1 = a + rs;
-        var a2 = a + (2 * rs);
-        var a3 = a + (3 * rs);
-        var a4 = a + (4 * rs);
-        var a5 = a + (5 * rs);
+        var s00 = Start<TSimd, TVector>(c, accumulate); var s01 = Start<TSimd, TVector>(c + l, accumulate);
+        var s10 = Start<TSimd, TVector>(c + ldc, accumulate); var s11 = Start<TSimd, TVector>(c + ldc + l, accumulate);
+        var s20 = Start<TSimd, TVector>(c + (2 * ldc), accumulate); var s21 = Start<TSimd, TVector>(c + (2 * ldc) + l, accumulate);
+        var s30 = Start<TSimd, TVector>(c + (3 * ldc), accumulate); var s31 = Start<TSimd, TVector>(c + (3 * ldc) + l, accumulate);
+        var s40 = Start<TSimd, TVector>(c + (4 * ldc), accumulate); var s41 = Start<TSimd, TVector>(c + (4 * ldc) + l, accumulate);
+        var s50 = Start<TSimd, TVector>(c + (5 * ldc), accumulate); var s51 = Start<TSimd, TVector>(c + (5 * ldc) + l, accumulate);
+
+        nint r1 = rs, r2 = 2 * (nint)rs, r3 = 3 * (nint)rs, r4 = 4 * (nint)rs, r5 = 5 * (nint)rs, aStep = ds, bStep = ldb;
+        var aColumn = a;
+        var bRow = b;
         for (var depth = 0; depth < k; depth++)
         {
-            var bRow = b + (depth * ldb);
             var b0 = TSimd.Load(bRow); var b1 = TSimd.Load(bRow + l);
-            var offset = depth * ds;
-            var x = TSimd.Broadcast(a + offset);
+            var x = TSimd.Broadcast(aColumn);
             s00 = TSimd.MultiplyAdd(x, b0, s00); s01 = TSimd.MultiplyAdd(x, b1, s01);
-            x = TSimd.Broadcast(a1 + offset);
+            x = TSimd.Broadcast(aColumn + r1);
             s10 = TSimd.MultiplyAdd(x, b0, s10); s11 = TSimd.MultiplyAdd(x, b1, s11);
-            x = TSimd.Broadcast(a2 + offset);
+            x = TSimd.Broadcast(aColumn + r2);
             s20 = TSimd.MultiplyAdd(x, b0, s20); s21 = TSimd.MultiplyAdd(x, b1, s21);
-            x = TSimd.Broadcast(a3 + offset);
+            x = TSimd.Broadcast(aColumn + r3);
             s30 = TSimd.MultiplyAdd(x, b0, s30); s31 = TSimd.MultiplyAdd(x, b1, s31);
-            x = TSimd.Broadcast(a4 + offset);
+            x = TSimd.Broadcast(aColumn + r4);
             s40 = TSimd.MultiplyAdd(x, b0, s40); s41 = TSimd.MultiplyAdd(x, b1, s41);
-            x = TSimd.Broadcast(a5 + offset);
+            x = TSimd.Broadcast(aColumn + r5);
             s50 = TSimd.MultiplyAdd(x, b0, s50); s51 = TSimd.MultiplyAdd(x, b1, s51);
+            aColumn += aStep;
+            bRow += bStep;
         }
 
-        TSimd.Store(s00, c0); TSimd.Store(s01, c0 + l);
-        TSimd.Store(s10, c1); TSimd.Store(s11, c1 + l);
-        TSimd.Store(s20, c2); TSimd.Store(s21, c2 + l);
-        TSimd.Store(s30, c3); TSimd.Store(s31, c3 + l);
-        TSimd.Store(s40, c4); TSimd.Store(s41, c4 + l);
-        TSimd.Store(s50, c5); TSimd.Store(s51, c5 + l);
+        TSimd.Store(s00, c); TSimd.Store(s01, c + l);
+        TSimd.Store(s10, c + ldc); TSimd.Store(s11, c + ldc + l);
+        TSimd.Store(s20, c + (2 * ldc)); TSimd.Store(s21, c + (2 * ldc) + l);
+        TSimd.Store(s30, c + (3 * ldc)); TSimd.Store(s31, c + (3 * ldc) + l);
+        TSimd.Store(s40, c + (4 * ldc)); TSimd.Store(s41, c + (4 * ldc) + l);
+        TSimd.Store(s50, c + (5 * ldc)); TSimd.Store(s51, c + (5 * ldc) + l);
     }
 
     private static void Tile6x1<TSimd, TVector>(float* a, int rs, int ds, float* b, int ldb, float* c, int ldc, int k, bool accumulate)
         where TSimd : struct, ISimd<TVector>
         where TVector : struct
     {
-        float* c0 = c, c1 = c + ldc, c2 = c + (2 * ldc), c3 = c + (3 * ldc), c4 = c + (4 * ldc), c5 = c + (5 * ldc);
-        var s0 = Start<TSimd, TVector>(c0, accumulate);
-        var s1 = Start<TSimd, TVector>(c1, accumulate);
-        var s2 = Start<TSimd, TVector>(c2, accumulate);
-        var s3 = Start<TSimd, TVector>(c3, accumulate);
-        var s4 = Start<TSimd, TVector>(c4, accumulate);
-        var s5 = Start<TSimd, TVector>(c5, accumulate);
-        var a1 = a + rs;
-        var a2 = a + (2 * rs);
-        var a3 = a + (3 * rs);
-        var a4 = a + (4 * rs);
-        var a5 = a + (5 * rs);
+        var s0 = Start<TSimd, TVector>(c, accumulate);
+        var s1 = Start<TSimd, TVector>(c + ldc, accumulate);
+        var s2 = Start<TSimd, TVector>(c + (2 * ldc), accumulate);
+        var s3 = Start<TSimd, TVector>(c + (3 * ldc), accumulate);
+        var s4 = Start<TSimd, TVector>(c + (4 * ldc), accumulate);
+        var s5 = Start<TSimd, TVector>(c + (5 * ldc), accumulate);
+        nint r1 = rs, r2 = 2 * (nint)rs, r3 = 3 * (nint)rs, r4 = 4 * (nint)rs, r5 = 5 * (nint)rs, aStep = ds, bStep = ldb;
+        var aColumn = a;
+        var bRow = b;
         for (var depth = 0; depth < k; depth++)
         {
-            var b0 = TSimd.Load(b + (depth * ldb));
-            var offset = depth * ds;
-            s0 = TSimd.MultiplyAdd(TSimd.Broadcast(a + offset), b0, s0);
-            s1 = TSimd.MultiplyAdd(TSimd.Broadcast(a1 + offset), b0, s1);
-            s2 = TSimd.MultiplyAdd(TSimd.Broadcast(a2 + offset), b0, s2);
-            s3 = TSimd.MultiplyAdd(TSimd.Broadcast(a3 + offset), b0, s3);
-            s4 = TSimd.MultiplyAdd(TSimd.Broadcast(a4 + offset), b0, s4);
-            s5 = TSimd.MultiplyAdd(TSimd.Broadcast(a5 + offset), b0, s5);
+            var b0 = TSimd.Load(bRow);
+            s0 = TSimd.MultiplyAdd(TSimd.Broadcast(aColumn), b0, s0);
+            s1 = TSimd.MultiplyAdd(TSimd.Broadcast(aColumn + r1), b0, s1);
+            s2 = TSimd.MultiplyAdd(TSimd.Broadcast(aColumn + r2), b0, s2);
+            s3 = TSimd.MultiplyAdd(TSimd.Broadcast(aColumn + r3), b0, s3);
+            s4 = TSimd.MultiplyAdd(TSimd.Broadcast(aColumn + r4), b0, s4);
+            s5 = TSimd.MultiplyAdd(TSimd.Broadcast(aColumn + r5), b0, s5);
+            aColumn += aStep;
+            bRow += bStep;
         }
 
-        TSimd.Store(s0, c0);
-        TSimd.Store(s1, c1);
-        TSimd.Store(s2, c2);
-        TSimd.Store(s3, c3);
-        TSimd.Store(s4, c4);
-        TSimd.Store(s5, c5);
+        TSimd.Store(s0, c);
+        TSimd.Store(s1, c + ldc);
+        TSimd.Store(s2, c + (2 * ldc));
+        TSimd.Store(s3, c + (3 * ldc));
+        TSimd.Store(s4, c + (4 * ldc));
+        TSimd.Store(s5, c + (5 * ldc));
     }
 
     private static void Tile4x2<TSimd, TVector>(float* a, int rs, int ds, float* b, int ldb, float* c, int ldc, int k, bool accumulate)
@@ -356,22 +354,22 @@ internal static unsafe class Gemm
         var s10 = Start<TSimd, TVector>(c1, accumulate); var s11 = Start<TSimd, TVector>(c1 + l, accumulate);
         var s20 = Start<TSimd, TVector>(c2, accumulate); var s21 = Start<TSimd, TVector>(c2 + l, accumulate);
         var s30 = Start<TSimd, TVector>(c3, accumulate); var s31 = Start<TSimd, TVector>(c3 + l, accumulate);
-        var a1 = a + rs;
-        var a2 = a + (2 * rs);
-        var a3 = a + (3 * rs);
+        nint r1 = rs, r2 = 2 * (nint)rs, r3 = 3 * (nint)rs, aStep = ds, bStep = ldb;
+        var aColumn = a;
+        var bRow = b;
         for (var depth = 0; depth < k; depth++)
         {
-            var bRow = b + (depth * ldb);
             var b0 = TSimd.Load(bRow); var b1 = TSimd.Load(bRow + l);
-            var offset = depth * ds;
-            var x = TSimd.Broadcast(a + offset);
+            var x = TSimd.Broadcast(aColumn);
             s00 = TSimd.MultiplyAdd(x, b0, s00); s01 = TSimd.MultiplyAdd(x, b1, s01);
-            x = TSimd.Broadcast(a1 + offset);
+            x = TSimd.Broadcast(aColumn + r1);
             s10 = TSimd.MultiplyAdd(x, b0, s10); s11 = TSimd.MultiplyAdd(x, b1, s11);
-            x = TSimd.Broadcast(a2 + offset);
+            x = TSimd.Broadcast(aColumn + r2);
             s20 = TSimd.MultiplyAdd(x, b0, s20); s21 = TSimd.MultiplyAdd(x, b1, s21);
-            x = TSimd.Broadcast(a3 + offset);
+            x = TSimd.Broadcast(aColumn + r3);
             s30 = TSimd.MultiplyAdd(x, b0, s30); s31 = TSimd.MultiplyAdd(x, b1, s31);
+            aColumn += aStep;
+            bRow += bStep;
         }
 
         TSimd.Store(s00, c0); TSimd.Store(s01, c0 + l);
@@ -384,28 +382,28 @@ internal static unsafe class Gemm
         where TSimd : struct, ISimd<TVector>
         where TVector : struct
     {
-        float* c0 = c, c1 = c + ldc, c2 = c + (2 * ldc), c3 = c + (3 * ldc);
-        var s0 = Start<TSimd, TVector>(c0, accumulate);
-        var s1 = Start<TSimd, TVector>(c1, accumulate);
-        var s2 = Start<TSimd, TVector>(c2, accumulate);
-        var s3 = Start<TSimd, TVector>(c3, accumulate);
-        var a1 = a + rs;
-        var a2 = a + (2 * rs);
-        var a3 = a + (3 * rs);
+        var s0 = Start<TSimd, TVector>(c, accumulate);
+        var s1 = Start<TSimd, TVector>(c + ldc, accumulate);
+        var s2 = Start<TSimd, TVector>(c + (2 * ldc), accumulate);
+        var s3 = Start<TSimd, TVector>(c + (3 * ldc), accumulate);
+        nint r1 = rs, r2 = 2 * (nint)rs, r3 = 3 * (nint)rs, aStep = ds, bStep = ldb;
+        var aColumn = a;
+        var bRow = b;
         for (var depth = 0; depth < k; depth++)
         {
-            var b0 = TSimd.Load(b + (depth * ldb));
-            var offset = depth * ds;
-            s0 = TSimd.MultiplyAdd(TSimd.Broadcast(a + offset), b0, s0);
-            s1 = TSimd.MultiplyAdd(TSimd.Broadcast(a1 + offset), b0, s1);
-            s2 = TSimd.MultiplyAdd(TSimd.Broadcast(a2 + offset), b0, s2);
-            s3 = TSimd.MultiplyAdd(TSimd.Broadcast(a3 + offset), b0, s3);
+            var b0 = TSimd.Load(bRow);
+            s0 = TSimd.MultiplyAdd(TSimd.Broadcast(aColumn), b0, s0);
+            s1 = TSimd.MultiplyAdd(TSimd.Broadcast(aColumn + r1), b0, s1);
+            s2 = TSimd.MultiplyAdd(TSimd.Broadcast(aColumn + r2), b0, s2);
+            s3 = TSimd.MultiplyAdd(TSimd.Broadcast(aColumn + r3), b0, s3);
+            aColumn += aStep;
+            bRow += bStep;
         }
 
-        TSimd.Store(s0, c0);
-        TSimd.Store(s1, c1);
-        TSimd.Store(s2, c2);
-        TSimd.Store(s3, c3);
+        TSimd.Store(s0, c);
+        TSimd.Store(s1, c + ldc);
+        TSimd.Store(s2, c + (2 * ldc));
+        TSimd.Store(s3, c + (3 * ldc));
     }
 
     // One row, four registers: four independent sums, so the adds of one row do not wait on each other.
@@ -418,14 +416,18 @@ internal static unsafe class Gemm
         var s1 = Start<TSimd, TVector>(c + l, accumulate);
         var s2 = Start<TSimd, TVector>(c + (2 * l), accumulate);
         var s3 = Start<TSimd, TVector>(c + (3 * l), accumulate);
+        nint aStep = ds, bStep = ldb;
+        var aColumn = a;
+        var bRow = b;
         for (var depth = 0; depth < k; depth++)
         {
-            var bRow = b + (depth * ldb);
-            var x = TSimd.Broadcast(a + (depth * ds));
+            var x = TSimd.Broadcast(aColumn);
             s0 = TSimd.MultiplyAdd(x, TSimd.Load(bRow), s0);
             s1 = TSimd.MultiplyAdd(x, TSimd.Load(bRow + l), s1);
             s2 = TSimd.MultiplyAdd(x, TSimd.Load(bRow + (2 * l)), s2);
             s3 = TSimd.MultiplyAdd(x, TSimd.Load(bRow + (3 * l)), s3);
+            aColumn += aStep;
+            bRow += bStep;
         }
 
         TSimd.Store(s0, c);
@@ -439,9 +441,14 @@ internal static unsafe class Gemm
         where TVector : struct
     {
         var s = Start<TSimd, TVector>(c, accumulate);
+        nint aStep = ds, bStep = ldb;
+        var aColumn = a;
+        var bRow = b;
         for (var depth = 0; depth < k; depth++)
         {
-            s = TSimd.MultiplyAdd(TSimd.Broadcast(a + (depth * ds)), TSimd.Load(b + (depth * ldb)), s);
+            s = TSimd.MultiplyAdd(TSimd.Broadcast(aColumn), TSimd.Load(bRow), s);
+            aColumn += aStep;
+            bRow += bStep;
         }
 
         TSimd.Store(s, c);
