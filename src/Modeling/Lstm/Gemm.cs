@@ -98,10 +98,10 @@ internal static unsafe class Gemm
         var lanes = TSimd.Count;
         var fullRows = m - (m % 4);
         var column = 0;
-        var panel = stackalloc float[DepthBlock * 4 * lanes];
-        for (; column + (4 * lanes) <= n; column += 4 * lanes)
+        var width = 4 * lanes;
+        var panel = stackalloc float[DepthBlock * width];
+        for (; column + width <= n; column += width)
         {
-            var width = 4 * lanes;
             Pack(b + column, ldb, panel, width, k);
             for (var row = 0; row < fullRows; row += 4)
             {
