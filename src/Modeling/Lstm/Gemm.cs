@@ -15,13 +15,13 @@ namespace Clv.Modeling.Lstm;
 /// tiles are 4 rows by 4, 2 or 1 registers (16 accumulators); with 16 (AVX2, SSE) they are 6 rows by 2 or
 /// 1 registers (12 accumulators, 2 of <c>B</c> and the broadcast), then 4 rows; rows left over go
 /// through one-row tiles of 4 and 1 registers and columns left over (fewer than one register) through a
-/// scalar loop. <c>K</c>
-/// is walked in blocks of 128 so the strip of <c>B</c> that a column block reads stays in L1 while every
-/// row tile passes over it; the strip is first copied into contiguous rows (when a row of it is at least a
-/// cache line), because rows of <c>B</c> 4H floats apart fall into few cache sets and would evict each other.
-/// Inside a tile, pointers step through <c>k</c> (no index arithmetic per step): at 128 bits without a fused
-/// multiply-add, the loop issues two instructions per pair and the integer work would compete for the same issue
-/// slots. The summation order over <c>k</c> is fixed, so results are reproducible run to run at a given width.
+/// scalar loop. <c>K</c> is walked in blocks of 128 so the strip of <c>B</c> that a column block reads
+/// stays in L1 while every row tile passes over it; the strip is first copied into contiguous rows (when a
+/// row of it is at least a cache line), because rows of <c>B</c> lie 4H floats apart (1 KiB at H = 64),
+/// fall into few cache sets and would evict each other. Inside a tile, pointers step through <c>k</c> (no
+/// index arithmetic per step): at 128 bits without a fused multiply-add the loop issues two instructions
+/// per pair, and integer work would compete with them for issue slots. The summation order over <c>k</c>
+/// is fixed, so results are reproducible run to run at a given width.
 /// </remarks>
 [SkipLocalsInit]
 internal static unsafe class Gemm
@@ -179,7 +179,7 @@ internal static unsafe class Gemm
     }
 
     // Copies the panel B[0..k, 0..width] into contiguous rows, so the panel every row tile rereads is one block
-    // of memory: rows of B a power-of-two apart (4H floats) map to few cache sets and evict each other from L1.
+    // of memory (see the remarks above).
     private static void Pack(float* b, int ldb, float* panel, int width, int k)
     {
         var bytes = (uint)(width * sizeof(float));
