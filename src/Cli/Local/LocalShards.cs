@@ -85,15 +85,8 @@ internal static class LocalShards
     }
 
     /// <summary>The partial <paramref name="file"/> split by shard into a temporary folder.</summary>
-    private static async Task<PartialSpill> SplitAsync(string file, CancellationToken cancellationToken)
-    {
-        var stream = File.OpenRead(file);
-        await using (stream.ConfigureAwait(false))
-        {
-            var folder = Path.Combine(Path.GetTempPath(), "clv-split-" + Guid.NewGuid().ToString("N"));
-            return await PartialSpill.CreateAsync(stream, ShardKey.Partition, ShardKey.PartitionCount, folder, cancellationToken).ConfigureAwait(false);
-        }
-    }
+    private static Task<PartialSpill> SplitAsync(string file, CancellationToken cancellationToken) =>
+        PartialSpill.CreateAsync(file, ShardKey.Partition, ShardKey.PartitionCount, Path.Combine(Path.GetTempPath(), "clv-split-" + Guid.NewGuid().ToString("N")), cancellationToken);
 
     /// <summary>Rewrites one shard file with <paramref name="source"/>'s rows replaced (or removed when <paramref name="rows"/> is <see langword="null"/>).</summary>
     /// <returns>Whether the file changed.</returns>

@@ -102,6 +102,24 @@ public sealed class PartialSpill : IDisposable
         }
     }
 
+    /// <summary>
+    /// Splits the partials file at <paramref name="path"/> as <see cref="CreateAsync(Stream, Func{string, int}, int, string, CancellationToken)"/>
+    /// does, reading it through a buffered stream of its own.
+    /// </summary>
+    /// <param name="path">A partials file.</param>
+    /// <param name="partitionOf">The partition of a customer id, <c>0..partitionCount-1</c>.</param>
+    /// <param name="partitionCount">Number of parts.</param>
+    /// <param name="directory">A folder of its own for the part files.</param>
+    /// <param name="cancellationToken">Stops the split.</param>
+    public static async Task<PartialSpill> CreateAsync(string path, Func<string, int> partitionOf, int partitionCount, string directory, CancellationToken cancellationToken = default)
+    {
+        var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, useAsync: true);
+        await using (stream.ConfigureAwait(false))
+        {
+            return await CreateAsync(stream, partitionOf, partitionCount, directory, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
     /// <summary>The partial's rows in <paramref name="partition"/>, in (customer, bucket) order; <see langword="null"/> when it has none.</summary>
     /// <remarks>The same rows, in the same order, as <c>PartialShard.Split(partials, partitionOf, partitionCount)[partition]</c>.</remarks>
     public PartialAggregates? Read(int partition)

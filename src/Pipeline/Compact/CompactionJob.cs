@@ -55,7 +55,7 @@ public sealed class CompactionJob(ClvStorage storage, ILogger<CompactionJob> log
         }
         finally
         {
-            TryDelete(folder);
+            TryDeleteFolder(folder);
         }
     }
 
@@ -67,7 +67,9 @@ public sealed class CompactionJob(ClvStorage storage, ILogger<CompactionJob> log
 
         // The partial is split by shard into local files once; each shard's part is read when its shard is merged, so
         // memory holds the parts of the shards in flight (MaxParallelShards), not the whole partial.
-        using var spill = version is null ? null : await SplitAsync(path, Path.Combine(folder, "parts"), cancellationToken).ConfigureAwait(false);
+        using var spill = version is null
+            ? null
+            : await PartialSpill.CreateAsync(path, ShardKey.Partition, ShardKey.PartitionCount, Path.Combine(folder, "parts"), cancellationToken).ConfigureAwait(false);
         var touched = Enumerable.Range(0, ShardKey.PartitionCount).Where(p => spill?.Has(p) ?? false).ToList();
         var targets = Enumerable.Range(0, ShardKey.PartitionCount)
             .Where(p => (spill?.Has(p) ?? false) || (previous?.Partitions.Contains(p) ?? false))
@@ -151,16 +153,6 @@ public sealed class CompactionJob(ClvStorage storage, ILogger<CompactionJob> log
         }
     }
 
-    /// <summary>The downloaded partial split by shard into local files under <paramref name="directory"/>, read one row group at a time.</summary>
-    private static async Task<PartialSpill> SplitAsync(string path, string directory, CancellationToken cancellationToken)
-    {
-        var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, useAsync: true);
-        await using (stream.ConfigureAwait(false))
-        {
-            return await PartialSpill.CreateAsync(stream, ShardKey.Partition, ShardKey.PartitionCount, directory, cancellationToken).ConfigureAwait(false);
-        }
-    }
-
     /// <summary>Replaces <paramref name="source"/>'s rows in one shard file; false when the shard already held them.</summary>
     private async Task<bool> UpdateShardAsync(int partition, string source, string? version, PartialAggregates? part, CancellationToken cancellationToken)
     {
@@ -228,26 +220,19 @@ public sealed class CompactionJob(ClvStorage storage, ILogger<CompactionJob> log
         }
         finally
         {
-            TryDelete(folder);
+            TryDeleteFolder(folder);
         }
     }
 
-    private static void TryDelete(string path)
+    private static void TryDeleteFolder(string folder)
     {
         try
         {
-            if (Directory.Exists(path))
-            {
-                Directory.Delete(path, recursive: true);
-            }
-            else
-            {
-                File.Delete(path);
-            }
+            Directory.Delete(folder, recursive: true);
         }
         catch (IOException)
         {
-            // A leftover temporary file is harmless; the next run uses a new name.
+            // A leftover temporary folder is harmless (gone already is fine too); the next run uses a new name.
         }
         catch (UnauthorizedAccessException)
         {
