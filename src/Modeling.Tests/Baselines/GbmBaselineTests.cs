@@ -24,13 +24,39 @@ public class GbmBaselineTests
         var examples = TrainingExampleBuilder.Build(partials, labelEnd, 13, 26);
         var (train, test) = TrainingExampleBuilder.Split(examples, 0.3, 1);
 
-        var predicted = GbmBaseline.Train(train, seed: 1, threadCount: 1).Predict(test.Inputs);
+        using var gbm = GbmBaseline.Train(train, seed: 1, threadCount: 1);
+        var predicted = gbm.Predict(test.Inputs);
 
         Assert.Equal(test.Count, predicted.Length);
         Assert.All(predicted, p => Assert.True(double.IsFinite(p) && p >= 0, $"prediction {p}"));
         var actual = Array.ConvertAll(test.Labels, l => (double)l);
         var gini = ClvMetrics.NormalizedGini(actual, predicted).Value;
         Assert.True(gini > 0.3, $"gbm Gini on held-out customers {gini:F4}");
+    }
+
+    [Fact]
+    public void Gbm_TrainedTwiceWithTheSameSeedAndThreads_PredictsTheSameSpend()
+    {
+        var partials = WeekPartials(800, 11);
+        var examples = TrainingExampleBuilder.Build(partials, ModelBuilderDates.LastSunday(partials), 13, 26);
+        var (train, test) = TrainingExampleBuilder.Split(examples, 0.3, 2);
+
+        using var first = GbmBaseline.Train(train, seed: 5, threadCount: 2);
+        using var second = GbmBaseline.Train(train, seed: 5, threadCount: 2);
+
+        Assert.Equal(first.Predict(test.Inputs), second.Predict(test.Inputs));
+    }
+
+    [Fact]
+    public void Gbm_WhereEveryLabelIsAlike_PredictsThatLabel()
+    {
+        var partials = WeekPartials(200, 4);
+        var examples = TrainingExampleBuilder.Build(partials, ModelBuilderDates.LastSunday(partials), 13, 26);
+        var alike = examples with { Labels = Array.ConvertAll(examples.Labels, _ => 12.5f) };
+
+        using var gbm = GbmBaseline.Train(alike, seed: 1, threadCount: 1);
+
+        Assert.All(gbm.Predict(examples.Inputs), p => Assert.Equal(12.5, p));
     }
 
     [Fact]

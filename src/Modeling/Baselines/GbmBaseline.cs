@@ -1,35 +1,37 @@
+using System.Globalization;
 using Clv.Modeling.Features;
-using Microsoft.ML;
-using Microsoft.ML.Data;
-using Microsoft.ML.Trainers.LightGbm;
 
 namespace Clv.Modeling.Baselines;
 
 /// <summary>
-/// The supervised baseline a practitioner tries first: gradient-boosted regression trees (LightGBM through ML.NET)
+/// The supervised baseline a practitioner tries first: gradient-boosted regression trees (LightGBM, through its C API)
 /// on RFM and recent-window features of each example, trained on the same examples and labels as the LSTM.
 /// </summary>
 /// <remarks>
 /// The features are read from the LSTM's input sequences (<see cref="SequenceBuilder.FeatureNames"/>), so both models
 /// see the same history: recency, tenure, frequency and monetary value to date, mean spend per order, and spend, orders and active buckets over the last 4, 13 and 26 buckets and the whole sequence.
-/// The objective is squared error on spend, floored at zero when predicting.
+/// The objective is squared error on spend, floored at zero when predicting. The settings are LightGBM's usual ones
+/// for a first model (200 trees of at most 31 leaves, learning rate 0.05, a small L2 penalty), with at least one
+/// example in 20 per leaf up to 50, and deterministic for a given seed and thread count.
 /// </remarks>
-public sealed class GbmBaseline
+public sealed class GbmBaseline : IDisposable
 {
     /// <summary>Features per example.</summary>
     public const int FeatureCount = 5 + (3 * 4);
 
+    private const int TreeCount = 200;
+
     private static readonly int[] Windows = [4, 13, 26, int.MaxValue];
 
-    private readonly MLContext _context;
-    private readonly ITransformer? _model;
+    private readonly LightGbmBooster? _booster;
     private readonly double _constant;
+    private readonly int _threadCount;
 
-    private GbmBaseline(MLContext context, ITransformer? model, double constant)
+    private GbmBaseline(LightGbmBooster? booster, double constant, int threadCount)
     {
-        _context = context;
-        _model = model;
+        _booster = booster;
         _constant = constant;
+        _threadCount = threadCount;
     }
 
     /// <summary>Fits the trees on <paramref name="examples"/>.</summary>
@@ -37,6 +39,7 @@ public sealed class GbmBaseline
     /// <param name="seed">Seed of the trainer.</param>
     /// <param name="threadCount">Threads LightGBM may use.</param>
     /// <exception cref="ArgumentException">There are fewer than 10 examples, or the inputs use other features.</exception>
+    /// <exception cref="InvalidOperationException">LightGBM rejected the data.</exception>
     public static GbmBaseline Train(TrainingExamples examples, int seed, int threadCount)
     {
         ArgumentNullException.ThrowIfNull(examples);
@@ -45,44 +48,47 @@ public sealed class GbmBaseline
             throw new ArgumentException($"The gbm baseline needs at least 10 examples; there are {examples.Count}.", nameof(examples));
         }
 
-        var context = new MLContext(seed);
+        threadCount = Math.Max(1, threadCount);
         var labels = examples.Labels;
         if (Array.TrueForAll(labels, l => l == labels[0]))
         {
             // Every label alike (e.g. nobody bought in any horizon): there is nothing to split on, the label is the prediction.
-            return new GbmBaseline(context, null, labels[0]);
+            return new GbmBaseline(null, labels[0], threadCount);
         }
 
-        var rows = Rows(examples.Inputs, labels);
-        var data = context.Data.LoadFromEnumerable(rows);
-        var trainer = context.Regression.Trainers.LightGbm(new LightGbmRegressionTrainer.Options
-        {
-            NumberOfIterations = 200,
-            LearningRate = 0.05,
-            NumberOfLeaves = 31,
-            MinimumExampleCountPerLeaf = Math.Clamp(examples.Count / 20, 2, 50),
-            NumberOfThreads = Math.Max(1, threadCount),
-            Seed = seed,
-            Silent = true,
-        });
-        return new GbmBaseline(context, trainer.Fit(data), 0);
+        var minimumLeafExamples = Math.Clamp(examples.Count / 20, 2, 50);
+        var parameters = string.Join(
+            ' ',
+            "objective=regression learning_rate=0.05 num_leaves=31 min_sum_hessian_in_leaf=0.1 lambda_l2=0.01 max_bin=255",
+            "deterministic=true force_col_wise=true verbosity=-1",
+            string.Create(CultureInfo.InvariantCulture, $"min_data_in_leaf={minimumLeafExamples} num_threads={threadCount} seed={seed}"));
+        var booster = LightGbmBooster.Train(Matrix(examples.Inputs), FeatureCount, labels, parameters, TreeCount);
+        return new GbmBaseline(booster, 0, threadCount);
     }
 
     /// <summary>Predicted spend over the horizon for every sequence of <paramref name="inputs"/>, never negative.</summary>
+    /// <exception cref="ArgumentException">The inputs use other features.</exception>
     public double[] Predict(SequenceSet inputs)
     {
         ArgumentNullException.ThrowIfNull(inputs);
-        if (_model is null)
+        if (_booster is null)
         {
             var constant = new double[inputs.Count];
             Array.Fill(constant, Math.Max(0, _constant));
             return constant;
         }
 
-        var data = _context.Data.LoadFromEnumerable(Rows(inputs, labels: null));
-        var scores = _model.Transform(data).GetColumn<float>("Score").ToArray();
-        return Array.ConvertAll(scores, s => Math.Max(0, (double)s));
+        var predicted = _booster.Predict(Matrix(inputs), FeatureCount, _threadCount);
+        for (var i = 0; i < predicted.Length; i++)
+        {
+            predicted[i] = Math.Max(0, predicted[i]);
+        }
+
+        return predicted;
     }
+
+    /// <inheritdoc />
+    public void Dispose() => _booster?.Dispose();
 
     /// <summary>The features of one sequence, <c>[FeatureCount]</c>.</summary>
     internal static void Features(SequenceSet inputs, int index, Span<float> destination)
@@ -125,17 +131,16 @@ public sealed class GbmBaseline
         }
     }
 
-    private static List<GbmRow> Rows(SequenceSet inputs, float[]? labels)
+    /// <summary>The features of every sequence, row-major <c>[inputs.Count, FeatureCount]</c>.</summary>
+    private static float[] Matrix(SequenceSet inputs)
     {
-        var rows = new List<GbmRow>(inputs.Count);
+        var matrix = new float[inputs.Count * FeatureCount];
         for (var i = 0; i < inputs.Count; i++)
         {
-            var features = new float[FeatureCount];
-            Features(inputs, i, features);
-            rows.Add(new GbmRow { Features = features, Label = labels?[i] ?? 0 });
+            Features(inputs, i, matrix.AsSpan(i * FeatureCount, FeatureCount));
         }
 
-        return rows;
+        return matrix;
     }
 
     private static int Index(IReadOnlyList<string> names, string name)
@@ -152,13 +157,4 @@ public sealed class GbmBaseline
     }
 
     private static double Expm1Signed(float value) => Math.Sign(value) * (Math.Exp(Math.Abs(value)) - 1);
-
-    /// <summary>One example as ML.NET reads it.</summary>
-    private sealed class GbmRow
-    {
-        [VectorType(FeatureCount)]
-        public float[] Features { get; set; } = [];
-
-        public float Label { get; set; }
-    }
 }

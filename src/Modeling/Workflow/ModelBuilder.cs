@@ -313,7 +313,8 @@ public static class ModelBuilder
         }
 
         var lstm = new LstmTrainer(trainer).Train(train, metadata, progress, cancellationToken).Model;
-        var gbmPredicted = GbmBaseline.Train(train, trainer.Seed, trainer.ThreadCount).Predict(test);
+        using var gbm = GbmBaseline.Train(train, trainer.Seed, trainer.ThreadCount);
+        var gbmPredicted = gbm.Predict(test);
         return (lstm, gbmPredicted, train.Count);
     }
 
