@@ -29,7 +29,7 @@ internal static class CompactCommand
             var result = await LocalShards.CompactAsync(directory, cancellationToken).ConfigureAwait(false);
             if (parseResult.GetValue(json))
             {
-                console.Profile.Out.Writer.WriteLine(JsonSerializer.Serialize(result, CompactJsonContext.Default.LocalCompaction));
+                console.Profile.Out.Writer.WriteLine(JsonSerializer.Serialize(result, CliJsonContext.Default.LocalCompaction));
             }
             else
             {
@@ -41,8 +41,3 @@ internal static class CompactCommand
         return command;
     }
 }
-
-/// <summary>Source-generated JSON for <c>clv compact --json</c>.</summary>
-[System.Text.Json.Serialization.JsonSourceGenerationOptions(PropertyNamingPolicy = System.Text.Json.Serialization.JsonKnownNamingPolicy.CamelCase)]
-[System.Text.Json.Serialization.JsonSerializable(typeof(LocalCompaction))]
-internal sealed partial class CompactJsonContext : System.Text.Json.Serialization.JsonSerializerContext;

@@ -68,7 +68,7 @@ internal static class FeaturizeCommand
 
         if (json)
         {
-            console.Profile.Out.Writer.WriteLine(JsonSerializer.Serialize(total, FeaturizeJsonContext.Default.FeaturizeReport));
+            console.Profile.Out.Writer.WriteLine(JsonSerializer.Serialize(total, CliJsonContext.Default.FeaturizeReport));
         }
         else
         {

@@ -1,5 +1,3 @@
-using System.Text.Json.Serialization;
-
 namespace Clv.Cli.Commands;
 
 /// <summary>What <c>clv featurize --json</c> prints: totals over every file, then one entry per file.</summary>
@@ -38,11 +36,3 @@ internal sealed record FeaturizeFileReport(
     bool HashedIds,
     long Bytes,
     double MegabytesPerSecond);
-
-/// <summary>
-/// Serializers for the featurize report, generated at build time: no reflection at run time, so a featurize of a small
-/// export does not pay for building them.
-/// </summary>
-[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase)]
-[JsonSerializable(typeof(FeaturizeReport))]
-internal sealed partial class FeaturizeJsonContext : JsonSerializerContext;

@@ -103,15 +103,8 @@ internal static class GenerateCommand
         var summary = SyntheticExportGenerator.WriteFile(output, options, cancellationToken);
         if (json)
         {
-            console.Profile.Out.Writer.WriteLine(JsonSerializer.Serialize(new
-            {
-                path = output,
-                customers = summary.Customers,
-                rows = summary.Rows,
-                dirtyRows = summary.DirtyRows,
-                bytes = summary.TextBytes,
-                totalSpend = Math.Round(summary.TotalSpend, 2),
-            }));
+            var report = new GenerateReport(output, summary.Customers, summary.Rows, summary.DirtyRows, summary.TextBytes, Math.Round(summary.TotalSpend, 2));
+            console.Profile.Out.Writer.WriteLine(JsonSerializer.Serialize(report, CliJsonContext.Default.GenerateReport));
             return ExitCodes.Success;
         }
 
@@ -119,3 +112,12 @@ internal static class GenerateCommand
         return ExitCodes.Success;
     }
 }
+
+/// <summary>What <c>clv generate --json</c> prints.</summary>
+/// <param name="Path">The file written, as given.</param>
+/// <param name="Customers">Customers generated.</param>
+/// <param name="Rows">Data rows written.</param>
+/// <param name="DirtyRows">Rows written malformed on purpose.</param>
+/// <param name="Bytes">Bytes of text written (before gzip).</param>
+/// <param name="TotalSpend">The sum of amounts, rounded to cents.</param>
+internal sealed record GenerateReport(string Path, int Customers, long Rows, long DirtyRows, long Bytes, double TotalSpend);

@@ -50,28 +50,27 @@ internal static class InspectCommand
 
         if (json)
         {
-            var result = new
-            {
-                file = inspection.SourceName,
+            using var mappingDocument = JsonDocument.Parse(inspection.Mapping.ToJson());
+            var report = new InspectReport(
+                inspection.SourceName,
                 inspection.Profile,
                 inspection.Platform,
-                columns = inspection.Columns.ToDictionary(c => c.Key, c => c.Value),
-                nonRevenue = inspection.NonRevenue.ToDictionary(c => c.Key, c => c.Value),
+                inspection.Columns.ToDictionary(c => c.Key, c => c.Value),
+                inspection.NonRevenue.ToDictionary(c => c.Key, c => c.Value),
                 inspection.DateFormat,
                 inspection.Currency,
                 inspection.HashedIds,
-                mapping = JsonDocument.Parse(inspection.Mapping.ToJson()).RootElement,
+                mappingDocument.RootElement,
                 inspection.Counts.Rows,
                 inspection.Counts.Accepted,
                 inspection.Counts.Rejected,
                 inspection.Counts.Skipped,
                 inspection.Counts.Excluded,
-                totalSpend = Math.Round(inspection.TotalSpend, 2),
-                sample = inspection.Rows.Select(r => new { customerId = r.CustomerId, timestamp = r.Timestamp.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture), r.Amount, r.OrderId, r.Quantity }),
-                rejectedRows = inspection.Rejected.Select(r => new { line = r.LineNumber, r.Reason, raw = r.RawText }),
-                failure = inspection.Failure,
-            };
-            console.Profile.Out.Writer.WriteLine(JsonSerializer.Serialize(result, new JsonSerializerOptions { PropertyNamingPolicy = JsonNamingPolicy.CamelCase }));
+                Math.Round(inspection.TotalSpend, 2),
+                [.. inspection.Rows.Select(r => new InspectSampleRow(r.CustomerId, r.Timestamp.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture), r.Amount, r.OrderId, r.Quantity))],
+                [.. inspection.Rejected.Select(r => new InspectRejectedRow(r.LineNumber, r.Reason, r.RawText))],
+                inspection.Failure);
+            console.Profile.Out.Writer.WriteLine(JsonSerializer.Serialize(report, CliJsonContext.Default.InspectReport));
             return inspection.Failure is null ? ExitCodes.Success : ExitCodes.Failed;
         }
 

@@ -68,21 +68,19 @@ internal static class ScoreCommand
                 }
             }
 
-            var result = new
-            {
-                predictions = Path.GetFullPath(destination),
-                customers = scores.Count,
-                modelVersion = info.Metadata.Version,
-                asOf = day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
-                totalClv = Math.Round(scores.Clv.Sum(v => (double)v), 2),
-            };
+            var result = new ScoreReport(
+                Path.GetFullPath(destination),
+                scores.Count,
+                info.Metadata.Version,
+                day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+                Math.Round(scores.Clv.Sum(v => (double)v), 2));
             if (parseResult.GetValue(json))
             {
-                console.Profile.Out.Writer.WriteLine(JsonSerializer.Serialize(result));
+                console.Profile.Out.Writer.WriteLine(JsonSerializer.Serialize(result, CliJsonContext.Default.ScoreReport));
             }
             else
             {
-                console.MarkupLineInterpolated($"Scored {result.customers:N0} customers as of {result.asOf} with model {result.modelVersion}: total predicted CLV {result.totalClv:N2}. Predictions in [bold]{result.predictions}[/]");
+                console.MarkupLineInterpolated($"Scored {result.Customers:N0} customers as of {result.AsOf} with model {result.ModelVersion}: total predicted CLV {result.TotalClv:N2}. Predictions in [bold]{result.Predictions}[/]");
             }
 
             return ExitCodes.Success;
@@ -133,3 +131,11 @@ internal static class ScoreCommand
             : throw new CliUserException($"--as-of '{text}' is not a date.", "write it as yyyy-MM-dd");
     }
 }
+
+/// <summary>What <c>clv score --json</c> prints.</summary>
+/// <param name="Predictions">The predictions file, full path.</param>
+/// <param name="Customers">Customers scored.</param>
+/// <param name="ModelVersion">The model's version.</param>
+/// <param name="AsOf">The day scored as of, <c>yyyy-MM-dd</c>.</param>
+/// <param name="TotalClv">The sum of predicted CLV, rounded to cents.</param>
+internal sealed record ScoreReport(string Predictions, int Customers, string ModelVersion, string AsOf, double TotalClv);

@@ -234,7 +234,7 @@ public sealed class PartialShard
         writer.CustomMetadata = new Dictionary<string, string>(StringComparer.Ordinal)
         {
             [PartialAggregates.BucketMetadataKey] = BucketNames.Name(Bucket),
-            [SourcesMetadataKey] = JsonSerializer.Serialize(_versions),
+            [SourcesMetadataKey] = JsonSerializer.Serialize(_versions, ShardMetadataJsonContext.Default.SortedDictionaryStringString),
         };
         for (var start = 0; start == 0 || start < Count; start += rowGroupRows)
         {
@@ -414,7 +414,7 @@ public sealed class PartialShard
     internal static (SortedDictionary<string, string> Versions, BucketSize Bucket) ReadFileMetadata(ParquetReader reader)
     {
         if (!reader.CustomMetadata.TryGetValue(SourcesMetadataKey, out var sourcesJson)
-            || JsonSerializer.Deserialize<Dictionary<string, string>>(sourcesJson) is not { } versionMap)
+            || JsonSerializer.Deserialize(sourcesJson, ShardMetadataJsonContext.Default.DictionaryStringString) is not { } versionMap)
         {
             throw new InvalidDataException($"Parquet file has no {SourcesMetadataKey} metadata: not a shard file.");
         }

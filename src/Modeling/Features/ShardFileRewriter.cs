@@ -123,7 +123,7 @@ public static class ShardFileRewriter
                 writer.CustomMetadata = new Dictionary<string, string>(StringComparer.Ordinal)
                 {
                     [PartialAggregates.BucketMetadataKey] = BucketNames.Name(outputBucket),
-                    [PartialShard.SourcesMetadataKey] = JsonSerializer.Serialize(versions),
+                    [PartialShard.SourcesMetadataKey] = JsonSerializer.Serialize(versions, ShardMetadataJsonContext.Default.SortedDictionaryStringString),
                 };
             }
 

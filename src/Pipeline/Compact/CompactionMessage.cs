@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Clv.Pipeline.Storage;
 
 namespace Clv.Pipeline.Compact;
 
@@ -11,10 +12,8 @@ namespace Clv.Pipeline.Compact;
 /// <param name="Partial">Blob name of the partial, e.g. <c>orders-2026-11.parquet</c>.</param>
 public sealed record CompactionMessage([property: JsonPropertyName("partial")] string Partial)
 {
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
-
     /// <summary>The message as JSON.</summary>
-    public string ToJson() => JsonSerializer.Serialize(this, Json);
+    public string ToJson() => JsonSerializer.Serialize(this, QueueMessageJsonContext.Default.CompactionMessage);
 
     /// <summary>Parses and checks a message.</summary>
     /// <exception cref="InvalidDataException">The text is not a valid compaction message; the message says why.</exception>
@@ -23,7 +22,7 @@ public sealed record CompactionMessage([property: JsonPropertyName("partial")] s
         CompactionMessage? message;
         try
         {
-            message = JsonSerializer.Deserialize<CompactionMessage>(json, Json);
+            message = JsonSerializer.Deserialize(json, QueueMessageJsonContext.Default.CompactionMessage);
         }
         catch (JsonException ex)
         {

@@ -10,7 +10,14 @@ namespace Clv.Pipeline.Configuration;
 public static class ClvOptionsValidator
 {
     /// <summary>Binds the <c>Clv</c> section and validates it.</summary>
+    /// <remarks>
+    /// Binding goes through the configuration binder, which reflects over <see cref="ClvOptions"/> and the records it
+    /// holds. The binder's build-time alternative cannot set <c>init</c> properties, which every one of these records
+    /// has, so this method is not trim- or AOT-safe and says so to its callers.
+    /// </remarks>
     /// <exception cref="ClvConfigurationException">A setting is missing, malformed or out of range; the message names it.</exception>
+    [RequiresUnreferencedCode(BinderRequirement)]
+    [RequiresDynamicCode(BinderRequirement)]
     public static ClvOptions Load(IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
@@ -38,6 +45,10 @@ public static class ClvOptionsValidator
         Validate(options);
         return options;
     }
+
+    /// <summary>Why binding the settings needs reflection (<see cref="Load"/> and its callers).</summary>
+    internal const string BinderRequirement =
+        "Binds ClvOptions with Microsoft.Extensions.Configuration's reflection-based binder (ConfigurationBinder.Get<T>), which needs the options records' public properties at run time and may create generic collections.";
 
     /// <summary>Section of the time grid and the backtest (<see cref="ClvOptions.Model"/>).</summary>
     public const string FeaturesSection = "Features";

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using Azure.Monitor.OpenTelemetry.Exporter;
 using Clv.Pipeline.Compact;
 using Clv.Pipeline.Configuration;
@@ -26,8 +27,11 @@ public static class ClvPipelineServiceCollectionExtensions
     /// Binds and validates <see cref="ClvOptions"/> (throwing <see cref="ClvConfigurationException"/> naming a bad
     /// setting), and registers storage, the jobs and the HTTP API (telemetry: <see cref="AddClvTelemetry"/>). The Modeling ports
     /// (<see cref="IExportFeaturizer"/>, <see cref="ISequenceSource"/>, <see cref="IBatchScorerFactory"/>,
-    /// <see cref="IModelTrainer"/>) are registered by <see cref="AddClvModeling"/>.
+    /// <see cref="IModelTrainer"/>) are registered by <see cref="AddClvModeling"/>. Binding the options needs reflection
+    /// (<see cref="ClvOptionsValidator.Load"/>).
     /// </summary>
+    [RequiresUnreferencedCode(ClvOptionsValidator.BinderRequirement)]
+    [RequiresDynamicCode(ClvOptionsValidator.BinderRequirement)]
     public static IServiceCollection AddClvPipeline(this IServiceCollection services, IConfiguration configuration, Action<Azure.Core.ClientOptions>? configureStorageClient = null)
     {
         ArgumentNullException.ThrowIfNull(services);

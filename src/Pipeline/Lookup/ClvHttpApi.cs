@@ -84,7 +84,7 @@ public sealed class ClvHttpApi(ClvStorage storage, ChampionProvider champion, IS
                 return HttpResult.Problem(404, "Unknown customer", $"Customer '{customerId}' has no prediction.", "customerId");
             }
 
-            return HttpResult.Ok(new CustomerPrediction(customerId, prediction.Clv, prediction.PPurchase, prediction.ClvP10, prediction.ClvP50, prediction.ClvP90, prediction.ModelVersion, prediction.AsOf, prediction.ScoredAt));
+            return HttpResult.Ok(new CustomerPrediction(customerId, prediction.Clv, prediction.PPurchase, prediction.ClvP10, prediction.ClvP50, prediction.ClvP90, prediction.ModelVersion, prediction.AsOf, prediction.ScoredAt), HttpJsonContext.Default.CustomerPrediction);
         });
 
     /// <summary><c>POST /api/score</c>: scores posted transactions with the champion.</summary>
@@ -147,7 +147,7 @@ public sealed class ClvHttpApi(ClvStorage storage, ChampionProvider champion, IS
                     throw new InvalidOperationException($"Model {current.Pointer.Version} gave a non-finite score.");
                 }
 
-                return HttpResult.Ok(new LiveScore(customerId, clv[0], pPurchase[0], p10[0], p50[0], p90[0], current.Pointer.Version, request.AsOf.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)));
+                return HttpResult.Ok(new LiveScore(customerId, clv[0], pPurchase[0], p10[0], p50[0], p90[0], current.Pointer.Version, request.AsOf.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)), HttpJsonContext.Default.LiveScore);
             }
             finally
             {
@@ -166,7 +166,7 @@ public sealed class ClvHttpApi(ClvStorage storage, ChampionProvider champion, IS
             }
 
             var age = _time.GetUtcNow() - current.Pointer.PromotedAt;
-            return HttpResult.Ok(new Health("ok", current.Pointer.Version, current.Pointer.AsOf.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), current.Pointer.PromotedAt, Math.Round(age.TotalSeconds)));
+            return HttpResult.Ok(new Health("ok", current.Pointer.Version, current.Pointer.AsOf.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), current.Pointer.PromotedAt, Math.Round(age.TotalSeconds)), HttpJsonContext.Default.Health);
         });
 
     private static HttpResult TooLarge(long? declared, int limit) => HttpResult.Problem(

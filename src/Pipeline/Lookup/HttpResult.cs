@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
 
 namespace Clv.Pipeline.Lookup;
 
@@ -17,10 +18,13 @@ public sealed record HttpResult(int Status, string ContentType, byte[] Body)
     /// <summary>Media type of errors.</summary>
     public const string ProblemJson = "application/problem+json; charset=utf-8";
 
-    private static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web) { DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull };
-
     /// <summary>200 with <paramref name="value"/> as JSON.</summary>
-    public static HttpResult Ok<T>(T value) => new(200, Json, JsonSerializer.SerializeToUtf8Bytes(value, Options));
+    /// <param name="value">The answer.</param>
+    /// <param name="typeInfo">
+    /// Its serializer, generated at build time; the API's answers take theirs from <see cref="HttpJsonContext"/> (web
+    /// defaults, null members left out), as problem details do.
+    /// </param>
+    public static HttpResult Ok<T>(T value, JsonTypeInfo<T> typeInfo) => new(200, Json, JsonSerializer.SerializeToUtf8Bytes(value, typeInfo));
 
     /// <summary>An error as problem details.</summary>
     /// <param name="status">HTTP status code.</param>
@@ -31,7 +35,7 @@ public sealed record HttpResult(int Status, string ContentType, byte[] Body)
     public static HttpResult Problem(int status, string title, string detail, string? field = null, string? correlationId = null)
     {
         var problem = new ProblemDetails($"https://httpstatuses.io/{status}", title, status, detail, field) { CorrelationId = correlationId };
-        return new HttpResult(status, ProblemJson, JsonSerializer.SerializeToUtf8Bytes(problem, Options));
+        return new HttpResult(status, ProblemJson, JsonSerializer.SerializeToUtf8Bytes(problem, HttpJsonContext.Default.ProblemDetails));
     }
 
     /// <summary>Problem details (RFC 9457) with the offending field as an extension member.</summary>

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Clv.Pipeline.Storage;
 
 namespace Clv.Pipeline.Score;
 
@@ -17,10 +18,8 @@ public sealed record ScoreShardMessage(
     [property: JsonPropertyName("shard")] int ShardIndex,
     [property: JsonPropertyName("shardCount")] int ShardCount = Configuration.ScoringOptions.PartitionCount)
 {
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
-
     /// <summary>The message as JSON.</summary>
-    public string ToJson() => JsonSerializer.Serialize(this, Json);
+    public string ToJson() => JsonSerializer.Serialize(this, QueueMessageJsonContext.Default.ScoreShardMessage);
 
     /// <summary>Parses and checks a message.</summary>
     /// <exception cref="InvalidDataException">The text is not a valid shard message; the message says which field.</exception>
@@ -29,7 +28,7 @@ public sealed record ScoreShardMessage(
         ScoreShardMessage? message;
         try
         {
-            message = JsonSerializer.Deserialize<ScoreShardMessage>(json, Json);
+            message = JsonSerializer.Deserialize(json, QueueMessageJsonContext.Default.ScoreShardMessage);
         }
         catch (JsonException ex)
         {

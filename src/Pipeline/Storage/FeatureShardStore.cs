@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Json.Serialization;
 using Azure;
 using Azure.Storage.Blobs.Models;
 using Clv.Pipeline.Score;
@@ -89,7 +90,7 @@ public static class FeatureShardStore
         try
         {
             var content = await storage.Features.GetBlobClient(ManifestBlob(partialBlob)).DownloadContentAsync(cancellationToken).ConfigureAwait(false);
-            return content.Value.Content.ToObjectFromJson<ShardManifest>();
+            return content.Value.Content.ToObjectFromJson(ShardManifestJsonContext.Default.ShardManifest);
         }
         catch (RequestFailedException ex) when (ex.Status == 404)
         {
@@ -108,7 +109,7 @@ public static class FeatureShardStore
             return;
         }
 
-        await blob.UploadAsync(BinaryData.FromObjectAsJson(manifest), overwrite: true, cancellationToken).ConfigureAwait(false);
+        await blob.UploadAsync(BinaryData.FromObjectAsJson(manifest, ShardManifestJsonContext.Default.ShardManifest), overwrite: true, cancellationToken).ConfigureAwait(false);
     }
 }
 
@@ -116,3 +117,10 @@ public static class FeatureShardStore
 /// <param name="Version">The partial's version merged in (the export ETag it was written from).</param>
 /// <param name="Partitions">The partitions holding its rows, ascending.</param>
 public sealed record ShardManifest(string Version, IReadOnlyList<int> Partitions);
+
+/// <summary>
+/// The JSON of <see cref="ShardManifest"/>, generated at build time with the serializer's defaults: names as declared
+/// (<c>Version</c>, <c>Partitions</c>), compact.
+/// </summary>
+[JsonSerializable(typeof(ShardManifest))]
+internal sealed partial class ShardManifestJsonContext : JsonSerializerContext;

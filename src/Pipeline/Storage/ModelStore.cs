@@ -17,15 +17,13 @@ public sealed class ModelStore(ClvStorage storage)
     /// <summary>Blob naming the champion.</summary>
     public const string CurrentBlob = "current.json";
 
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { WriteIndented = true };
-
     /// <summary>The champion, or <see langword="null"/> when no model was promoted yet.</summary>
     public async Task<ChampionPointer?> ReadCurrentAsync(CancellationToken cancellationToken = default)
     {
         try
         {
             var content = await storage.Models.GetBlobClient(CurrentBlob).DownloadContentAsync(cancellationToken).ConfigureAwait(false);
-            return content.Value.Content.ToObjectFromJson<ChampionPointer>(Json)
+            return content.Value.Content.ToObjectFromJson(ChampionPointerJsonContext.Default.ChampionPointer)
                 ?? throw new InvalidDataException($"{storage.Names.Models}/{CurrentBlob} is empty.");
         }
         catch (RequestFailedException ex) when (ex.Status == 404)
@@ -40,7 +38,7 @@ public sealed class ModelStore(ClvStorage storage)
         try
         {
             var content = await storage.Models.GetBlobClient(CurrentBlob).DownloadContentAsync(cancellationToken).ConfigureAwait(false);
-            var pointer = content.Value.Content.ToObjectFromJson<ChampionPointer>(Json)
+            var pointer = content.Value.Content.ToObjectFromJson(ChampionPointerJsonContext.Default.ChampionPointer)
                 ?? throw new InvalidDataException($"{storage.Names.Models}/{CurrentBlob} is empty.");
             return (pointer, content.Value.Details.ETag);
         }
@@ -63,7 +61,7 @@ public sealed class ModelStore(ClvStorage storage)
         };
         try
         {
-            await storage.Models.GetBlobClient(CurrentBlob).UploadAsync(BinaryData.FromObjectAsJson(pointer, Json), upload, cancellationToken).ConfigureAwait(false);
+            await storage.Models.GetBlobClient(CurrentBlob).UploadAsync(BinaryData.FromObjectAsJson(pointer, ChampionPointerJsonContext.Default.ChampionPointer), upload, cancellationToken).ConfigureAwait(false);
             return true;
         }
         catch (RequestFailedException ex) when (IsConditionNotMet(ex))
@@ -82,7 +80,7 @@ public sealed class ModelStore(ClvStorage storage)
 
     /// <summary>Points <c>current.json</c> at <paramref name="pointer"/>.</summary>
     public Task WriteCurrentAsync(ChampionPointer pointer, CancellationToken cancellationToken = default) =>
-        Upload(CurrentBlob, BinaryData.FromObjectAsJson(pointer, Json), "application/json", cancellationToken);
+        Upload(CurrentBlob, BinaryData.FromObjectAsJson(pointer, ChampionPointerJsonContext.Default.ChampionPointer), "application/json", cancellationToken);
 
     /// <summary>Writes <c>{version}/model.onnx</c> and each report file as <c>{version}/{name}</c>, byte for byte.</summary>
     /// <param name="version">The model version.</param>
@@ -139,3 +137,11 @@ public sealed record ChampionPointer(
     [property: JsonPropertyName("version")] string Version,
     [property: JsonPropertyName("asOf")] DateOnly AsOf,
     [property: JsonPropertyName("promotedAt")] DateTimeOffset PromotedAt);
+
+/// <summary>
+/// The JSON of <c>current.json</c> (<see cref="ChampionPointer"/>), generated at build time with the web defaults,
+/// indented.
+/// </summary>
+[JsonSourceGenerationOptions(JsonSerializerDefaults.Web, WriteIndented = true)]
+[JsonSerializable(typeof(ChampionPointer))]
+internal sealed partial class ChampionPointerJsonContext : JsonSerializerContext;

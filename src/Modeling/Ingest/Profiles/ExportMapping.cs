@@ -11,16 +11,6 @@ namespace Clv.Modeling.Ingest;
 /// <example><code>{ "profile": "shopify-orders", "customerColumn": "Billing Phone", "currency": "EUR", "nonRevenueStatuses": ["pending", "voided"] }</code></example>
 public sealed record ExportMapping
 {
-    private static readonly JsonSerializerOptions Json = new()
-    {
-        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
-        UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
-        ReadCommentHandling = JsonCommentHandling.Skip,
-        AllowTrailingCommas = true,
-        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
-        WriteIndented = true,
-    };
-
     /// <summary>Profile name (<see cref="ExportProfiles.Names"/>), or <c>generic</c> for the common header names only.</summary>
     public string? Profile { get; init; }
 
@@ -78,7 +68,7 @@ public sealed record ExportMapping
         ExportMapping? mapping;
         try
         {
-            mapping = JsonSerializer.Deserialize<ExportMapping>(json, Json);
+            mapping = JsonSerializer.Deserialize(json, ExportMappingJsonContext.Default.ExportMapping);
         }
         catch (JsonException ex)
         {
@@ -100,7 +90,7 @@ public sealed record ExportMapping
     }
 
     /// <summary>The mapping as JSON (the fields set).</summary>
-    public string ToJson() => JsonSerializer.Serialize(this, Json);
+    public string ToJson() => JsonSerializer.Serialize(this, ExportMappingJsonContext.Default.ExportMapping);
 
     /// <summary>The fields a mapping file may set.</summary>
     public static IReadOnlyList<string> FieldNames { get; } =
@@ -190,3 +180,17 @@ public sealed record ExportMapping
     /// <summary>Whether <paramref name="code"/> is three ASCII letters.</summary>
     public static bool IsCurrencyCode(string code) => code.Length == 3 && code.All(char.IsAsciiLetter);
 }
+
+/// <summary>
+/// The JSON of a mapping file, generated at build time: camelCase fields, comments and trailing commas allowed, an
+/// unknown field an error, fields left out not written, indented.
+/// </summary>
+[JsonSourceGenerationOptions(
+    PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
+    UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
+    ReadCommentHandling = JsonCommentHandling.Skip,
+    AllowTrailingCommas = true,
+    DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+    WriteIndented = true)]
+[JsonSerializable(typeof(ExportMapping))]
+internal sealed partial class ExportMappingJsonContext : JsonSerializerContext;
