@@ -42,6 +42,16 @@ bench_publish_clv() {
   CLV="$BENCH_WORK/clv/clv"
 }
 
+# Publishes clv natively compiled (NativeAOT, what `dotnet publish src/Cli -r RID -p:PublishAot=true` gives users) into
+# bench/work/clv-native; sets CLV_NATIVE.
+bench_publish_clv_native() {
+  local rid
+  rid="linux-$(uname -m | sed -e 's/x86_64/x64/' -e 's/aarch64/arm64/')"
+  dotnet publish "$REPO_ROOT/src/Cli/Cli.csproj" -c Release -r "$rid" -p:PublishAot=true -o "$BENCH_WORK/clv-native" \
+    -nologo -clp:ErrorsOnly -v:q >/dev/null
+  CLV_NATIVE="$BENCH_WORK/clv-native/clv"
+}
+
 # Times whole processes, start to exit: bench_time RUNS COMMAND [ARGS...] -> one JSON line (best and median wall
 # seconds, CPU seconds, peak resident memory, and the command's own last JSON line).
 bench_time() {

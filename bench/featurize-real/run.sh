@@ -3,7 +3,8 @@
 # commas and quotes, quantity, ISO timestamp, unit price, customer id blank on a quarter of the lines, country;
 # cancellations as negative quantities): `clv featurize` (day partials, amount = quantity x unit price) against DuckDB
 # doing the same aggregation to Parquet, both from process start to partials written, best of five processes each,
-# with peak memory; pandas with native types as a second peer.
+# with peak memory; pandas with native types as a second peer. clv runs as both published builds: natively compiled
+# (the headline) and ReadyToRun.
 #
 #   bench/run.sh featurize-real
 #   FEATURIZE_REAL_BYTES=10000000 bench/run.sh featurize-real
@@ -14,6 +15,7 @@ featurize="$BENCH_ROOT/featurize"
 bench_apt python3-pandas
 bench_build
 bench_publish_clv
+bench_publish_clv_native
 py=/usr/bin/python3
 [[ -x "$py" ]] || py=python3
 
@@ -28,13 +30,17 @@ if [[ ! -f "$export_file" ]]; then
 fi
 
 # Guest lines (no customer id) are a quarter of the file, above the default rejected-share threshold: allow them.
-echo "ours: clv featurize, process start to partials written, best of five"
-ours=$(bench_time 5 "$CLV" featurize --input "$export_file" --output "$out/ours" --max-rejected-share 1 --json)
+echo "ours: clv featurize natively compiled, process start to partials written, best of five"
+ours=$(bench_time 5 "$CLV_NATIVE" featurize --input "$export_file" --output "$out/ours" --max-rejected-share 1 --json)
 echo "$ours"
+echo "ours: clv featurize ReadyToRun, process start to partials written, best of five"
+ready_to_run=$(bench_time 5 "$CLV" featurize --input "$export_file" --output "$out/ready-to-run" --max-rejected-share 1 --json)
+echo "$ready_to_run"
 echo "DuckDB: read_csv + GROUP BY customer, day + COPY TO parquet, process start to partials written, best of five"
 duckdb=$(bench_time 5 dotnet "$BENCH_ROOT/Benchmarks/bin/Release/net10.0/Clv.Benchmarks.dll" duckdb featurize "$export_file" "$out/duckdb.parquet" retail 2)
 echo "$duckdb"
 ours_check=$(bench_harness duckdb summarize "$out/ours/features/$(basename "$export_file" .csv).parquet")
+ready_to_run_check=$(bench_harness duckdb summarize "$out/ready-to-run/features/$(basename "$export_file" .csv).parquet")
 duckdb_check=$(bench_harness duckdb summarize "$out/duckdb.parquet")
 echo "pandas: retail, native types"
 pandas=$("$py" "$featurize/peer_pandas.py" "$export_file" retail)
@@ -52,5 +58,5 @@ for bits in 512 256 128 0; do
 done
 
 machine=$(bench_harness machine)
-python3 "$featurize/report.py" featurize-real "$ours" "$duckdb" "$ours_check" "$duckdb_check" "$pandas" "$machine" "$BENCH_RESULTS/featurize-real.json" \
+python3 "$featurize/report.py" featurize-real "$ours" "$ready_to_run" "$duckdb" "$ours_check" "$ready_to_run_check" "$duckdb_check" "$pandas" "$machine" "$BENCH_RESULTS/featurize-real.json" \
   "{\"widths\": {$widths}}"

@@ -2,7 +2,8 @@
 # Featurize, end to end: `clv featurize` (day partials to Parquet) against DuckDB doing the same per-(customer, day)
 # aggregation from the same CSV to Parquet, in process with 2 threads (read_csv with explicit types, GROUP BY, COPY TO
 # parquet), in the same run. Both are timed from process start to partials written (best of three processes each), with
-# each process's peak memory. pandas (read_csv + groupby) stays as a second peer; CDNOW is measured beside.
+# each process's peak memory. pandas (read_csv + groupby) stays as a second peer; CDNOW is measured beside. clv runs as
+# both published builds: natively compiled (the headline) and ReadyToRun.
 # Ours is also run three times inside one process (the steady state of a host that featurizes export after export).
 #
 #   bench/run.sh featurize                    ~1 GB generated export (FEATURIZE_BYTES to change) and CDNOW
@@ -15,6 +16,7 @@ here="$BENCH_ROOT/featurize"
 if [[ "${FEATURIZE_PANDAS:-1}" != 0 ]]; then bench_apt python3-pandas; fi
 bench_build
 bench_publish_clv
+bench_publish_clv_native
 # The Debian package installs pandas for the system interpreter, which may not be the first python3 on PATH.
 py=/usr/bin/python3
 [[ -x "$py" ]] || py=python3
@@ -31,13 +33,17 @@ if [[ ! -f "$synthetic" ]]; then
   bench_harness featurize generate "$synthetic" "$bytes" "$seed"
 fi
 
-echo "ours: clv featurize, process start to partials written, best of three"
-ours=$(bench_time 3 "$CLV" featurize --input "$synthetic" --output "$out/ours" --json)
+echo "ours: clv featurize natively compiled, process start to partials written, best of three"
+ours=$(bench_time 3 "$CLV_NATIVE" featurize --input "$synthetic" --output "$out/ours" --json)
 echo "$ours"
+echo "ours: clv featurize ReadyToRun, process start to partials written, best of three"
+ready_to_run=$(bench_time 3 "$CLV" featurize --input "$synthetic" --output "$out/ready-to-run" --json)
+echo "$ready_to_run"
 echo "DuckDB: read_csv + GROUP BY customer, day + COPY TO parquet, process start to partials written, best of three"
 duckdb=$(bench_time 3 dotnet "$BENCH_ROOT/Benchmarks/bin/Release/net10.0/Clv.Benchmarks.dll" duckdb featurize "$synthetic" "$out/duckdb.parquet" synthetic 2)
 echo "$duckdb"
 ours_check=$(bench_harness duckdb summarize "$out/ours/features/$(basename "$synthetic" .csv).parquet")
+ready_to_run_check=$(bench_harness duckdb summarize "$out/ready-to-run/features/$(basename "$synthetic" .csv).parquet")
 duckdb_check=$(bench_harness duckdb summarize "$out/duckdb.parquet")
 echo "partials read back by DuckDB: ours $ours_check; DuckDB's $duckdb_check"
 
@@ -67,5 +73,5 @@ else
 fi
 
 machine=$(bench_harness machine)
-python3 "$here/report.py" featurize "$ours" "$duckdb" "$ours_check" "$duckdb_check" "$peer_synthetic" "$machine" "$BENCH_RESULTS/featurize.json" \
+python3 "$here/report.py" featurize "$ours" "$ready_to_run" "$duckdb" "$ours_check" "$ready_to_run_check" "$duckdb_check" "$peer_synthetic" "$machine" "$BENCH_RESULTS/featurize.json" \
   "{\"steady\": $steady, \"cdnow\": {\"ours\": $ours_cdnow, \"pandas\": $peer_cdnow}}"

@@ -1,4 +1,6 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Net;
+using Clv.Pipeline.Configuration;
 using Clv.Pipeline.Hosting;
 using Clv.Pipeline.Lookup;
 using Clv.Pipeline.Storage;
@@ -26,6 +28,8 @@ public static class ClvLocalHost
     /// <param name="options">What to run.</param>
     /// <param name="configureServices">Registers the Modeling ports (production: <see cref="ClvPipelineServiceCollectionExtensions.AddClvModeling"/>) and overrides.</param>
     /// <param name="telemetry">Whether to export OpenTelemetry (Azure Monitor or console).</param>
+    [RequiresUnreferencedCode(ClvOptionsValidator.BinderRequirement)]
+    [RequiresDynamicCode(ClvOptionsValidator.BinderRequirement)]
     public static WebApplication Build(IConfiguration configuration, LocalHostOptions options, Action<IServiceCollection> configureServices, bool telemetry = true)
     {
         ArgumentNullException.ThrowIfNull(configuration);

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Diagnostics.CodeAnalysis;
 using Clv.LocalHost;
 using Clv.Pipeline.Configuration;
 using Clv.Pipeline.Hosting;
@@ -17,6 +18,9 @@ namespace Clv.Cli.Commands;
 internal static class HostCommand
 {
     private const string Azurite = "UseDevelopmentStorage=true";
+
+    private const string JustificationForBinder =
+        "The settings binder runs only where HostSupport.IsSupported: a natively compiled clv sets that switch off, so this method stops before it and the compiler removes the rest.";
 
     public static Command Create(IAnsiConsole console)
     {
@@ -43,11 +47,21 @@ internal static class HostCommand
         return command;
     }
 
+    [UnconditionalSuppressMessage("Trimming", "IL2026", Justification = JustificationForBinder)]
+    [UnconditionalSuppressMessage("AOT", "IL3050", Justification = JustificationForBinder)]
     private static async Task<int> RunAsync(IAnsiConsole console, int port, string? storage, LocalHostOptions options, CancellationToken cancellationToken)
     {
         if (port is < 0 or > 65535)
         {
             throw new CliUserException($"--port {port} is not a TCP port.", "Use 0..65535; 0 picks a free port.");
+        }
+
+        if (!HostSupport.IsSupported)
+        {
+            throw new CliUserException(
+                "clv host is not part of the natively compiled clv: the pipeline binds its Clv__Section__Key settings by reflection, which a native build cannot do.",
+                "Run the framework-dependent build: dotnet run --project src/Cli -c Release -- host, or publish src/Cli without -p:PublishAot=true.",
+                ExitCodes.Failed);
         }
 
         var configuration = BuildConfiguration(storage);

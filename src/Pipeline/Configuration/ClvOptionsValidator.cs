@@ -47,7 +47,7 @@ public static class ClvOptionsValidator
     }
 
     /// <summary>Why binding the settings needs reflection (<see cref="Load"/> and its callers).</summary>
-    internal const string BinderRequirement =
+    public const string BinderRequirement =
         "Binds ClvOptions with Microsoft.Extensions.Configuration's reflection-based binder (ConfigurationBinder.Get<T>), which needs the options records' public properties at run time and may create generic collections.";
 
     /// <summary>Section of the time grid and the backtest (<see cref="ClvOptions.Model"/>).</summary>
