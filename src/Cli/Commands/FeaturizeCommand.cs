@@ -45,12 +45,12 @@ internal static class FeaturizeCommand
         }
 
         var clock = Stopwatch.StartNew();
-        var result = await LocalFeaturizer.FeaturizeAsync(files, output, options, bucket, cancellationToken).ConfigureAwait(false);
+        var result = await LocalFeaturizer.FeaturizeToFilesAsync(files, output, options, bucket, cancellationToken).ConfigureAwait(false);
         var summaries = result.Summaries;
         var failures = result.Failures;
         var featuresDirectory = Path.GetFullPath(Path.Combine(output, "features"));
         var rejectedDirectory = Path.GetFullPath(Path.Combine(output, "rejected"));
-        var customers = result.Partials.CustomerCount;
+        var customers = result.Customers;
         var total = new FeaturizeReport(
             string.Join(",", summaries.Select(s => s.Profile).Distinct()),
             summaries.Sum(s => s.Rows),

@@ -80,6 +80,49 @@ public class SpillingFeaturizeTests
         }
     }
 
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(3)]
+    public async Task ManyRowGroups_WrittenWhileFilled_GiveByteIdenticalPartials(int threads)
+    {
+        // About 90,000 cells: three row groups of 32,768 rows, the last one short, filled while the one before is written.
+        var text = new StringBuilder("customer_id,order_date,amount\n");
+        var random = new Random(5);
+        for (var row = 0; row < 100_000; row++)
+        {
+            var day = new DateOnly(2023, 1, 1).AddDays(random.Next(700));
+            text.Append(CultureInfo.InvariantCulture, $"c{random.Next(4000)},{day:yyyy-MM-dd},{random.Next(1, 10_000) / 100.0}\n");
+        }
+
+        var reference = await InMemoryAsync(text.ToString(), BucketSize.Day);
+        Assert.InRange(reference.Summary.Accepted, 100_000, 100_000);
+
+        var bounded = await BoundedAsync(text.ToString(), BucketSize.Day, threads, chunkBytes: 1 << 16, budgetBytes: long.MaxValue);
+
+        Assert.Equal(reference.Partial, bounded.Partial);
+        using var stream = new MemoryStream(bounded.Partial);
+        var partials = await PartialAggregates.ReadParquetAsync(stream, TestContext.Current.CancellationToken);
+        Assert.InRange(partials.Count, (2 * 32_768) + 1, 100_000);
+    }
+
+    [Fact]
+    public async Task NoAcceptedRow_WrittenWhileFilled_GivesTheEmptyPartialsFile()
+    {
+        var text = "customer_id,order_date,amount\nc1,not a date,1\nc2,2024-01-01,not a number\n";
+        var options = new ExportReaderOptions { MaxRejectedShare = 1 };
+        using var export = ExportText.Stream(text);
+        var result = ExportFeaturizer.Featurize(export, "export.csv", options, BucketSize.Day, null, threads: 2, chunkBytes: 1 << 22, TestContext.Current.CancellationToken);
+        using var reference = new MemoryStream();
+        await result.Partials.WriteParquetAsync(reference, TestContext.Current.CancellationToken);
+
+        using var bounded = new MemoryStream();
+        await ExportFeaturizer.FeaturizeToParquetAsync(ExportText.Stream(text), "export.csv", options, BucketSize.Day, null, bounded, 2, 1 << 22, long.MaxValue, TestContext.Current.CancellationToken);
+
+        Assert.Equal(0, result.Partials.Count);
+        Assert.Equal(reference.ToArray(), bounded.ToArray());
+    }
+
     [Fact]
     public async Task SpilledOrders_AreCountedOnceAcrossRuns()
     {

@@ -71,6 +71,25 @@ public static class ExportFeaturizer
         CancellationToken cancellationToken = default) =>
         FeaturizeToParquetAsync(export, sourceName, options, bucket, rejected, partial, Math.Min(Environment.ProcessorCount, MaxThreads), ExportChunkReader.DefaultChunkBytes, DefaultBudgetBytes, cancellationToken);
 
+    /// <summary>
+    /// The same with a memory budget of the caller's: past <paramref name="budgetBytes"/> of aggregation tables the
+    /// export spills to local files. A machine that featurizes one export at a time can give it more than the default.
+    /// </summary>
+    /// <exception cref="ExportFormatException">The file as a whole cannot be used; the message names what was found and expected.</exception>
+    public static Task<IngestSummary> FeaturizeToParquetAsync(
+        Stream export,
+        string sourceName,
+        ExportReaderOptions options,
+        BucketSize bucket,
+        IRejectedRowSink? rejected,
+        Stream partial,
+        long budgetBytes,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(budgetBytes, 1);
+        return FeaturizeToParquetAsync(export, sourceName, options, bucket, rejected, partial, Math.Min(Environment.ProcessorCount, MaxThreads), ExportChunkReader.DefaultChunkBytes, budgetBytes, cancellationToken);
+    }
+
     /// <summary>The same with a given number of threads, chunk size and memory budget (tests force spills with tiny budgets).</summary>
     internal static async Task<IngestSummary> FeaturizeToParquetAsync(
         Stream export,
@@ -92,8 +111,7 @@ public static class ExportFeaturizer
         if (!aggregation.Shards.Any(s => s.Spilled))
         {
             var customers = aggregation.Shards.Sum(s => s.Cells!.CustomerCount);
-            var partials = PartialsAssembler.Assemble(aggregation.Shards.Select(s => s.Cells!).ToArray());
-            await partials.WriteParquetAsync(partial, cancellationToken).ConfigureAwait(false);
+            await PartialsAssembler.WriteParquetAsync(aggregation.Shards.Select(s => s.Cells!).ToArray(), partial, cancellationToken).ConfigureAwait(false);
             return aggregation.Summary(customers);
         }
 

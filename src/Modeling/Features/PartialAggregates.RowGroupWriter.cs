@@ -63,18 +63,28 @@ public sealed partial class PartialAggregates
             _cells.Dispose();
         }
 
-        private async Task FlushAsync(CancellationToken cancellationToken)
+        /// <summary>
+        /// Writes <paramref name="cells"/> as the next row group, for a caller that fills row groups of its own (of
+        /// <see cref="RowGroupRows"/> rows, the last one shorter, so that the bytes are those of
+        /// <see cref="WriteParquetAsync(Stream, CancellationToken)"/>); leaves them filled.
+        /// </summary>
+        public async Task WriteRowGroupAsync(RentedCells cells, CancellationToken cancellationToken)
         {
             // The calls of WriteParquetAsync, so that the bytes are the same.
-            var rows = _cells.Count;
+            var rows = cells.Count;
             using var group = _writer.CreateRowGroup();
-            await group.WriteAsync(CustomerIdField, new ArraySegment<string>(_cells.Ids, 0, rows)).ConfigureAwait(false);
-            await group.WriteAsync<DateOnly>(BucketStartField, _cells.Starts.AsMemory(0, rows), cancellationToken: cancellationToken).ConfigureAwait(false);
-            await group.WriteAsync<double>(NetSpendField, _cells.NetSpend.AsMemory(0, rows), cancellationToken: cancellationToken).ConfigureAwait(false);
-            await group.WriteAsync<int>(OrdersField, _cells.Orders.AsMemory(0, rows), cancellationToken: cancellationToken).ConfigureAwait(false);
-            await group.WriteAsync<double>(ItemsField, _cells.Items.AsMemory(0, rows), cancellationToken: cancellationToken).ConfigureAwait(false);
-            await group.WriteAsync<int>(ReturnsField, _cells.Returns.AsMemory(0, rows), cancellationToken: cancellationToken).ConfigureAwait(false);
+            await group.WriteAsync(CustomerIdField, new ArraySegment<string>(cells.Ids, 0, rows)).ConfigureAwait(false);
+            await group.WriteAsync<DateOnly>(BucketStartField, cells.Starts.AsMemory(0, rows), cancellationToken: cancellationToken).ConfigureAwait(false);
+            await group.WriteAsync<double>(NetSpendField, cells.NetSpend.AsMemory(0, rows), cancellationToken: cancellationToken).ConfigureAwait(false);
+            await group.WriteAsync<int>(OrdersField, cells.Orders.AsMemory(0, rows), cancellationToken: cancellationToken).ConfigureAwait(false);
+            await group.WriteAsync<double>(ItemsField, cells.Items.AsMemory(0, rows), cancellationToken: cancellationToken).ConfigureAwait(false);
+            await group.WriteAsync<int>(ReturnsField, cells.Returns.AsMemory(0, rows), cancellationToken: cancellationToken).ConfigureAwait(false);
             _written += rows;
+        }
+
+        private async Task FlushAsync(CancellationToken cancellationToken)
+        {
+            await WriteRowGroupAsync(_cells, cancellationToken).ConfigureAwait(false);
             _cells.Clear();
         }
     }

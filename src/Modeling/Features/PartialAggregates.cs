@@ -36,7 +36,7 @@ public sealed partial class PartialAggregates
     /// three. Row groups of 32,768 rows, like the shard files', keep the rentals under a megabyte; readers take any
     /// row group size.
     /// </remarks>
-    private const int RowGroupRows = 1 << 15;
+    internal const int RowGroupRows = 1 << 15;
 
     private int _customerCount = -1;
 

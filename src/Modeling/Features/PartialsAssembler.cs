@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Text;
+using System.Threading.Channels;
 
 namespace Clv.Modeling.Features;
 
@@ -10,39 +11,122 @@ namespace Clv.Modeling.Features;
 /// </summary>
 internal static class PartialsAssembler
 {
+    /// <summary>Row groups filled ahead of the one being written.</summary>
+    private const int RowGroupsInFlight = 2;
+
     public static PartialAggregates Assemble(IReadOnlyList<PartialAccumulator> shards)
     {
-        ArgumentOutOfRangeException.ThrowIfZero(shards.Count);
+        var (sorted, cells) = Prepare(shards);
         var bucket = shards[0].Bucket;
-        var sorted = new SortedCustomers[shards.Count];
-        Parallel.For(0, shards.Count, s =>
-        {
-            shards[s].Finish();
-            sorted[s] = SortedCustomers.Of(shards[s]);
-        });
-
-        var starts = MergeOffsets(shards, sorted, out var cellCount);
-        var columns = new Columns(cellCount);
-        Parallel.For(0, shards.Count, s => WriteCells(shards[s], sorted[s], starts[s], columns, bucket));
-        return new PartialAggregates(bucket, columns.Ids, columns.Starts, columns.NetSpend, columns.Orders, columns.Items, columns.Returns, validate: false);
-    }
-
-    /// <summary>Merges the shards' sorted customer lists: the first output row of each customer, by shard and rank.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static int[][] MergeOffsets(IReadOnlyList<PartialAccumulator> shards, SortedCustomers[] sorted, out int cellCount)
-    {
+        var order = MergedOrder(sorted);
         var starts = new int[shards.Count][];
-        var next = new int[shards.Count];
         for (var s = 0; s < shards.Count; s++)
         {
             starts[s] = new int[sorted[s].Order.Length];
         }
 
-        var row = 0;
-        while (true)
+        var cellCount = 0;
+        foreach (var (shard, rank) in order)
+        {
+            starts[shard][rank] = cellCount;
+            cellCount += shards[shard].CellsOf(sorted[shard].Order[rank]);
+        }
+
+        var columns = new Columns(cellCount);
+        Parallel.For(0, shards.Count, s => WriteCells(shards[s], sorted[s], cells[s], starts[s], columns, bucket));
+        return new PartialAggregates(bucket, columns.Ids, columns.Starts, columns.NetSpend, columns.Orders, columns.Items, columns.Returns, validate: false);
+    }
+
+    /// <summary>
+    /// Writes the shards' cells as a partials file, the bytes <see cref="Assemble"/> then
+    /// <see cref="PartialAggregates.WriteParquetAsync(Stream, CancellationToken)"/> give, without building the columns:
+    /// one row group is filled while the one before it is encoded and written, so the two overlap on two cores and memory
+    /// holds a few row groups instead of every row.
+    /// </summary>
+    public static async Task WriteParquetAsync(IReadOnlyList<PartialAccumulator> shards, Stream destination, CancellationToken cancellationToken)
+    {
+        var (sorted, cells) = Prepare(shards);
+        var rows = new RowCursor(shards, sorted, cells, MergedOrder(sorted));
+        var filled = Channel.CreateBounded<RentedCells>(new BoundedChannelOptions(RowGroupsInFlight) { SingleReader = true, SingleWriter = true });
+        var free = Channel.CreateUnbounded<RentedCells>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
+        var buffers = new RentedCells[RowGroupsInFlight + 1];
+        for (var i = 0; i < buffers.Length; i++)
+        {
+            buffers[i] = new RentedCells(PartialAggregates.RowGroupRows);
+            free.Writer.TryWrite(buffers[i]);
+        }
+
+        try
+        {
+            var fill = Task.Run(
+                async () =>
+                {
+                    try
+                    {
+                        do
+                        {
+                            var buffer = await free.Reader.ReadAsync(cancellationToken).ConfigureAwait(false);
+                            rows.Fill(buffer, PartialAggregates.RowGroupRows);
+                            await filled.Writer.WriteAsync(buffer, cancellationToken).ConfigureAwait(false);
+                        }
+                        while (!rows.Done);
+
+                        filled.Writer.Complete();
+                    }
+                    catch (Exception ex)
+                    {
+                        filled.Writer.Complete(ex);
+                    }
+                },
+                cancellationToken);
+
+            var writer = await PartialAggregates.RowGroupWriter.CreateAsync(destination, shards[0].Bucket, 1, cancellationToken).ConfigureAwait(false);
+            await using (writer.ConfigureAwait(false))
+            {
+                await foreach (var buffer in filled.Reader.ReadAllAsync(cancellationToken).ConfigureAwait(false))
+                {
+                    await writer.WriteRowGroupAsync(buffer, cancellationToken).ConfigureAwait(false);
+                    buffer.Clear();
+                    free.Writer.TryWrite(buffer);
+                }
+            }
+
+            await fill.ConfigureAwait(false);
+        }
+        finally
+        {
+            foreach (var buffer in buffers)
+            {
+                buffer.Dispose();
+            }
+        }
+    }
+
+    /// <summary>Finishes each shard, sorts its customers and lists its closed cells in row order, in parallel.</summary>
+    private static (SortedCustomers[] Sorted, int[][] Cells) Prepare(IReadOnlyList<PartialAccumulator> shards)
+    {
+        ArgumentOutOfRangeException.ThrowIfZero(shards.Count);
+        var sorted = new SortedCustomers[shards.Count];
+        var cells = new int[shards.Count][];
+        Parallel.For(0, shards.Count, s =>
+        {
+            shards[s].Finish();
+            sorted[s] = SortedCustomers.Of(shards[s]);
+            cells[s] = ClosedCellsInRowOrder(shards[s], sorted[s].Order);
+        });
+        return (sorted, cells);
+    }
+
+    /// <summary>Merges the shards' sorted customer lists: every customer as (shard, rank), in output order.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static (int Shard, int Rank)[] MergedOrder(SortedCustomers[] sorted)
+    {
+        var order = LargeArray.Uninitialized<(int Shard, int Rank)>(sorted.Sum(s => s.Order.Length));
+        var next = new int[sorted.Length];
+        for (var row = 0; row < order.Length; row++)
         {
             var best = -1;
-            for (var s = 0; s < shards.Count; s++)
+            for (var s = 0; s < sorted.Length; s++)
             {
                 if (next[s] < sorted[s].Order.Length
                     && (best < 0 || string.CompareOrdinal(sorted[s].IdAt(next[s]), sorted[best].IdAt(next[best])) < 0))
@@ -51,28 +135,21 @@ internal static class PartialsAssembler
                 }
             }
 
-            if (best < 0)
-            {
-                cellCount = row;
-                return starts;
-            }
-
-            starts[best][next[best]] = row;
-            row += shards[best].CellsOf(sorted[best].Order[next[best]]);
-            next[best]++;
+            order[row] = (best, next[best]++);
         }
+
+        return order;
     }
 
     /// <summary>
-    /// Writes one shard's cells into their rows. Closed cells are listed in the order they were made, which is bucket
-    /// order within each customer unless the export was out of time order (those customers are sorted apart), so a
-    /// counting pass places every cell without walking the chains; each customer's open cell, the latest, comes last.
-    /// The columns are then written in row order.
+    /// One shard's closed cells in row order: customer by customer in rank order, each customer's by bucket. Closed
+    /// cells are listed in the order they were made, which is bucket order within each customer unless the export was
+    /// out of time order (those customers are sorted apart), so a counting pass places every cell without walking the
+    /// chains. Each customer's open cell, the latest, follows its closed cells.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void WriteCells(PartialAccumulator shard, SortedCustomers sorted, int[] starts, Columns columns, BucketSize bucket)
+    private static int[] ClosedCellsInRowOrder(PartialAccumulator shard, int[] order)
     {
-        var order = sorted.Order;
         var next = LargeArray.Uninitialized<int>(shard.CustomerCount);
         var local = 0;
         for (var rank = 0; rank < order.Length; rank++)
@@ -100,7 +177,15 @@ internal static class PartialsAssembler
             buckets.AsSpan().Sort(run);
         }
 
-        local = 0;
+        return cells;
+    }
+
+    /// <summary>Writes one shard's cells (<paramref name="cells"/>: its closed cells in row order) into their rows.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void WriteCells(PartialAccumulator shard, SortedCustomers sorted, int[] cells, int[] starts, Columns columns, BucketSize bucket)
+    {
+        var order = sorted.Order;
+        var local = 0;
         for (var rank = 0; rank < order.Length; rank++)
         {
             var customer = order[rank];
@@ -117,6 +202,60 @@ internal static class PartialsAssembler
                 columns.Write(row, id, shard.OpenCellOf(customer), bucket);
             }
         }
+    }
+
+    /// <summary>The rows of every shard in output order, handed out a row group at a time.</summary>
+    private sealed class RowCursor(IReadOnlyList<PartialAccumulator> shards, SortedCustomers[] sorted, int[][] cells, (int Shard, int Rank)[] order)
+    {
+        private readonly int[] _nextCell = new int[shards.Count];
+        private readonly BucketSize _bucket = shards[0].Bucket;
+        private int _nextCustomer;
+        private PartialAccumulator? _shard;
+        private int _shardIndex;
+        private int _customer;
+        private string _id = string.Empty;
+        private int _closedLeft;
+        private bool _openLeft;
+
+        /// <summary>Whether every row has been handed out.</summary>
+        public bool Done => _nextCustomer == order.Length && _closedLeft == 0 && !_openLeft;
+
+        /// <summary>Adds the next rows to <paramref name="destination"/> until it holds <paramref name="rows"/> or none are left.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        public void Fill(RentedCells destination, int rows)
+        {
+            while (destination.Count < rows)
+            {
+                if (_closedLeft > 0)
+                {
+                    _closedLeft--;
+                    Add(destination, _shard!.CellAt(cells[_shardIndex][_nextCell[_shardIndex]++]));
+                }
+                else if (_openLeft)
+                {
+                    _openLeft = false;
+                    Add(destination, _shard!.OpenCellOf(_customer));
+                }
+                else if (_nextCustomer < order.Length)
+                {
+                    var (shard, rank) = order[_nextCustomer++];
+                    _shardIndex = shard;
+                    _shard = shards[shard];
+                    _customer = sorted[shard].Order[rank];
+                    _id = sorted[shard].Ids[_customer];
+                    _closedLeft = _shard.ClosedCellsOf(_customer);
+                    _openLeft = _shard.HasOpenCell(_customer);
+                }
+                else
+                {
+                    return;
+                }
+            }
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private void Add(RentedCells destination, in PartialAccumulator.Cell cell) =>
+            destination.Add(_id, BucketMath.Start(cell.Bucket, _bucket), cell.NetSpend, cell.Orders, cell.Items, cell.Returns);
     }
 
     private sealed class Columns(int count)
