@@ -50,7 +50,7 @@ internal static class FeaturizeCommand
         var failures = result.Failures;
         var featuresDirectory = Path.GetFullPath(Path.Combine(output, "features"));
         var rejectedDirectory = Path.GetFullPath(Path.Combine(output, "rejected"));
-        var customers = result.Customers;
+        var customers = await result.CustomersAsync(cancellationToken).ConfigureAwait(false);
         var total = new FeaturizeReport(
             string.Join(",", summaries.Select(s => s.Profile).Distinct()),
             summaries.Sum(s => s.Rows),

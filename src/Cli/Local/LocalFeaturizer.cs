@@ -12,9 +12,27 @@ internal sealed record LocalFeaturizeResult(IReadOnlyList<IngestSummary> Summari
 
 /// <summary>What <see cref="LocalFeaturizer.FeaturizeToFilesAsync"/> wrote.</summary>
 /// <param name="Summaries">One summary per file that was read.</param>
-/// <param name="Customers">Distinct customers over every file that was read.</param>
+/// <param name="PartialFiles">The partials file of each file that was read.</param>
 /// <param name="Failures">Files that failed as a whole (too many rejected rows), with the reason.</param>
-internal sealed record LocalFeaturizeFilesResult(IReadOnlyList<IngestSummary> Summaries, int Customers, IReadOnlyList<string> Failures);
+internal sealed record LocalFeaturizeFilesResult(IReadOnlyList<IngestSummary> Summaries, IReadOnlyList<string> PartialFiles, IReadOnlyList<string> Failures)
+{
+    /// <summary>Distinct customers over every file: one file's own count, or the union of the files' customer ids.</summary>
+    public async Task<int> CustomersAsync(CancellationToken cancellationToken)
+    {
+        if (PartialFiles.Count <= 1)
+        {
+            return Summaries.Sum(s => s.Customers);
+        }
+
+        var ids = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var path in PartialFiles)
+        {
+            ids.UnionWith((await LocalFeaturizer.ReadPartialsAsync(path, cancellationToken).ConfigureAwait(false)).CustomerIds);
+        }
+
+        return ids.Count;
+    }
+}
 
 /// <summary>
 /// Featurizes local export files as the blob-triggered job does: <c>features/{name}.parquet</c> and
@@ -92,31 +110,10 @@ internal static class LocalFeaturizer
             }
         }
 
-        return new LocalFeaturizeFilesResult(summaries, await DistinctCustomersAsync(summaries, written, cancellationToken).ConfigureAwait(false), failures);
+        return new LocalFeaturizeFilesResult(summaries, written, failures);
     }
 
-    /// <summary>Customers over every file: one file's own count, or the union of the files' customer ids.</summary>
-    private static async Task<int> DistinctCustomersAsync(List<IngestSummary> summaries, List<string> partials, CancellationToken cancellationToken)
-    {
-        if (partials.Count <= 1)
-        {
-            return summaries.Sum(s => s.Customers);
-        }
-
-        var ids = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var path in partials)
-        {
-            var stream = File.OpenRead(path);
-            await using (stream.ConfigureAwait(false))
-            {
-                ids.UnionWith((await PartialAggregates.ReadParquetAsync(stream, cancellationToken).ConfigureAwait(false)).CustomerIds);
-            }
-        }
-
-        return ids.Count;
-    }
-
-    /// <summary>Reads each file, writes its partials and rejected rows, and merges the partials.</summary>
+    /// <summary>Reads each file, writes its partials and rejected rows (<see cref="FeaturizeToFilesAsync"/>), and merges the partials.</summary>
     /// <exception cref="CliUserException">A file's columns cannot be mapped.</exception>
     public static async Task<LocalFeaturizeResult> FeaturizeAsync(
         IReadOnlyList<string> files,
@@ -125,44 +122,29 @@ internal static class LocalFeaturizer
         BucketSize bucket,
         CancellationToken cancellationToken)
     {
-        var featuresDirectory = Directory.CreateDirectory(Path.Combine(outputDirectory, "features")).FullName;
-        var rejectedDirectory = Directory.CreateDirectory(Path.Combine(outputDirectory, "rejected")).FullName;
-        var summaries = new List<IngestSummary>();
-        var partials = new List<PartialAggregates>();
-        var failures = new List<string>();
-        foreach (var file in files)
+        var written = await FeaturizeToFilesAsync(files, outputDirectory, options, bucket, cancellationToken).ConfigureAwait(false);
+        var partials = new List<PartialAggregates>(written.PartialFiles.Count);
+        foreach (var path in written.PartialFiles)
         {
-            var name = ExportNames.ExportName(Path.GetFileName(file));
-            try
-            {
-                FeaturizeResult result;
-                using (var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16))
-                using (var rejectedFile = File.Create(Path.Combine(rejectedDirectory, name + ".csv")))
-                using (var rejected = new CsvRejectedRowWriter(rejectedFile))
-                {
-                    result = ExportFeaturizer.Featurize(stream, Path.GetFileName(file), options, bucket, rejected, cancellationToken);
-                }
-
-                var parquet = File.Create(Path.Combine(featuresDirectory, name + ".parquet"));
-                await using (parquet.ConfigureAwait(false))
-                {
-                    await result.Partials.WriteParquetAsync(parquet, cancellationToken).ConfigureAwait(false);
-                }
-
-                summaries.Add(result.Summary);
-                partials.Add(result.Partials);
-            }
-            catch (ExportFormatException ex) when (ex.Error == ExportFormatError.Layout)
-            {
-                throw new CliUserException(ex.Message, LayoutHint);
-            }
-            catch (ExportFormatException ex)
-            {
-                failures.Add(ex.Message);
-            }
+            partials.Add(await ReadPartialsAsync(path, cancellationToken).ConfigureAwait(false));
         }
 
-        var merged = partials.Count == 0 ? PartialAggregates.Empty(bucket) : PartialAggregates.Merge(partials);
-        return new LocalFeaturizeResult(summaries, merged, failures);
+        var merged = partials.Count switch
+        {
+            0 => PartialAggregates.Empty(bucket),
+            1 => partials[0],
+            _ => PartialAggregates.Merge(partials),
+        };
+        return new LocalFeaturizeResult(written.Summaries, merged, written.Failures);
+    }
+
+    /// <summary>Reads one partials file back.</summary>
+    internal static async Task<PartialAggregates> ReadPartialsAsync(string path, CancellationToken cancellationToken)
+    {
+        var stream = File.OpenRead(path);
+        await using (stream.ConfigureAwait(false))
+        {
+            return await PartialAggregates.ReadParquetAsync(stream, cancellationToken).ConfigureAwait(false);
+        }
     }
 }

@@ -107,6 +107,27 @@ public class SpillingFeaturizeTests
     }
 
     [Fact]
+    public async Task WriteFailingMidFile_ThrowsTheStreamsErrorAndStopsFilling()
+    {
+        // About 90,000 cells with random amounts (over a megabyte of partials); the disk fills after the first row groups.
+        var text = new StringBuilder("customer_id,order_date,amount\n");
+        var random = new Random(3);
+        for (var row = 0; row < 100_000; row++)
+        {
+            text.Append(CultureInfo.InvariantCulture, $"c{random.Next(4000)},{new DateOnly(2023, 1, 1).AddDays(random.Next(700)):yyyy-MM-dd},{random.Next(1, 1_000_000) / 100.0}\n");
+        }
+
+        using var export = ExportText.Stream(text.ToString());
+        await using var partial = new FailingStream(failAfterBytes: 400_000);
+
+        var write = ExportFeaturizer.FeaturizeToParquetAsync(export, "export.csv", Options, BucketSize.Day, null, partial, 2, 1 << 16, long.MaxValue, TestContext.Current.CancellationToken);
+
+        var error = await Assert.ThrowsAsync<IOException>(() => write.WaitAsync(TimeSpan.FromMinutes(1), TestContext.Current.CancellationToken));
+        Assert.Equal(FailingStream.Message, error.Message);
+        Assert.InRange(partial.Length, 1, 400_000);
+    }
+
+    [Fact]
     public async Task NoAcceptedRow_WrittenWhileFilled_GivesTheEmptyPartialsFile()
     {
         var text = "customer_id,order_date,amount\nc1,not a date,1\nc2,2024-01-01,not a number\n";
@@ -151,5 +172,43 @@ public class SpillingFeaturizeTests
         await BoundedAsync(SpreadOrdersExport(500, seed: 3), BucketSize.Day, threads: 2, chunkBytes: 256, budgetBytes: 1);
 
         Assert.Equal(before, Directory.GetDirectories(Path.GetTempPath(), "clv-featurize-runs-*").Length);
+    }
+
+    /// <summary>A destination that accepts some bytes, then fails as a full disk would.</summary>
+    private sealed class FailingStream(long failAfterBytes) : MemoryStream
+    {
+        public const string Message = "No space left on device";
+
+        public override void Write(byte[] buffer, int offset, int count)
+        {
+            Check(count);
+            base.Write(buffer, offset, count);
+        }
+
+        public override void Write(ReadOnlySpan<byte> buffer)
+        {
+            Check(buffer.Length);
+            base.Write(buffer);
+        }
+
+        public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
+        {
+            Check(buffer.Length);
+            return base.WriteAsync(buffer, cancellationToken);
+        }
+
+        public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken)
+        {
+            Check(count);
+            return base.WriteAsync(buffer, offset, count, cancellationToken);
+        }
+
+        private void Check(int count)
+        {
+            if (Length + count > failAfterBytes)
+            {
+                throw new IOException(Message);
+            }
+        }
     }
 }

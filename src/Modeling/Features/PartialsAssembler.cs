@@ -56,30 +56,31 @@ internal static class PartialsAssembler
             free.Writer.TryWrite(buffers[i]);
         }
 
+        // The filler hands each row group over and takes an emptied one back; if writing stops early, both channels are
+        // completed so that it stops too, and the buffers are returned only once it has.
+        var fill = Task.Run(
+            async () =>
+            {
+                try
+                {
+                    do
+                    {
+                        var buffer = await free.Reader.ReadAsync(cancellationToken).ConfigureAwait(false);
+                        rows.Fill(buffer, PartialAggregates.RowGroupRows);
+                        await filled.Writer.WriteAsync(buffer, cancellationToken).ConfigureAwait(false);
+                    }
+                    while (!rows.Done);
+
+                    filled.Writer.TryComplete();
+                }
+                catch (Exception ex)
+                {
+                    filled.Writer.TryComplete(ex);
+                }
+            },
+            cancellationToken);
         try
         {
-            var fill = Task.Run(
-                async () =>
-                {
-                    try
-                    {
-                        do
-                        {
-                            var buffer = await free.Reader.ReadAsync(cancellationToken).ConfigureAwait(false);
-                            rows.Fill(buffer, PartialAggregates.RowGroupRows);
-                            await filled.Writer.WriteAsync(buffer, cancellationToken).ConfigureAwait(false);
-                        }
-                        while (!rows.Done);
-
-                        filled.Writer.Complete();
-                    }
-                    catch (Exception ex)
-                    {
-                        filled.Writer.Complete(ex);
-                    }
-                },
-                cancellationToken);
-
             var writer = await PartialAggregates.RowGroupWriter.CreateAsync(destination, shards[0].Bucket, 1, cancellationToken).ConfigureAwait(false);
             await using (writer.ConfigureAwait(false))
             {
@@ -90,11 +91,12 @@ internal static class PartialsAssembler
                     free.Writer.TryWrite(buffer);
                 }
             }
-
-            await fill.ConfigureAwait(false);
         }
         finally
         {
+            free.Writer.TryComplete();
+            filled.Writer.TryComplete();
+            await fill.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             foreach (var buffer in buffers)
             {
                 buffer.Dispose();
