@@ -40,6 +40,7 @@ public sealed class GbmBaseline : IDisposable
     /// <param name="threadCount">Threads LightGBM may use.</param>
     /// <exception cref="ArgumentException">There are fewer than 10 examples, or the inputs use other features.</exception>
     /// <exception cref="InvalidOperationException">LightGBM rejected the data.</exception>
+    /// <exception cref="PlatformNotSupportedException">LightGBM's native library is not there for this platform (e.g. ARM64).</exception>
     public static GbmBaseline Train(TrainingExamples examples, int seed, int threadCount)
     {
         ArgumentNullException.ThrowIfNull(examples);

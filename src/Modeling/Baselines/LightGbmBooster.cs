@@ -24,6 +24,7 @@ internal sealed class LightGbmBooster : SafeHandle
     /// <param name="parameters">LightGBM parameters, <c>key=value</c> separated by spaces, for the dataset and the booster.</param>
     /// <param name="iterationCount">Boosting rounds (trees).</param>
     /// <exception cref="InvalidOperationException">LightGBM rejected the data or the parameters.</exception>
+    /// <exception cref="PlatformNotSupportedException">LightGBM's native library is not there for this platform.</exception>
     public static unsafe LightGbmBooster Train(ReadOnlySpan<float> features, int columnCount, ReadOnlySpan<float> labels, string parameters, int iterationCount)
     {
         if (features.Length != labels.Length * columnCount)
@@ -34,7 +35,16 @@ internal sealed class LightGbmBooster : SafeHandle
         nint dataset;
         fixed (float* data = features)
         {
-            LightGbmNative.Check(LightGbmNative.DatasetCreateFromMat(data, LightGbmNative.Float32, labels.Length, columnCount, 1, parameters, nint.Zero, out dataset), "LGBM_DatasetCreateFromMat");
+            try
+            {
+                LightGbmNative.Check(LightGbmNative.DatasetCreateFromMat(data, LightGbmNative.Float32, labels.Length, columnCount, 1, parameters, nint.Zero, out dataset), "LGBM_DatasetCreateFromMat");
+            }
+            catch (DllNotFoundException ex)
+            {
+                throw new PlatformNotSupportedException(
+                    $"The gbm baseline needs LightGBM's native library, which the LightGBM package ships for linux-x64, osx-x64 and win-x64; this process runs on {RuntimeInformation.RuntimeIdentifier}.",
+                    ex);
+            }
         }
 
         try
