@@ -35,7 +35,7 @@ internal static class CellRunMerger
             }
 
             var writer = await PartialAggregates.RowGroupWriter.CreateAsync(destination, bucket, records, cancellationToken).ConfigureAwait(false);
-            await using (writer.ConfigureAwait(false))
+            using (writer)
             {
                 var sum = new CellSum();
                 var cellId = new byte[256];

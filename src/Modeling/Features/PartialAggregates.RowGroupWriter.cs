@@ -1,21 +1,72 @@
-using Parquet;
+using Clv.Modeling.FlatParquet;
 
 namespace Clv.Modeling.Features;
 
 public sealed partial class PartialAggregates
 {
+    /// <summary>The columns of a partials file, in order.</summary>
+    private static readonly FlatColumn[] FileColumns =
+    [
+        new(CustomerIdField.Name, FlatColumnType.String),
+        new(BucketStartField.Name, FlatColumnType.Date),
+        new(NetSpendField.Name, FlatColumnType.Double),
+        new(OrdersField.Name, FlatColumnType.Int32),
+        new(ItemsField.Name, FlatColumnType.Double),
+        new(ReturnsField.Name, FlatColumnType.Int32),
+    ];
+
+    /// <summary>Starts a partials file in <paramref name="destination"/>, with the bucket size in its metadata.</summary>
+    internal static Task<FlatParquetWriter> CreateFileWriterAsync(Stream destination, BucketSize bucket, CancellationToken cancellationToken) =>
+        FlatParquetWriter.CreateAsync(destination, FileColumns, [new(BucketMetadataKey, BucketNames.Name(bucket))], cancellationToken);
+
+    /// <summary>Encodes the rows of <paramref name="cells"/> as one row group of a partials file.</summary>
+    internal static EncodedRowGroup EncodeRowGroup(RentedCells cells) =>
+        EncodeRowGroup(
+            cells.Ids.AsSpan(0, cells.Count),
+            cells.Starts.AsSpan(0, cells.Count),
+            cells.NetSpend.AsSpan(0, cells.Count),
+            cells.Orders.AsSpan(0, cells.Count),
+            cells.Items.AsSpan(0, cells.Count),
+            cells.Returns.AsSpan(0, cells.Count));
+
+    /// <summary>Encodes rows (columns of equal length) as one row group of a partials file.</summary>
+    internal static EncodedRowGroup EncodeRowGroup(
+        ReadOnlySpan<string> customerIds,
+        ReadOnlySpan<DateOnly> bucketStarts,
+        ReadOnlySpan<double> netSpend,
+        ReadOnlySpan<int> orders,
+        ReadOnlySpan<double> items,
+        ReadOnlySpan<int> returns)
+    {
+        var group = new EncodedRowGroup(customerIds.Length);
+        try
+        {
+            group.AddStrings(customerIds);
+            group.AddDates(bucketStarts);
+            group.AddDoubles(netSpend);
+            group.AddInt32s(orders);
+            group.AddDoubles(items);
+            group.AddInt32s(returns);
+            return group;
+        }
+        catch
+        {
+            group.Dispose();
+            throw;
+        }
+    }
+
     /// <summary>
     /// Writes a partials file row by row, in row groups of <see cref="RowGroupRows"/> like <see cref="WriteParquetAsync(Stream, CancellationToken)"/>,
     /// which gives the same bytes for the same rows: only one row group is held, however many rows there are.
     /// </summary>
-    internal sealed class RowGroupWriter : IAsyncDisposable
+    internal sealed class RowGroupWriter : IDisposable
     {
-        private readonly ParquetWriter _writer;
+        private readonly FlatParquetWriter _writer;
         private readonly int _rowGroupRows;
         private readonly RentedCells _cells;
-        private long _written;
 
-        private RowGroupWriter(ParquetWriter writer, int rowGroupRows, int capacity)
+        private RowGroupWriter(FlatParquetWriter writer, int rowGroupRows, int capacity)
         {
             _writer = writer;
             _rowGroupRows = rowGroupRows;
@@ -35,8 +86,7 @@ public sealed partial class PartialAggregates
         {
             ArgumentNullException.ThrowIfNull(destination);
             ArgumentOutOfRangeException.ThrowIfLessThan(rowGroupRows, 1);
-            var writer = await ParquetWriter.CreateAsync(Schema, destination, cancellationToken: cancellationToken).ConfigureAwait(false);
-            writer.CustomMetadata = new Dictionary<string, string>(StringComparer.Ordinal) { [BucketMetadataKey] = BucketNames.Name(bucket) };
+            var writer = await CreateFileWriterAsync(destination, bucket, cancellationToken).ConfigureAwait(false);
             return new RowGroupWriter(writer, rowGroupRows, (int)Math.Clamp(rowsAtMost, 1, rowGroupRows));
         }
 
@@ -48,43 +98,27 @@ public sealed partial class PartialAggregates
                 : ValueTask.CompletedTask;
         }
 
-        /// <summary>Writes the last row group (an empty one when there were no rows, as <see cref="WriteParquetAsync(Stream, CancellationToken)"/> does).</summary>
+        /// <summary>Writes the last row group and the footer: the file is complete (without row groups when there were no rows).</summary>
         public async Task FinishAsync(CancellationToken cancellationToken)
         {
-            if (_cells.Count > 0 || _written == 0)
+            if (_cells.Count > 0)
             {
                 await FlushAsync(cancellationToken).ConfigureAwait(false);
             }
+
+            await _writer.FinishAsync(cancellationToken).ConfigureAwait(false);
         }
 
-        public async ValueTask DisposeAsync()
-        {
-            await _writer.DisposeAsync().ConfigureAwait(false);
-            _cells.Dispose();
-        }
-
-        /// <summary>
-        /// Writes <paramref name="cells"/> as the next row group, for a caller that fills row groups of its own (of
-        /// <see cref="RowGroupRows"/> rows, the last one shorter, so that the bytes are those of
-        /// <see cref="WriteParquetAsync(Stream, CancellationToken)"/>); leaves them filled.
-        /// </summary>
-        public async Task WriteRowGroupAsync(RentedCells cells, CancellationToken cancellationToken)
-        {
-            // The calls of WriteParquetAsync, so that the bytes are the same.
-            var rows = cells.Count;
-            using var group = _writer.CreateRowGroup();
-            await group.WriteAsync(CustomerIdField, new ArraySegment<string>(cells.Ids, 0, rows)).ConfigureAwait(false);
-            await group.WriteAsync<DateOnly>(BucketStartField, cells.Starts.AsMemory(0, rows), cancellationToken: cancellationToken).ConfigureAwait(false);
-            await group.WriteAsync<double>(NetSpendField, cells.NetSpend.AsMemory(0, rows), cancellationToken: cancellationToken).ConfigureAwait(false);
-            await group.WriteAsync<int>(OrdersField, cells.Orders.AsMemory(0, rows), cancellationToken: cancellationToken).ConfigureAwait(false);
-            await group.WriteAsync<double>(ItemsField, cells.Items.AsMemory(0, rows), cancellationToken: cancellationToken).ConfigureAwait(false);
-            await group.WriteAsync<int>(ReturnsField, cells.Returns.AsMemory(0, rows), cancellationToken: cancellationToken).ConfigureAwait(false);
-            _written += rows;
-        }
+        /// <inheritdoc />
+        public void Dispose() => _cells.Dispose();
 
         private async Task FlushAsync(CancellationToken cancellationToken)
         {
-            await WriteRowGroupAsync(_cells, cancellationToken).ConfigureAwait(false);
+            using (var group = EncodeRowGroup(_cells))
+            {
+                await _writer.WriteRowGroupAsync(group, cancellationToken).ConfigureAwait(false);
+            }
+
             _cells.Clear();
         }
     }

@@ -296,26 +296,26 @@ public sealed partial class PartialAggregates
     public Task WriteParquetAsync(Stream destination, CancellationToken cancellationToken = default) =>
         WriteParquetAsync(destination, RowGroupRows, cancellationToken);
 
-    /// <summary>Writes the partials with row groups of <paramref name="rowGroupRows"/> rows.</summary>
+    /// <summary>Writes the partials with row groups of <paramref name="rowGroupRows"/> rows (none when there are no rows).</summary>
     internal async Task WriteParquetAsync(Stream destination, int rowGroupRows, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(destination);
-        var writer = await ParquetWriter.CreateAsync(Schema, destination, cancellationToken: cancellationToken).ConfigureAwait(false);
-        await using var writerScope = writer.ConfigureAwait(false);
-        writer.CustomMetadata = new Dictionary<string, string>(StringComparer.Ordinal) { [BucketMetadataKey] = BucketNames.Name(Bucket) };
         ArgumentOutOfRangeException.ThrowIfLessThan(rowGroupRows, 1);
-        for (var start = 0; start == 0 || start < Count; start += rowGroupRows)
+        var writer = await CreateFileWriterAsync(destination, Bucket, cancellationToken).ConfigureAwait(false);
+        for (var start = 0; start < Count; start += rowGroupRows)
         {
-            // Row groups of a million rows: readers such as DuckDB scan them in parallel and hold one at a time.
             var rows = Math.Min(rowGroupRows, Count - start);
-            using var group = writer.CreateRowGroup();
-            await group.WriteAsync(CustomerIdField, new ArraySegment<string>(CustomerIds, start, rows)).ConfigureAwait(false);
-            await group.WriteAsync<DateOnly>(BucketStartField, BucketStarts.AsMemory(start, rows), cancellationToken: cancellationToken).ConfigureAwait(false);
-            await group.WriteAsync<double>(NetSpendField, NetSpend.AsMemory(start, rows), cancellationToken: cancellationToken).ConfigureAwait(false);
-            await group.WriteAsync<int>(OrdersField, Orders.AsMemory(start, rows), cancellationToken: cancellationToken).ConfigureAwait(false);
-            await group.WriteAsync<double>(ItemsField, Items.AsMemory(start, rows), cancellationToken: cancellationToken).ConfigureAwait(false);
-            await group.WriteAsync<int>(ReturnsField, Returns.AsMemory(start, rows), cancellationToken: cancellationToken).ConfigureAwait(false);
+            using var group = EncodeRowGroup(
+                CustomerIds.AsSpan(start, rows),
+                BucketStarts.AsSpan(start, rows),
+                NetSpend.AsSpan(start, rows),
+                Orders.AsSpan(start, rows),
+                Items.AsSpan(start, rows),
+                Returns.AsSpan(start, rows));
+            await writer.WriteRowGroupAsync(group, cancellationToken).ConfigureAwait(false);
         }
+
+        await writer.FinishAsync(cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Reads partials written by <see cref="WriteParquetAsync"/> (or any file with the same columns; rows are re-sorted and equal cells summed).</summary>

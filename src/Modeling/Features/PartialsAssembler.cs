@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Text;
 using System.Threading.Channels;
+using Clv.Modeling.FlatParquet;
 
 namespace Clv.Modeling.Features;
 
@@ -11,8 +12,8 @@ namespace Clv.Modeling.Features;
 /// </summary>
 internal static class PartialsAssembler
 {
-    /// <summary>Row groups filled ahead of the one being written.</summary>
-    private const int RowGroupsInFlight = 2;
+    /// <summary>Row groups filled or being encoded ahead of the one being written.</summary>
+    private const int RowGroupsInFlight = 3;
 
     public static PartialAggregates Assemble(IReadOnlyList<PartialAccumulator> shards)
     {
@@ -40,67 +41,103 @@ internal static class PartialsAssembler
     /// <summary>
     /// Writes the shards' cells as a partials file, the bytes <see cref="Assemble"/> then
     /// <see cref="PartialAggregates.WriteParquetAsync(Stream, CancellationToken)"/> give, without building the columns:
-    /// one row group is filled while the one before it is encoded and written, so the two overlap on two cores and memory
-    /// holds a few row groups instead of every row.
+    /// row groups are filled in order, each encoded on the thread pool as soon as it is full while the next fills, and
+    /// written in order as their encodings finish. Filling, encoding and writing overlap on every core, and memory holds
+    /// a few row groups instead of every row.
     /// </summary>
     public static async Task WriteParquetAsync(IReadOnlyList<PartialAccumulator> shards, Stream destination, CancellationToken cancellationToken)
     {
         var (sorted, cells) = Prepare(shards);
         var rows = new RowCursor(shards, sorted, cells, MergedOrder(sorted));
-        var filled = Channel.CreateBounded<RentedCells>(new BoundedChannelOptions(RowGroupsInFlight) { SingleReader = true, SingleWriter = true });
-        var free = Channel.CreateUnbounded<RentedCells>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
-        var buffers = new RentedCells[RowGroupsInFlight + 1];
+        var encoded = Channel.CreateBounded<Task<EncodedRowGroup>>(new BoundedChannelOptions(RowGroupsInFlight) { SingleReader = true, SingleWriter = true });
+        var free = Channel.CreateUnbounded<RentedCells>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = false });
+        var buffers = new RentedCells[RowGroupsInFlight + 2];
         for (var i = 0; i < buffers.Length; i++)
         {
             buffers[i] = new RentedCells(PartialAggregates.RowGroupRows);
             free.Writer.TryWrite(buffers[i]);
         }
 
-        // The filler hands each row group over and takes an emptied one back; if writing stops early, both channels are
-        // completed so that it stops too, and the buffers are returned only once it has.
+        // The filler hands each full row group to an encoding task, which gives the buffer back once encoded, and queues
+        // the task for the writer. If writing stops early, both channels are completed so that the filler stops too; the
+        // buffers are returned only once every encoding task has finished.
         var fill = Task.Run(
             async () =>
             {
                 try
                 {
-                    do
+                    while (!rows.Done)
                     {
                         var buffer = await free.Reader.ReadAsync(cancellationToken).ConfigureAwait(false);
                         rows.Fill(buffer, PartialAggregates.RowGroupRows);
-                        await filled.Writer.WriteAsync(buffer, cancellationToken).ConfigureAwait(false);
+                        var encode = Task.Run(
+                            () =>
+                            {
+                                try
+                                {
+                                    return PartialAggregates.EncodeRowGroup(buffer);
+                                }
+                                finally
+                                {
+                                    buffer.Clear();
+                                    free.Writer.TryWrite(buffer);
+                                }
+                            },
+                            cancellationToken);
+                        try
+                        {
+                            await encoded.Writer.WriteAsync(encode, cancellationToken).ConfigureAwait(false);
+                        }
+                        catch
+                        {
+                            await DiscardAsync(encode).ConfigureAwait(false);
+                            throw;
+                        }
                     }
-                    while (!rows.Done);
 
-                    filled.Writer.TryComplete();
+                    encoded.Writer.TryComplete();
                 }
                 catch (Exception ex)
                 {
-                    filled.Writer.TryComplete(ex);
+                    encoded.Writer.TryComplete(ex);
                 }
             },
             cancellationToken);
         try
         {
-            var writer = await PartialAggregates.RowGroupWriter.CreateAsync(destination, shards[0].Bucket, 1, cancellationToken).ConfigureAwait(false);
-            await using (writer.ConfigureAwait(false))
+            var writer = await PartialAggregates.CreateFileWriterAsync(destination, shards[0].Bucket, cancellationToken).ConfigureAwait(false);
+            await foreach (var encode in encoded.Reader.ReadAllAsync(cancellationToken).ConfigureAwait(false))
             {
-                await foreach (var buffer in filled.Reader.ReadAllAsync(cancellationToken).ConfigureAwait(false))
-                {
-                    await writer.WriteRowGroupAsync(buffer, cancellationToken).ConfigureAwait(false);
-                    buffer.Clear();
-                    free.Writer.TryWrite(buffer);
-                }
+                using var group = await encode.ConfigureAwait(false);
+                await writer.WriteRowGroupAsync(group, cancellationToken).ConfigureAwait(false);
             }
+
+            await writer.FinishAsync(cancellationToken).ConfigureAwait(false);
         }
         finally
         {
             free.Writer.TryComplete();
-            filled.Writer.TryComplete();
+            encoded.Writer.TryComplete();
             await fill.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            while (encoded.Reader.TryRead(out var pending))
+            {
+                await DiscardAsync(pending).ConfigureAwait(false);
+            }
+
             foreach (var buffer in buffers)
             {
                 buffer.Dispose();
             }
+        }
+    }
+
+    /// <summary>Waits for an encoding that will not be written and returns its buffers.</summary>
+    private static async Task DiscardAsync(Task<EncodedRowGroup> encode)
+    {
+        await ((Task)encode).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        if (encode.IsCompletedSuccessfully)
+        {
+            encode.Result.Dispose();
         }
     }
 

@@ -58,6 +58,17 @@ internal static class DateLayouts
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static bool TryParse(ReadOnlySpan<byte> text, DateLayout layout, out int dayNumber, out int secondOfDay)
     {
+        return (layout == DateLayout.Iso && TryIsoFixedWidth(text, out dayNumber, out secondOfDay))
+            || TryParseAnyWidth(text, layout, out dayNumber, out secondOfDay);
+    }
+
+    /// <summary>
+    /// <see cref="TryParse"/> without the fixed-width reading of the common ISO forms: one- or two-digit fields, spaces
+    /// before the time, fractions, offsets and 12-hour clocks.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    internal static bool TryParseAnyWidth(ReadOnlySpan<byte> text, DateLayout layout, out int dayNumber, out int secondOfDay)
+    {
         dayNumber = 0;
         secondOfDay = 0;
         int year, month, day, pos;
@@ -218,6 +229,53 @@ internal static class DateLayouts
         }
 
         return false;
+    }
+
+    /// <summary>
+    /// The two ISO forms most exports use, <c>yyyy-MM-dd</c> and <c>yyyy-MM-ddTHH:mm:ss</c> (or a space for the T), read
+    /// at their fixed positions; false for anything else, which the general path then reads (with the same result for
+    /// these two forms).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static bool TryIsoFixedWidth(ReadOnlySpan<byte> text, out int dayNumber, out int secondOfDay)
+    {
+        dayNumber = 0;
+        secondOfDay = 0;
+        if ((text.Length != 10 && text.Length != 19) || text[4] != (byte)'-' || text[7] != (byte)'-')
+        {
+            return false;
+        }
+
+        uint y0 = (uint)(text[0] - '0'), y1 = (uint)(text[1] - '0'), y2 = (uint)(text[2] - '0'), y3 = (uint)(text[3] - '0');
+        uint m0 = (uint)(text[5] - '0'), m1 = (uint)(text[6] - '0'), d0 = (uint)(text[8] - '0'), d1 = (uint)(text[9] - '0');
+        if ((y0 > 9) | (y1 > 9) | (y2 > 9) | (y3 > 9) | (m0 > 9) | (m1 > 9) | (d0 > 9) | (d1 > 9)
+            || !TryDayNumber((int)((y0 * 1000) + (y1 * 100) + (y2 * 10) + y3), (int)((m0 * 10) + m1), (int)((d0 * 10) + d1), out dayNumber))
+        {
+            return false;
+        }
+
+        if (text.Length == 10)
+        {
+            return true;
+        }
+
+        if ((text[10] != (byte)'T' && text[10] != (byte)' ') || text[13] != (byte)':' || text[16] != (byte)':')
+        {
+            return false;
+        }
+
+        uint h0 = (uint)(text[11] - '0'), h1 = (uint)(text[12] - '0'), n0 = (uint)(text[14] - '0'), n1 = (uint)(text[15] - '0');
+        uint s0 = (uint)(text[17] - '0'), s1 = (uint)(text[18] - '0');
+        var hour = (h0 * 10) + h1;
+        var minute = (n0 * 10) + n1;
+        var second = (s0 * 10) + s1;
+        if ((h0 > 9) | (h1 > 9) | (n0 > 9) | (n1 > 9) | (s0 > 9) | (s1 > 9) || hour > 23 || minute > 59 || second > 59)
+        {
+            return false;
+        }
+
+        secondOfDay = (int)((hour * 3600) + (minute * 60) + second);
+        return true;
     }
 
     /// <summary>Days since 0001-01-01 of a valid calendar date.</summary>
