@@ -372,11 +372,19 @@ internal sealed partial class RecordParser
         var value = record[_fieldStarts[index].._fieldEnds[index]];
         if (_recordHasQuotes)
         {
-            return Unquote(value.Trim((byte)' '), ref scratchUsed);
+            return Unquote(TrimSpaces(value), ref scratchUsed);
         }
 
-        return value.Trim((byte)' ');
+        return TrimSpaces(value);
     }
+
+    /// <summary>
+    /// <paramref name="value"/> without leading and trailing spaces. Most fields have none, and two byte compares say so
+    /// without a call: trimming every field was a few percent of featurizing.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static ReadOnlySpan<byte> TrimSpaces(ReadOnlySpan<byte> value) =>
+        value.IsEmpty || (value[0] != (byte)' ' && value[^1] != (byte)' ') ? value : value.Trim((byte)' ');
 
     /// <summary>Field <paramref name="index"/> of the record last split, as text.</summary>
     public string FieldText(ReadOnlySpan<byte> record, int index)
@@ -653,7 +661,7 @@ internal sealed partial class RecordParser
         var inner = value[1..^1];
         if (inner.IndexOf((byte)'"') < 0)
         {
-            return inner.Trim((byte)' ');
+            return TrimSpaces(inner);
         }
 
         if (_scratch.Length < scratchUsed + inner.Length)
@@ -674,7 +682,7 @@ internal sealed partial class RecordParser
 
         var result = _scratch.AsSpan(scratchUsed, written);
         scratchUsed += written;
-        return result.Trim((byte)' ');
+        return TrimSpaces(result);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
