@@ -3,7 +3,6 @@ using Clv.Modeling.Features;
 using Clv.Modeling.Ingest;
 using Clv.Modeling.Scoring;
 using Clv.Modeling.Synthetic;
-using DuckDB.NET.Data;
 
 namespace Clv.Modeling.Tests.Features;
 
@@ -19,27 +18,7 @@ public sealed class DuckDbParquetReaderTests : IDisposable
 
     public void Dispose() => _directory.Delete(recursive: true);
 
-    private static List<object?[]> Query(string sql)
-    {
-        using var connection = new DuckDBConnection("DataSource=:memory:");
-        connection.Open();
-        using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        using var reader = command.ExecuteReader();
-        var rows = new List<object?[]>();
-        while (reader.Read())
-        {
-            var row = new object?[reader.FieldCount];
-            for (var i = 0; i < row.Length; i++)
-            {
-                row[i] = reader.IsDBNull(i) ? null : reader.GetValue(i);
-            }
-
-            rows.Add(row);
-        }
-
-        return rows;
-    }
+    private static List<object?[]> Query(string sql) => DuckDbQuery.Rows(sql);
 
     /// <summary>Column names and DuckDB types, in file order.</summary>
     private static List<(string Name, string Type)> ColumnTypes(string path) =>

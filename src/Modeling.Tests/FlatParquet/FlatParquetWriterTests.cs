@@ -1,6 +1,5 @@
 using System.Globalization;
 using Clv.Modeling.FlatParquet;
-using DuckDB.NET.Data;
 using Parquet;
 using Parquet.Schema;
 
@@ -51,27 +50,7 @@ public sealed class FlatParquetWriterTests : IDisposable
         return path;
     }
 
-    private static List<object?[]> Query(string sql)
-    {
-        using var connection = new DuckDBConnection("DataSource=:memory:");
-        connection.Open();
-        using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        using var reader = command.ExecuteReader();
-        var rows = new List<object?[]>();
-        while (reader.Read())
-        {
-            var row = new object?[reader.FieldCount];
-            for (var i = 0; i < row.Length; i++)
-            {
-                row[i] = reader.IsDBNull(i) ? null : reader.GetValue(i);
-            }
-
-            rows.Add(row);
-        }
-
-        return rows;
-    }
+    private static List<object?[]> Query(string sql) => DuckDbQuery.Rows(sql);
 
     [Fact]
     public async Task RowGroups_ReadByParquetNet_GiveBackEveryValueTypeAndTheMetadata()
