@@ -93,6 +93,40 @@ public sealed class NativeClvTests : IDisposable
         Assert.Contains("gbm", report, StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// Where LightGBM's native library is missing (the LightGBM package ships none for ARM64, so on Azure's Cobalt
+    /// instances), training goes on without the gbm baseline and says why; the other baselines still run.
+    /// </summary>
+    [Fact]
+    public void Demo_WithoutLightGbmsNativeLibrary_LeavesTheGbmBaselineOutAndSaysWhy()
+    {
+        var executable = NativeExecutable();
+        var bin = Directory.CreateDirectory(Path.Combine(_directory.FullName, "bin"));
+        foreach (var file in Directory.EnumerateFiles(Path.GetDirectoryName(executable)!))
+        {
+            if (!Path.GetFileName(file).Contains("lightgbm", StringComparison.OrdinalIgnoreCase))
+            {
+                File.Copy(file, Path.Combine(bin.FullName, Path.GetFileName(file)));
+            }
+        }
+
+        var output = Path.Combine(_directory.FullName, "demo");
+
+        var native = Run(Path.Combine(bin.FullName, Path.GetFileName(executable)), "demo", "--output", output, "--customers", "600", "--epochs", "3", "--hidden", "8", "--json");
+
+        Assert.True(native.ExitCode == ExitCodes.Success, $"clv demo without LightGBM exited {native.ExitCode}: {native.Error}");
+        using var document = JsonDocument.Parse(native.Output);
+        var root = document.RootElement;
+        Assert.Equal(600, root.GetProperty("customersScored").GetInt32());
+        var report = File.ReadAllLines(root.GetProperty("report").GetString()!);
+        var models = report.Where(line => line.StartsWith("| ", StringComparison.Ordinal)).Select(line => line.Split('|')[1].Trim()).ToList();
+        Assert.Contains("bgnbd", models);
+        Assert.Contains("naive", models);
+        Assert.DoesNotContain("gbm", models);
+        var text = string.Join(' ', report);
+        Assert.Contains("The gbm baseline was left out: LightGBM's native library (lib_lightgbm) could not be loaded", text, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Host_NativelyCompiled_SaysWhichBuildRunsIt()
     {

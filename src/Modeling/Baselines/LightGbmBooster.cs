@@ -42,7 +42,7 @@ internal sealed class LightGbmBooster : SafeHandle
             catch (DllNotFoundException ex)
             {
                 throw new PlatformNotSupportedException(
-                    $"The gbm baseline needs LightGBM's native library, which the LightGBM package ships for linux-x64, osx-x64 and win-x64; this process runs on {RuntimeInformation.RuntimeIdentifier}.",
+                    $"LightGBM's native library (lib_lightgbm) could not be loaded: the LightGBM package ships it for linux-x64, osx-x64 and win-x64, and this process runs on {RuntimeInformation.RuntimeIdentifier}.",
                     ex);
             }
         }

@@ -229,7 +229,7 @@ public static class ModelBuilder
         var heldOut = test.Inputs.CustomerIds.ToHashSet(StringComparer.Ordinal);
         var trainer = options.Trainer with { Seed = options.Trainer.Seed + seedIndex };
         var metadata = new ModelMetadata(version, SequenceBuilder.FeatureNames, bucket, options.SequenceLength, horizon, cutoff);
-        var (lstm, gbmPredicted, trainCount) = TrainFold(bucketed, cutoff, heldOut, test.Inputs, options, trainer, metadata, progress, cancellationToken);
+        var (lstm, gbmPredicted, trainCount) = TrainFold(bucketed, cutoff, heldOut, test.Inputs, options, trainer, metadata, notes, progress, cancellationToken);
         LargeObjectGarbage.Collect();
         if (options.CalibrateLevel)
         {
@@ -251,7 +251,10 @@ public static class ModelBuilder
         var testIds = test.Inputs.CustomerIds;
         var actual = Array.ConvertAll(test.Labels, label => (double)label);
         var scores = new List<ModelScores> { new(ModelNames.Lstm, testIds, actual, expected, p) };
-        scores.Add(new ModelScores(ModelNames.Gbm, testIds, actual, gbmPredicted));
+        if (gbmPredicted is not null)
+        {
+            scores.Add(new ModelScores(ModelNames.Gbm, testIds, actual, gbmPredicted));
+        }
 
         var calibration = CalibrationTransactions(partials, cutoff);
         var calibrationEnd = cutoff.ToDateTime(TimeOnly.MaxValue);
@@ -291,9 +294,11 @@ public static class ModelBuilder
     /// <summary>
     /// The fold's LSTM (not yet calibrated) and the gbm's predictions for <paramref name="test"/>, both trained on the
     /// rolling-origin examples of the customers outside <paramref name="heldOut"/>, and the number of those examples.
-    /// The examples are built here so that they are released before the fold goes on.
+    /// The examples are built here so that they are released before the fold goes on. Where LightGBM has no native
+    /// library for the platform (its package ships linux-x64, osx-x64 and win-x64 only; not ARM64), the gbm is left out
+    /// with a note and the other baselines still run.
     /// </summary>
-    private static (ClvModel Lstm, double[] GbmPredicted, int TrainCount) TrainFold(
+    private static (ClvModel Lstm, double[]? GbmPredicted, int TrainCount) TrainFold(
         PartialAggregates partials,
         DateOnly cutoff,
         HashSet<string> heldOut,
@@ -301,6 +306,7 @@ public static class ModelBuilder
         ModelBuildOptions options,
         TrainerOptions trainer,
         ModelMetadata metadata,
+        List<string> notes,
         IProgress<TrainingEpoch>? progress,
         CancellationToken cancellationToken)
     {
@@ -313,9 +319,16 @@ public static class ModelBuilder
         }
 
         var lstm = new LstmTrainer(trainer).Train(train, metadata, progress, cancellationToken).Model;
-        using var gbm = GbmBaseline.Train(train, trainer.Seed, trainer.ThreadCount);
-        var gbmPredicted = gbm.Predict(test);
-        return (lstm, gbmPredicted, train.Count);
+        try
+        {
+            using var gbm = GbmBaseline.Train(train, trainer.Seed, trainer.ThreadCount);
+            return (lstm, gbm.Predict(test), train.Count);
+        }
+        catch (PlatformNotSupportedException ex)
+        {
+            notes.Add($"The {ModelNames.Gbm} baseline was left out: {ex.Message}");
+            return (lstm, null, train.Count);
+        }
     }
 
     /// <summary>
