@@ -18,10 +18,6 @@ namespace Clv.Modeling.FlatParquet;
 /// </remarks>
 internal sealed class EncodedRowGroup : IDisposable
 {
-    private const int DataPage = 0;
-    private const int PlainEncoding = 0;
-    private const int RleEncoding = 3;
-
     /// <summary>Days from 0001-01-01 to 1970-01-01, where Parquet's dates count from.</summary>
     private static readonly int UnixEpochDayNumber = new DateOnly(1970, 1, 1).DayNumber;
 
@@ -168,14 +164,14 @@ internal sealed class EncodedRowGroup : IDisposable
             _header.ResetWrittenCount();
             var thrift = new ThriftCompactWriter(_header);
             thrift.BeginStruct();
-            thrift.Field(1, DataPage);
+            thrift.Field(1, ParquetFormat.DataPage);
             thrift.Field(2, valueBytes);
             thrift.Field(3, compressedBytes);
             thrift.BeginStructField(5);
             thrift.Field(1, Rows);
-            thrift.Field(2, PlainEncoding);
-            thrift.Field(3, RleEncoding);
-            thrift.Field(4, RleEncoding);
+            thrift.Field(2, ParquetFormat.PlainEncoding);
+            thrift.Field(3, ParquetFormat.RleEncoding);
+            thrift.Field(4, ParquetFormat.RleEncoding);
             thrift.EndStruct();
             thrift.EndStruct();
 

@@ -15,12 +15,6 @@ namespace Clv.Modeling.FlatParquet;
 /// </remarks>
 internal sealed class FlatParquetWriter
 {
-    private const int FormatVersion = 1;
-    private const int RequiredRepetition = 0;
-    private const int SnappyCodec = 1;
-    private const int PlainEncoding = 0;
-    private const int RleEncoding = 3;
-
     private static readonly byte[] Magic = "PAR1"u8.ToArray();
 
     private readonly Stream _destination;
@@ -95,7 +89,7 @@ internal sealed class FlatParquetWriter
     private void WriteFileMetaData(ThriftCompactWriter thrift)
     {
         thrift.BeginStruct();
-        thrift.Field(1, FormatVersion);
+        thrift.Field(1, ParquetFormat.Version);
 
         thrift.BeginListField(2, ThriftCompactWriter.StructType, _columns.Count + 1);
         thrift.BeginStruct();
@@ -148,7 +142,7 @@ internal sealed class FlatParquetWriter
         var (physical, converted, logical) = Annotation(column.Type);
         thrift.BeginStruct();
         thrift.Field(1, physical);
-        thrift.Field(3, RequiredRepetition);
+        thrift.Field(3, ParquetFormat.Required);
         thrift.Field(4, column.Name);
         if (converted is { } convertedType)
         {
@@ -175,10 +169,10 @@ internal sealed class FlatParquetWriter
     /// <summary>Physical type, converted type (the annotation older readers know) and member of the logical type union.</summary>
     private static (int Physical, int? Converted, short? Logical) Annotation(FlatColumnType type) => type switch
     {
-        FlatColumnType.String => (6, 0, 1),
-        FlatColumnType.Date => (1, 6, 6),
-        FlatColumnType.Int32 => (1, 17, 10),
-        FlatColumnType.Double => (5, null, null),
+        FlatColumnType.String => (ParquetFormat.ByteArrayType, ParquetFormat.Utf8Converted, ParquetFormat.StringLogical),
+        FlatColumnType.Date => (ParquetFormat.Int32Type, ParquetFormat.DateConverted, ParquetFormat.DateLogical),
+        FlatColumnType.Int32 => (ParquetFormat.Int32Type, ParquetFormat.Int32Converted, ParquetFormat.IntegerLogical),
+        FlatColumnType.Double => (ParquetFormat.DoubleType, null, null),
         _ => throw new ArgumentOutOfRangeException(nameof(type), type, "Unknown column type."),
     };
 
@@ -195,11 +189,11 @@ internal sealed class FlatParquetWriter
             thrift.BeginStructField(3);
             thrift.Field(1, Annotation(chunk.Type).Physical);
             thrift.BeginListField(2, ThriftCompactWriter.I32Type, 2);
-            thrift.I32(PlainEncoding);
-            thrift.I32(RleEncoding);
+            thrift.I32(ParquetFormat.PlainEncoding);
+            thrift.I32(ParquetFormat.RleEncoding);
             thrift.BeginListField(3, ThriftCompactWriter.BinaryType, 1);
             thrift.String(_columns[c].Name);
-            thrift.Field(4, SnappyCodec);
+            thrift.Field(4, ParquetFormat.SnappyCodec);
             thrift.Field(5, (long)group.Rows);
             thrift.Field(6, (long)chunk.UncompressedBytes);
             thrift.Field(7, (long)chunk.CompressedBytes);
@@ -225,6 +219,7 @@ internal sealed class FlatParquetWriter
         {
             thrift.Field(7, (short)ordinal);
         }
+
         thrift.EndStruct();
     }
 
